@@ -1,0 +1,259 @@
+"""Stable cluster identities across runs: match this run's clusters to a registry of regions.
+
+Pure computation (numpy and scipy only, no I/O). A registry is the set of regions seen so far,
+each with a stable integer id, a centroid in the embedding space and, when known, the indices
+of the reference points it held. A run's clusters are matched one-to-one to registry entries by
+the Hungarian algorithm on a cost that mixes the cosine distance between centroids with the
+Jaccard distance between reference memberships; a pair whose cost exceeds ``max_cost`` is not
+a match. Unmatched clusters get fresh ids; those with no registry entry within ``max_cost`` at
+all are *new regions*, the others are splits of an existing region (``parent_ids``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import linear_sum_assignment
+
+from analyzer.errors import InputError
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+DEFAULT_MAX_COST = 0.25
+DEFAULT_OVERLAP_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """How one run's clusters map onto the registry.
+
+    All arrays have shape ``(n_clusters,)`` and follow the order of the run's clusters.
+
+    Attributes
+    ----------
+    stable_ids
+        The stable id of each cluster: the matched registry id, or a fresh id above every id in
+        the registry.
+    is_matched
+        Whether the cluster was matched to an existing registry entry.
+    is_new
+        Whether the cluster is a region never seen before: unmatched, and no registry entry
+        within ``max_cost``.
+    parent_ids
+        For an unmatched cluster close to an existing entry (a split), that entry's id; -1
+        otherwise.
+    costs
+        The matching cost to the assigned (or, when unmatched, the nearest) registry entry;
+        ``inf`` when the registry is empty.
+    """
+
+    stable_ids: IntArray
+    is_matched: BoolArray
+    is_new: BoolArray
+    parent_ids: IntArray
+    costs: FloatArray
+
+    @property
+    def new_ids(self) -> list[int]:
+        """Stable ids of the clusters that are new regions, ascending."""
+        return sorted(int(i) for i in self.stable_ids[self.is_new])
+
+
+def _unit_rows(vectors: npt.ArrayLike, name: str) -> FloatArray:
+    array = np.asarray(vectors, dtype=np.float64)
+    if array.ndim != 2:
+        raise InputError(
+            f"{name} must be a 2-d array (one centroid per row). Got shape {array.shape}. "
+            "Pass an array of shape (n_clusters, dim)."
+        )
+    if not np.all(np.isfinite(array)):
+        raise InputError(f"{name} contains NaN or infinite values. Remove empty clusters first.")
+    norms = np.linalg.norm(array, axis=1, keepdims=True)
+    if np.any(norms == 0):
+        raise InputError(
+            f"{name} contains an all-zero centroid (row {int(np.argmin(norms[:, 0]))}). "
+            "Every centroid needs a direction; drop empty clusters first."
+        )
+    return np.asarray(array / norms, dtype=np.float64)
+
+
+def cosine_distances(a: npt.ArrayLike, b: npt.ArrayLike) -> FloatArray:
+    """Cosine distance between every row of ``a`` (n, d) and every row of ``b`` (m, d).
+
+    Returns an (n, m) array with values in [0, 2].
+    """
+    unit_a = _unit_rows(a, "centroids")
+    unit_b = _unit_rows(b, "registry centroids")
+    if unit_a.shape[1] != unit_b.shape[1]:
+        raise InputError(
+            f"Centroids have dimension {unit_a.shape[1]} but the registry's have "
+            f"{unit_b.shape[1]}. Both must come from the same embedding model."
+        )
+    return np.asarray(np.clip(1.0 - unit_a @ unit_b.T, 0.0, 2.0), dtype=np.float64)
+
+
+def jaccard_distances(
+    members: Sequence[npt.ArrayLike], registry_members: Sequence[npt.ArrayLike | None]
+) -> FloatArray:
+    """Jaccard distance between index sets; NaN where either set is missing or both are empty.
+
+    Returns an (len(members), len(registry_members)) array.
+    """
+    sets = [set(np.asarray(m, dtype=np.int64).tolist()) for m in members]
+    reg_sets = [
+        None if m is None else set(np.asarray(m, dtype=np.int64).tolist()) for m in registry_members
+    ]
+    out = np.full((len(sets), len(reg_sets)), np.nan)
+    for i, own in enumerate(sets):
+        for j, other in enumerate(reg_sets):
+            if other is None:
+                continue
+            union = len(own | other)
+            if union:
+                out[i, j] = 1.0 - len(own & other) / union
+    return out
+
+
+def match_clusters(
+    centroids: npt.ArrayLike,
+    registry_centroids: npt.ArrayLike,
+    registry_ids: npt.ArrayLike,
+    *,
+    members: Sequence[npt.ArrayLike] | None = None,
+    registry_members: Sequence[npt.ArrayLike | None] | None = None,
+    max_cost: float = DEFAULT_MAX_COST,
+    overlap_weight: float = DEFAULT_OVERLAP_WEIGHT,
+    next_id: int | None = None,
+) -> MatchResult:
+    """Give each of this run's clusters a stable id from the registry, or a fresh one.
+
+    Parameters
+    ----------
+    centroids
+        This run's cluster centroids, shape (n_clusters, dim), in the embedding space.
+    registry_centroids
+        The registry's centroids, shape (n_registry, dim); may have zero rows.
+    registry_ids
+        The registry's stable ids, shape (n_registry,), unique non-negative integers.
+    members
+        Optional: for each cluster, the indices of the reference points it holds.
+    registry_members
+        Optional: for each registry entry, the indices of the reference points it held, or
+        ``None`` when unknown. Used with ``members``: the cost of a pair becomes
+        ``(1 - overlap_weight) * cosine + overlap_weight * jaccard`` where both sets are known
+        and not both empty, and the cosine distance alone elsewhere.
+    max_cost
+        Pairs costing more than this are never matched (the cut-off), in (0, 2].
+    overlap_weight
+        Weight of the membership term, in [0, 1].
+    next_id
+        First fresh id to hand out; defaults to one above the largest registry id (or 0).
+
+    Returns
+    -------
+    MatchResult
+        Stable ids, and which clusters are matched, new, or splits of an existing region.
+        Fresh ids go to unmatched clusters in their input order.
+    """
+    if not 0.0 < max_cost <= 2.0:
+        raise InputError(f"max_cost must be in (0, 2]. Got {max_cost!r}. Use e.g. 0.25.")
+    if not 0.0 <= overlap_weight <= 1.0:
+        raise InputError(f"overlap_weight must be in [0, 1]. Got {overlap_weight!r}. Use e.g. 0.5.")
+    ids = np.asarray(registry_ids, dtype=np.int64).reshape(-1)
+    if len(np.unique(ids)) != len(ids) or np.any(ids < 0):
+        raise InputError(
+            f"registry_ids must be unique non-negative integers. Got {ids.tolist()[:10]}... "
+            "Rebuild the registry."
+        )
+    cent = np.asarray(centroids, dtype=np.float64)
+    n = cent.shape[0] if cent.ndim == 2 else 0
+    reg = np.asarray(registry_centroids, dtype=np.float64)
+    if reg.size == 0:
+        reg = reg.reshape(0, cent.shape[1] if cent.ndim == 2 else 0)
+    if reg.shape[0] != len(ids):
+        raise InputError(
+            f"registry_centroids has {reg.shape[0]} rows but registry_ids has {len(ids)} ids. "
+            "Pass one id per centroid."
+        )
+    fresh = int(next_id) if next_id is not None else (int(ids.max()) + 1 if len(ids) else 0)
+    if len(ids) and fresh <= int(ids.max()):
+        raise InputError(
+            f"next_id {fresh} collides with registry id {int(ids.max())}. "
+            "Leave next_id unset to use one above the largest id."
+        )
+    stable = np.full(n, -1, dtype=np.int64)
+    matched = np.zeros(n, dtype=bool)
+    costs = np.full(n, np.inf)
+    nearest = np.full(n, -1, dtype=np.int64)
+    if n and len(ids):
+        cost = cosine_distances(cent, reg)
+        if members is not None and registry_members is not None:
+            if len(members) != n or len(registry_members) != len(ids):
+                raise InputError(
+                    f"members has {len(members)} sets for {n} clusters and registry_members "
+                    f"{len(registry_members)} for {len(ids)} entries. Pass one set per row."
+                )
+            jac = jaccard_distances(members, registry_members)
+            known = ~np.isnan(jac)
+            cost = np.where(
+                known, (1.0 - overlap_weight) * cost + overlap_weight * np.nan_to_num(jac), cost
+            )
+        rows, cols = linear_sum_assignment(cost)
+        for r, c in zip(rows, cols, strict=True):
+            if cost[r, c] <= max_cost:
+                stable[r] = ids[c]
+                matched[r] = True
+                costs[r] = cost[r, c]
+        best = np.argmin(cost, axis=1)
+        for r in np.flatnonzero(~matched):
+            costs[r] = cost[r, best[r]]
+            if costs[r] <= max_cost:
+                nearest[r] = ids[best[r]]
+    for r in np.flatnonzero(~matched):
+        stable[r] = fresh
+        fresh += 1
+    is_new = ~matched & (nearest < 0)
+    return MatchResult(
+        stable_ids=stable, is_matched=matched, is_new=is_new, parent_ids=nearest, costs=costs
+    )
+
+
+def cluster_centroids(
+    embeddings: npt.ArrayLike, labels: npt.ArrayLike
+) -> tuple[IntArray, FloatArray]:
+    """Mean direction of each cluster's unit-normalised embeddings.
+
+    Parameters
+    ----------
+    embeddings
+        Shape (n_points, dim).
+    labels
+        Shape (n_points,), the cluster of each point; -1 (noise) is skipped.
+
+    Returns
+    -------
+    tuple
+        The cluster labels present, ascending, shape (n_clusters,), and their unit centroids,
+        shape (n_clusters, dim).
+    """
+    emb = np.asarray(embeddings, dtype=np.float64)
+    lab = np.asarray(labels, dtype=np.int64).reshape(-1)
+    if emb.ndim != 2 or emb.shape[0] != lab.shape[0]:
+        raise InputError(
+            f"embeddings of shape {emb.shape} and labels of shape {lab.shape} do not align. "
+            "Pass one label per embedding row."
+        )
+    norms = np.linalg.norm(emb, axis=1, keepdims=True)
+    unit = emb / np.where(norms == 0, 1.0, norms)
+    present = np.unique(lab[lab >= 0])
+    out = np.zeros((len(present), emb.shape[1]))
+    for i, cid in enumerate(present):
+        mean = unit[lab == cid].mean(axis=0)
+        length = np.linalg.norm(mean)
+        out[i] = mean / length if length > 0 else mean
+    return present.astype(np.int64), out
