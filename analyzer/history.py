@@ -1,0 +1,444 @@
+"""Run history of the weekly check: one SQLite file with runs, clusters per run and the registry.
+
+The file is plain SQLite (stdlib ``sqlite3``) in WAL mode. Every write happens inside one
+``BEGIN IMMEDIATE`` transaction with a busy timeout, so two checks writing at once queue up
+instead of corrupting the file or handing out the same cluster id twice. Re-recording a period
+replaces that period's rows. A file is ours when its ``application_id`` and ``meta`` table say
+so; any other file (not SQLite, or SQLite without our marker) is refused and left untouched.
+
+Periods are strings ordered as strings: use ISO forms such as ``2026-W48`` or ``2026-11-27``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import numpy as np
+import numpy.typing as npt
+
+from analyzer.errors import IncompatibleBaselineError, InputError
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x53484654  # "SHFT"
+FORMAT_NAME = "shift-analyzer-history"
+BASELINE_PERIOD = ""  # first_period of registry entries that come from the baseline itself
+
+_SCHEMA_V1 = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE runs (
+        period TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        baseline_id TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        exit_code INTEGER NOT NULL,
+        n_reference INTEGER NOT NULL,
+        n_production INTEGER NOT NULL,
+        uncovered_share REAL,
+        js_divergence REAL,
+        flagged_cluster_ids TEXT NOT NULL,
+        new_cluster_ids TEXT NOT NULL,
+        resolved_cluster_ids TEXT NOT NULL,
+        cause_shares TEXT NOT NULL,
+        breaches TEXT NOT NULL,
+        summary TEXT NOT NULL)""",
+    """CREATE TABLE run_clusters (
+        period TEXT NOT NULL REFERENCES runs(period) ON DELETE CASCADE,
+        cluster_id INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        n_reference INTEGER NOT NULL,
+        n_production INTEGER NOT NULL,
+        share_reference REAL NOT NULL,
+        share_production REAL NOT NULL,
+        coverage REAL,
+        is_flagged INTEGER NOT NULL,
+        is_new INTEGER NOT NULL,
+        PRIMARY KEY (period, cluster_id))""",
+    """CREATE TABLE registry (
+        cluster_id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        centroid BLOB NOT NULL,
+        members BLOB,
+        first_period TEXT NOT NULL,
+        last_period TEXT NOT NULL,
+        n_runs INTEGER NOT NULL)""",
+)
+# Migrations from version v-1 to v, in order; index 0 creates version 1.
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1,)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One check run: the figures the trend page and alerts look back on."""
+
+    period: str
+    verdict: str
+    exit_code: int
+    n_reference: int
+    n_production: int
+    uncovered_share: float
+    js_divergence: float = math.nan
+    flagged_cluster_ids: tuple[int, ...] = ()
+    new_cluster_ids: tuple[int, ...] = ()
+    resolved_cluster_ids: tuple[int, ...] = ()
+    cause_shares: Mapping[str, float] = field(default_factory=dict)
+    breaches: tuple[str, ...] = ()
+    baseline_id: str = ""
+    created_at: str = ""
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values (the full summary is left out; see ``summary``)."""
+        return {
+            "period": self.period,
+            "verdict": self.verdict,
+            "exit_code": self.exit_code,
+            "uncovered_share": _json_float(self.uncovered_share),
+            "js_divergence": _json_float(self.js_divergence),
+            "n_reference": self.n_reference,
+            "n_production": self.n_production,
+            "flagged_cluster_ids": list(self.flagged_cluster_ids),
+            "new_cluster_ids": list(self.new_cluster_ids),
+            "resolved_cluster_ids": list(self.resolved_cluster_ids),
+            "cause_shares": dict(self.cause_shares),
+            "breaches": list(self.breaches),
+            "baseline_id": self.baseline_id,
+            "created_at": self.created_at,
+        }
+
+
+@dataclass(frozen=True)
+class ClusterRecord:
+    """One cluster (by stable id) in one run."""
+
+    cluster_id: int
+    label: str
+    n_reference: int
+    n_production: int
+    share_reference: float
+    share_production: float
+    coverage: float
+    is_flagged: bool
+    is_new: bool
+    period: str = ""
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """A region seen so far: stable id, unit centroid (dim,), reference member indices."""
+
+    cluster_id: int
+    label: str
+    centroid: npt.NDArray[np.float32]
+    members: npt.NDArray[np.int64] | None
+    first_period: str
+    last_period: str
+    n_runs: int = 1
+
+
+def _json_float(value: float) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def _check_period(period: str) -> str:
+    if not isinstance(period, str) or not period.strip() or len(period) > 64:
+        raise InputError(
+            f"A period must be a non-empty label of at most 64 characters. Got {period!r}. "
+            "Use an ISO week such as 2026-W48 or a date such as 2026-11-27."
+        )
+    if any(ord(ch) < 32 for ch in period):
+        raise InputError(f"A period must not contain control characters. Got {period!r}.")
+    return period.strip()
+
+
+def _refuse(path: Path, why: str) -> InputError:
+    return InputError(
+        f"{path} is not a shift-analyzer history file ({why}). It was left unchanged. "
+        "Pass a new path to start a history, or the file earlier checks wrote."
+    )
+
+
+def _inspect(path: Path) -> int:
+    """Return the schema version of an existing history file (0 when the file is empty)."""
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    if not head:
+        return 0
+    if head != b"SQLite format 3\x00":
+        raise _refuse(path, f"not an SQLite database: it starts with {head[:12]!r}")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            fmt = None
+            if "meta" in tables:
+                row = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+                fmt = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _refuse(path, f"SQLite cannot read it: {exc}") from exc
+    if app_id != APPLICATION_ID or fmt != FORMAT_NAME:
+        raise _refuse(path, f"an SQLite database without our marker; its tables: {sorted(tables)}")
+    if version > SCHEMA_VERSION:
+        raise InputError(
+            f"{path} has history schema version {version}, newer than this shift-analyzer "
+            f"understands ({SCHEMA_VERSION}). Upgrade shift-analyzer to read it."
+        )
+    return int(version)
+
+
+class History:
+    """A run history file.
+
+    Parameters
+    ----------
+    path
+        The SQLite file. Created when missing (or empty) and ``create`` is true.
+    create
+        When false, a missing file is an :class:`~analyzer.errors.InputError`.
+    busy_timeout_s
+        How long a writer waits for another writer's transaction to finish.
+    """
+
+    def __init__(
+        self, path: str | Path, *, create: bool = True, busy_timeout_s: float = 60.0
+    ) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise InputError(f"History path {self.path} is a folder. Pass a file path.")
+        exists = self.path.exists()
+        if not exists and not create:
+            raise InputError(
+                f"History file {self.path} does not exist. Run `shift-analyzer check ... "
+                f"--history {self.path}` first, or check the path."
+            )
+        version = _inspect(self.path) if exists else 0
+        self._conn = sqlite3.connect(
+            str(self.path), timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
+        )
+        self._depth = 0
+        self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        if version < SCHEMA_VERSION:
+            self._migrate()
+        self._conn.execute("PRAGMA journal_mode = WAL")
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
+            if version == 0 and app_id == 0:
+                tables = self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if tables:
+                    raise _refuse(self.path, "an SQLite database without our marker")
+            for step in _MIGRATIONS[version:]:
+                for statement in step:
+                    self._conn.execute(statement)
+            if version == 0:
+                self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self._conn.execute(
+                    "INSERT INTO meta(key, value) VALUES ('format', ?)", (FORMAT_NAME,)
+                )
+            self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[History]:
+        """Hold the write lock (``BEGIN IMMEDIATE``) for the reads and writes inside."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # ---- meta -------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """A value stored under ``key`` in the meta table, or None."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def bind_model(self, model_id: str, dim: int) -> None:
+        """Tie the history to one embedding model; refuse a run made with another one."""
+        with self.transaction():
+            stored = self.get_meta("model_id")
+            if stored is None:
+                self._conn.execute("INSERT INTO meta VALUES ('model_id', ?)", (model_id,))
+                self._conn.execute("INSERT INTO meta VALUES ('dim', ?)", (str(dim),))
+            elif stored != model_id or self.get_meta("dim") != str(dim):
+                raise IncompatibleBaselineError(
+                    f"History {self.path} holds clusters embedded with {stored} "
+                    f"(dim {self.get_meta('dim')}), but this baseline uses {model_id} (dim {dim}). "
+                    "Start a new history file for a baseline made with another model."
+                )
+
+    # ---- runs -------------------------------------------------------------------------------
+
+    def record_run(self, run: RunRecord, clusters: Sequence[ClusterRecord]) -> None:
+        """Write one run and its clusters, replacing any earlier run of the same period."""
+        period = _check_period(run.period)
+        created = run.created_at or datetime.now(UTC).isoformat(timespec="seconds")
+        with self.transaction():
+            self._conn.execute("DELETE FROM run_clusters WHERE period=?", (period,))
+            self._conn.execute("DELETE FROM runs WHERE period=?", (period,))
+            self._conn.execute(
+                "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    period, created, run.baseline_id, run.verdict, int(run.exit_code),
+                    int(run.n_reference), int(run.n_production),
+                    _json_float(run.uncovered_share), _json_float(run.js_divergence),
+                    json.dumps([int(i) for i in run.flagged_cluster_ids]),
+                    json.dumps([int(i) for i in run.new_cluster_ids]),
+                    json.dumps([int(i) for i in run.resolved_cluster_ids]),
+                    json.dumps({k: float(v) for k, v in run.cause_shares.items()}),
+                    json.dumps(list(run.breaches)),
+                    json.dumps(dict(run.summary), default=str, allow_nan=False),
+                ),
+            )
+            self._conn.executemany(
+                "INSERT INTO run_clusters VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        period, int(c.cluster_id), c.label, int(c.n_reference),
+                        int(c.n_production), float(c.share_reference),
+                        float(c.share_production), _json_float(c.coverage),
+                        int(bool(c.is_flagged)), int(bool(c.is_new)),
+                    )
+                    for c in clusters
+                ],
+            )
+
+    def runs(self) -> list[RunRecord]:
+        """Every run, oldest period first."""
+        rows = self._conn.execute("SELECT * FROM runs ORDER BY period").fetchall()
+        return [self._run(row) for row in rows]
+
+    def run(self, period: str) -> RunRecord | None:
+        """The run of ``period``, or None."""
+        row = self._conn.execute("SELECT * FROM runs WHERE period=?", (period,)).fetchone()
+        return None if row is None else self._run(row)
+
+    def previous_run(self, period: str) -> RunRecord | None:
+        """The latest run whose period sorts before ``period``, or None."""
+        row = self._conn.execute(
+            "SELECT * FROM runs WHERE period < ? ORDER BY period DESC LIMIT 1", (period,)
+        ).fetchone()
+        return None if row is None else self._run(row)
+
+    @staticmethod
+    def _run(row: tuple[Any, ...]) -> RunRecord:
+        return RunRecord(
+            period=row[0], created_at=row[1], baseline_id=row[2], verdict=row[3],
+            exit_code=row[4], n_reference=row[5], n_production=row[6],
+            uncovered_share=math.nan if row[7] is None else row[7],
+            js_divergence=math.nan if row[8] is None else row[8],
+            flagged_cluster_ids=tuple(json.loads(row[9])),
+            new_cluster_ids=tuple(json.loads(row[10])),
+            resolved_cluster_ids=tuple(json.loads(row[11])),
+            cause_shares=json.loads(row[12]), breaches=tuple(json.loads(row[13])),
+            summary=json.loads(row[14]),
+        )
+
+    def clusters(self, period: str | None = None) -> list[ClusterRecord]:
+        """Clusters of one period (or of all periods), by period then cluster id."""
+        sql = "SELECT * FROM run_clusters"
+        args: tuple[str, ...] = ()
+        if period is not None:
+            sql += " WHERE period=?"
+            args = (period,)
+        rows = self._conn.execute(sql + " ORDER BY period, cluster_id", args).fetchall()
+        return [
+            ClusterRecord(
+                period=r[0], cluster_id=r[1], label=r[2], n_reference=r[3], n_production=r[4],
+                share_reference=r[5], share_production=r[6],
+                coverage=math.nan if r[7] is None else r[7],
+                is_flagged=bool(r[8]), is_new=bool(r[9]),
+            )
+            for r in rows
+        ]
+
+    # ---- registry ---------------------------------------------------------------------------
+
+    def registry(self) -> list[RegistryEntry]:
+        """Every registry entry, by cluster id."""
+        rows = self._conn.execute("SELECT * FROM registry ORDER BY cluster_id").fetchall()
+        return [
+            RegistryEntry(
+                cluster_id=r[0], label=r[1],
+                centroid=np.frombuffer(r[3], dtype="<f4").reshape(r[2]).copy(),
+                members=None if r[4] is None else np.frombuffer(r[4], dtype="<i8").copy(),
+                first_period=r[5], last_period=r[6], n_runs=r[7],
+            )
+            for r in rows
+        ]
+
+    def upsert_registry(self, entries: Sequence[RegistryEntry]) -> None:
+        """Insert or replace registry entries by cluster id."""
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO registry VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        int(e.cluster_id), e.label, int(np.asarray(e.centroid).size),
+                        np.asarray(e.centroid, dtype="<f4").tobytes(),
+                        None if e.members is None
+                        else np.asarray(e.members, dtype="<i8").tobytes(),
+                        e.first_period, e.last_period, int(e.n_runs),
+                    )
+                    for e in entries
+                ],
+            )
+
+    def prune_registry(self, period: str, keep_ids: Sequence[int]) -> list[int]:
+        """Drop entries first seen in ``period`` that this run no longer has.
+
+        Used when a period is re-run: regions its earlier run created, absent now and not
+        referenced by any other period, would otherwise linger. Returns the dropped ids.
+        """
+        keep = {int(i) for i in keep_ids}
+        with self.transaction():
+            rows = self._conn.execute(
+                "SELECT cluster_id FROM registry WHERE first_period=? AND cluster_id NOT IN "
+                "(SELECT cluster_id FROM run_clusters WHERE period<>?)",
+                (period, period),
+            ).fetchall()
+            dropped = [int(r[0]) for r in rows if int(r[0]) not in keep]
+            self._conn.executemany(
+                "DELETE FROM registry WHERE cluster_id=?", [(i,) for i in dropped]
+            )
+        return dropped
