@@ -1,0 +1,124 @@
+"""Tests of analyzer.label_queue: a prioritised, de-duplicated, diverse labelling queue."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.errors import InputError, SchemaError
+from analyzer.label_queue import labelling_queue, normalize_for_dedup
+
+
+@pytest.fixture
+def regions() -> dict[str, object]:
+    """Three tight regions of 60 queries each plus exact and near duplicates of region 2."""
+    rng = np.random.default_rng(11)
+    centres = rng.normal(size=(3, 32)) * 2
+    labels = np.repeat([0, 1, 2], 60)
+    emb = centres[labels] + rng.normal(size=(180, 32))
+    texts = [f"query {i}" for i in range(180)]
+    texts[121] = "  QUERY 120 "  # exact duplicate of "query 120" after normalisation
+    emb[122] = emb[123] + 1e-3  # near duplicate
+    frame = pd.DataFrame({"id": [f"p{i}" for i in range(180)], "text": texts,
+                          "client": rng.choice(["web", "batch"], 180)})
+    return {"frame": frame, "emb": emb, "clusters": labels}
+
+
+def test_queue_follows_risk_and_skips_duplicates(regions: dict[str, object]) -> None:
+    frame = regions["frame"]
+    assert isinstance(frame, pd.DataFrame)
+    queue = labelling_queue(frame, regions["emb"], regions["clusters"],  # type: ignore[arg-type]
+                            {0: 0.0, 1: 0.01, 2: 0.03}, size=40, segment_cols=["client"])
+    rows = queue.to_frame()
+    assert len(rows) == 40
+    assert set(rows["cluster_id"]) == {1, 2}
+    assert (rows["cluster_id"] == 2).sum() == 30  # D'Hondt: 3:1 split of the budget
+    assert rows.iloc[0]["cluster_id"] == 2
+    assert not {"p120", "p121"} <= set(rows["id"])
+    assert not {"p122", "p123"} <= set(rows["id"])
+    assert queue.n_exact_duplicates == 1
+    assert rows["priority"].tolist() == list(range(1, 41))
+    assert rows.iloc[0]["segments"].keys() == {"client"}
+    assert "risk rank 1" in rows.iloc[0]["why"]
+
+
+def test_queue_only_takes_at_risk_queries_and_reports_causes(regions: dict[str, object]) -> None:
+    frame = regions["frame"]
+    assert isinstance(frame, pd.DataFrame)
+    at_risk = np.zeros(180, bool)
+    at_risk[[5, 70, 130, 131]] = True
+    causes = [["new_domain"] if i == 130 else [] for i in range(180)]
+    p = np.full(180, 0.5)
+    p[130] = 0.001
+    queue = labelling_queue(frame, regions["emb"], regions["clusters"],  # type: ignore[arg-type]
+                            {0: 0.1, 1: 0.1, 2: 0.1}, size=10, at_risk=at_risk, coverage_p=p,
+                            is_uncovered=p < 0.05, causes=causes)
+    records = queue.to_records()
+    assert {r["id"] for r in records} == {"p5", "p70", "p130", "p131"}
+    first_of_2 = next(r for r in records if r["cluster_id"] == 2)
+    assert first_of_2["id"] == "p130"
+    assert first_of_2["causes"] == ["uncovered", "new_domain"]
+
+
+def test_queue_spreads_within_a_cluster() -> None:
+    rng = np.random.default_rng(5)
+    # one cluster made of two sub-groups; a diverse pick of 2 takes one from each
+    emb = np.vstack([rng.normal(size=(50, 8)) * 0.01 + 3, rng.normal(size=(5, 8)) * 0.01 - 3])
+    frame = pd.DataFrame({"id": range(55), "text": [f"t{i}" for i in range(55)]})
+    queue = labelling_queue(frame, emb, np.zeros(55, int), {0: 1.0}, size=2,
+                            near_duplicate=1.0, diversity_weight=0.3)
+    picked = queue.to_frame()["id"].tolist()
+    assert (picked[0] < 50) != (picked[1] < 50)
+
+
+def test_normalize_for_dedup_folds_case_and_space() -> None:
+    assert normalize_for_dedup("  Hello\n  World ") == "hello world"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "message"),
+    [
+        ({"size": -1}, InputError, "size must be an int >= 0"),
+        ({"near_duplicate": 0.0}, InputError, "near_duplicate must be in"),
+        ({"text_col": "prompt"}, SchemaError, r"'prompt'.*Existing columns: id, text"),
+        ({"at_risk": [True]}, InputError, "at_risk must have 3 entries"),
+    ],
+)
+def test_queue_rejects_bad_inputs(kwargs: dict[str, object], exc: type, message: str) -> None:
+    frame = pd.DataFrame({"id": [1, 2, 3], "text": ["a", "b", "c"]})
+    with pytest.raises(exc, match=message):
+        labelling_queue(frame, np.eye(3), [0, 0, 0], {0: 1.0}, **kwargs)  # type: ignore[arg-type]
+
+
+def test_queue_rejects_misaligned_embeddings() -> None:
+    frame = pd.DataFrame({"id": [1, 2], "text": ["a", "b"]})
+    with pytest.raises(InputError, match=r"embeddings must have shape \(n_production, d\) = \(2, d\)"):
+        labelling_queue(frame, np.eye(3), [0, 0], {0: 1.0})
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 80),
+    size=st.integers(0, 50),
+    seed=st.integers(0, 2**16),
+)
+def test_queue_has_no_duplicates_and_respects_size(n: int, size: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    texts = [f"q{int(i)}" for i in rng.integers(0, max(1, n // 2), n)]
+    frame = pd.DataFrame({"id": np.arange(n), "text": texts})
+    emb = rng.normal(size=(n, 6))
+    clusters = rng.integers(-1, 4, n)
+    risk = {int(c): float(r) for c, r in zip(range(-1, 4), rng.random(5))}
+    queue = labelling_queue(frame, emb, clusters, risk, size=size, seed=seed,
+                            at_risk=rng.random(n) < 0.7)
+    rows = queue.to_frame()
+    assert len(rows) <= size
+    assert rows["id"].is_unique
+    assert rows["text"].map(normalize_for_dedup).is_unique
+    picked = emb[rows["id"].to_numpy(dtype=int)]
+    unit = picked / np.linalg.norm(picked, axis=1, keepdims=True)
+    sims = unit @ unit.T - 2 * np.eye(len(rows))
+    assert len(rows) < 2 or sims.max() < 0.95

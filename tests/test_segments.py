@@ -1,0 +1,278 @@
+"""Tests of analyzer.segments: bucketing, the ranked segment table and cluster routing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.errors import InputError, SchemaError
+from analyzer.segments import (
+    MISSING,
+    OTHER,
+    at_risk_mask,
+    benjamini_hochberg,
+    bucket_segment,
+    cluster_routing,
+    matches_value,
+    segment_table,
+    wilson_interval,
+)
+
+
+@pytest.fixture
+def shifted() -> dict[str, object]:
+    """2,000 production rows; the 3% "batch-api" client carries most uncovered queries."""
+    rng = np.random.default_rng(7)
+    n = 2000
+    client = rng.choice(["web", "app", "batch-api"], size=n, p=[0.62, 0.35, 0.03])
+    uncovered = rng.random(n) < np.where(client == "batch-api", 0.8, 0.04)
+    clusters = np.where(uncovered & (rng.random(n) < 0.9), 9, rng.integers(0, 5, n))
+    route = np.where(uncovered, rng.choice(["small", "large"], n, p=[0.9, 0.1]),
+                     rng.choice(["small", "large"], n, p=[0.3, 0.7]))
+    frame = pd.DataFrame(
+        {"id": np.arange(n), "client": client, "turns": rng.geometric(0.3, n), "route": route}
+    )
+    return {"frame": frame, "uncovered": uncovered, "clusters": clusters}
+
+
+# ----------------------------------------------------------------------------- bucketing
+
+
+def test_bucket_counts_use_readable_half_decades() -> None:
+    values = pd.Series([1, 2, 3, 4, 7, 10, 11, 25, 40, None])
+    labels = bucket_segment(values, max_levels=6).tolist()
+    assert labels == ["1", "2-3", "2-3", "4-10", "4-10", "4-10", "11-30", "11-30", "31+", MISSING]
+
+
+def test_bucket_few_distinct_numbers_stay_as_they_are() -> None:
+    labels = bucket_segment(pd.Series([1.0, 2.0, 2.0, 5.0])).tolist()
+    assert labels == ["1", "2", "2", "5"]
+
+
+def test_bucket_merges_top_buckets_into_an_open_one() -> None:
+    values = pd.Series([0, 1, 2, 5, 20, 50, 200, 500, 2000, 5000])
+    labels = bucket_segment(values, max_levels=4).tolist()
+    assert labels[:4] == ["0", "1", "2-3", "4+"]
+    assert set(labels[4:]) == {"4+"}
+
+
+def test_bucket_real_numbers_by_quantiles() -> None:
+    rng = np.random.default_rng(1)
+    values = pd.Series(rng.normal(size=1000))
+    labels = bucket_segment(values)
+    assert labels.nunique() == 5
+    assert labels.str.startswith("< ").sum() == pytest.approx(200, abs=20)
+    lowest = values[labels.str.startswith("< ")].max()
+    assert lowest < values[labels.str.startswith(">= ")].min()
+
+
+def test_bucket_rare_categories_become_other_and_empty_is_missing() -> None:
+    values = pd.Series(["a"] * 5 + ["b"] * 4 + ["c", "d", "", None])
+    labels = bucket_segment(values, max_categories=2).tolist()
+    assert labels == ["a"] * 5 + ["b"] * 4 + [OTHER, OTHER, MISSING, MISSING]
+
+
+def test_bucket_rejects_bad_limits() -> None:
+    with pytest.raises(InputError, match="max_levels >= 2"):
+        bucket_segment(pd.Series([1, 2]), max_levels=1)
+
+
+# ----------------------------------------------------------------------------- statistics
+
+
+def test_wilson_interval_matches_known_values() -> None:
+    lo, hi = wilson_interval(np.array([0, 5, 10]), np.array([10, 10, 10]))
+    assert lo[0] == 0.0 and hi[0] == pytest.approx(0.2775, abs=1e-3)
+    assert lo[1] == pytest.approx(0.2366, abs=1e-3) and hi[1] == pytest.approx(0.7634, abs=1e-3)
+    assert lo[2] == pytest.approx(0.7225, abs=1e-3) and hi[2] == pytest.approx(1.0)
+
+
+def test_benjamini_hochberg_is_monotone_and_bounded() -> None:
+    q = benjamini_hochberg(np.array([0.01, 0.04, 0.03, 0.5]))
+    assert q.tolist() == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.5])
+
+
+def test_at_risk_mask_unions_the_three_conditions() -> None:
+    mask = at_risk_mask(
+        [True, False, False, False], [0, 3, 1, 1], flagged_cluster_ids=[3],
+        flags=[[], [], ["malformed"], []],
+    )
+    assert mask.tolist() == [True, True, True, False]
+
+
+def test_at_risk_mask_rejects_misaligned_flags() -> None:
+    with pytest.raises(InputError, match="'flags' must have one entry per production row"):
+        at_risk_mask([True, False], [0, 1], [], flags=[[]])
+
+
+# ----------------------------------------------------------------------------- segment table
+
+
+def test_minority_segment_ranks_first_with_interval_above_overall(shifted: dict[str, object]) -> None:
+    frame, uncovered, clusters = shifted["frame"], shifted["uncovered"], shifted["clusters"]
+    assert isinstance(frame, pd.DataFrame)
+    risk = at_risk_mask(uncovered, clusters, [9])  # type: ignore[arg-type]
+    table = segment_table(
+        frame, ["client", "turns"], at_risk=risk, is_uncovered=uncovered,  # type: ignore[arg-type]
+        cluster_ids=clusters, flagged_cluster_ids=[9],  # type: ignore[arg-type]
+    )
+    rows = table.to_frame()
+    top = rows.iloc[0]
+    assert (top["column"], top["value"]) == ("client", "batch-api")
+    assert top["at_risk_share_low"] > table.overall_at_risk_share
+    assert top["is_flagged"]
+    assert top["top_flagged_clusters"][0]["cluster_id"] == 9
+    assert rows.iloc[-1]["value"] == "web"
+    assert rows["rank"].tolist() == list(range(1, len(rows) + 1))
+    # excess sums to zero within one column (each column partitions production)
+    for _, group in rows.groupby("column"):
+        assert group["excess_at_risk"].sum() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_small_perfect_segment_does_not_outrank_large_shifted_one() -> None:
+    rng = np.random.default_rng(3)
+    n = 5000
+    client = np.array(["big"] * 1000 + ["tiny"] * 10 + ["rest"] * (n - 1010))
+    risk = np.concatenate([rng.random(1000) < 0.4, np.ones(10, bool), rng.random(n - 1010) < 0.05])
+    table = segment_table(
+        pd.DataFrame({"client": client}), ["client"], at_risk=risk, is_uncovered=risk,
+        cluster_ids=np.zeros(n, int),
+    ).to_frame()
+    tiny = table[table["value"] == "tiny"].iloc[0]
+    big = table[table["value"] == "big"].iloc[0]
+    assert tiny["lift"] > big["lift"]
+    assert big["rank"] < tiny["rank"]
+
+
+def test_segment_table_to_dict_is_json_ready(shifted: dict[str, object]) -> None:
+    import json
+
+    frame = shifted["frame"]
+    assert isinstance(frame, pd.DataFrame)
+    unc = shifted["uncovered"]
+    table = segment_table(frame, ["client"], at_risk=unc, is_uncovered=unc,  # type: ignore[arg-type]
+                          cluster_ids=shifted["clusters"], flagged_cluster_ids=[9])  # type: ignore[arg-type]
+    data = json.loads(json.dumps(table.to_dict()))
+    first = data["segments"][0]
+    assert set(first) >= {"column", "value", "n_production", "at_risk_share", "at_risk_share_ci",
+                          "uncovered_share", "lift", "excess_at_risk", "top_flagged_clusters"}
+    assert first["at_risk_share_ci"][0] <= first["at_risk_share"] <= first["at_risk_share_ci"][1]
+
+
+def test_lift_matrix_rows_follow_rank(shifted: dict[str, object]) -> None:
+    frame = shifted["frame"]
+    assert isinstance(frame, pd.DataFrame)
+    unc = shifted["uncovered"]
+    table = segment_table(frame, ["client"], at_risk=unc, is_uncovered=unc,  # type: ignore[arg-type]
+                          cluster_ids=shifted["clusters"], flagged_cluster_ids=[9])  # type: ignore[arg-type]
+    matrix = table.lift_matrix([9, 0])
+    assert matrix.index[0] == "client=batch-api"
+    assert list(matrix.columns) == [9, 0]
+    assert matrix.loc["client=batch-api", 9] > 5.0
+
+
+def test_segment_table_names_the_missing_column() -> None:
+    frame = pd.DataFrame({"client": ["a"], "locale": ["en"]})
+    with pytest.raises(SchemaError, match=r"'tier'.*Existing columns: client, locale"):
+        segment_table(frame, ["tier"], at_risk=[True], is_uncovered=[True], cluster_ids=[0])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"at_risk": [True, False]}, "'at_risk' must be a 1-d array with one entry per production row"),
+        ({"cluster_ids": [[0]]}, "'cluster_ids' must be a 1-d array"),
+        ({"alpha": 1.5}, "0 < alpha < 1"),
+    ],
+)
+def test_segment_table_rejects_bad_inputs(kwargs: dict[str, object], message: str) -> None:
+    args: dict[str, object] = {"at_risk": [True], "is_uncovered": [True], "cluster_ids": [0]}
+    args.update(kwargs)
+    with pytest.raises(InputError, match=message):
+        segment_table(pd.DataFrame({"c": ["a"]}), ["c"], **args)  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=st.lists(st.sampled_from(["a", "b", "c", None]), min_size=1, max_size=60),
+    seed=st.integers(0, 2**16),
+)
+def test_table_shares_bounded_and_row_order_free(values: list[str | None], seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = len(values)
+    frame = pd.DataFrame({"c": values, "k": rng.integers(0, 40, n)})
+    risk = rng.random(n) < 0.3
+    unc = risk & (rng.random(n) < 0.7)
+    clusters = rng.integers(-1, 3, n)
+    table = segment_table(frame, ["c", "k"], at_risk=risk, is_uncovered=unc, cluster_ids=clusters,
+                          flagged_cluster_ids=[1]).to_frame()
+    for col in ["at_risk_share", "at_risk_share_low", "at_risk_share_high", "uncovered_share"]:
+        assert ((table[col] >= 0) & (table[col] <= 1)).all()
+    assert (table["at_risk_share_low"] <= table["at_risk_share"] + 1e-12).all()
+    assert (table["at_risk_share"] <= table["at_risk_share_high"] + 1e-12).all()
+    order = rng.permutation(n)
+    shuffled = segment_table(frame.iloc[order].reset_index(drop=True), ["c", "k"],
+                             at_risk=risk[order], is_uncovered=unc[order],
+                             cluster_ids=clusters[order], flagged_cluster_ids=[1]).to_frame()
+    pd.testing.assert_frame_equal(table, shuffled)
+
+
+# ----------------------------------------------------------------------------- routing
+
+
+def test_matches_value_compares_like_the_command_line() -> None:
+    assert matches_value(pd.Series(["Cheap ", "big", None]), "cheap").tolist() == [True, False, False]
+    assert matches_value(pd.Series([True, False]), "true").tolist() == [True, False]
+    assert matches_value(pd.Series([1, 0, 1.0]), "1").tolist() == [True, False, True]
+
+
+def test_cluster_routing_risk_ranks_the_uncovered_cheap_cluster_first(
+    shifted: dict[str, object],
+) -> None:
+    frame = shifted["frame"]
+    assert isinstance(frame, pd.DataFrame)
+    routing = cluster_routing(frame, shifted["clusters"], shifted["uncovered"],  # type: ignore[arg-type]
+                              segment_cols=["client"], route_col="route", cheap_route="small")
+    rows = routing.to_frame()
+    top = rows.iloc[0]
+    assert top["cluster_id"] == 9
+    assert top["cheap_share"] > 0.8
+    assert top["top_segments"][0]["value"] == "batch-api"
+    expected = top["share_production"] * (1 - top["coverage"]) * top["cheap_share"]
+    assert top["risk"] == pytest.approx(expected)
+    extra = routing.clusters_columns()
+    assert "bad_outcome_rate" not in extra.columns
+    assert extra.set_index("cluster_id").loc[9, "top_segments"].startswith("client=batch-api x")
+
+
+def test_cluster_routing_bad_outcome_lift_is_shrunk() -> None:
+    frame = pd.DataFrame({"outcome": ["down"] * 1 + ["up"] * 2 + ["up"] * 97 + ["down"] * 3})
+    clusters = np.array([1] * 3 + [0] * 100)
+    routing = cluster_routing(frame, clusters, np.ones(103, bool), outcome_col="outcome",
+                              bad_outcome="down", prior_strength=10.0).to_frame().set_index("cluster_id")
+    raw_lift = routing.loc[1, "bad_outcome_rate"] / (4 / 103)
+    assert 1.0 < routing.loc[1, "bad_outcome_lift"] < raw_lift
+    assert routing.loc[1, "bad_outcome_rate"] == pytest.approx(1 / 3)
+
+
+def test_cluster_routing_without_route_uses_a_factor_of_one() -> None:
+    frame = pd.DataFrame({"c": ["a"] * 4})
+    routing = cluster_routing(frame, [0, 0, 1, 1], [True, False, False, False]).to_frame()
+    assert routing["cheap_share"].isna().all()
+    assert routing.set_index("cluster_id").loc[0, "risk"] == pytest.approx(0.5 * 0.5)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"route_col": "route"}, "route column and the cheap route go together"),
+        ({"outcome_col": "o"}, "outcome column and the bad outcome go together"),
+        ({"route_col": "served_by", "cheap_route": "x"}, r"'served_by'.*Existing columns: c"),
+    ],
+)
+def test_cluster_routing_rejects_bad_options(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        cluster_routing(pd.DataFrame({"c": ["a"]}), [0], [True], **kwargs)  # type: ignore[arg-type]
