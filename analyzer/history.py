@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import quote
 
 import numpy as np
@@ -258,7 +258,7 @@ class History:
         """Close the connection."""
         self._conn.close()
 
-    def __enter__(self) -> History:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -319,9 +319,15 @@ class History:
             self._conn.execute(
                 "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    period, created, run.baseline_id, run.verdict, int(run.exit_code),
-                    int(run.n_reference), int(run.n_production),
-                    _json_float(run.uncovered_share), _json_float(run.js_divergence),
+                    period,
+                    created,
+                    run.baseline_id,
+                    run.verdict,
+                    int(run.exit_code),
+                    int(run.n_reference),
+                    int(run.n_production),
+                    _json_float(run.uncovered_share),
+                    _json_float(run.js_divergence),
                     json.dumps([int(i) for i in run.flagged_cluster_ids]),
                     json.dumps([int(i) for i in run.new_cluster_ids]),
                     json.dumps([int(i) for i in run.resolved_cluster_ids]),
@@ -334,10 +340,16 @@ class History:
                 "INSERT INTO run_clusters VALUES (?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
-                        period, int(c.cluster_id), c.label, int(c.n_reference),
-                        int(c.n_production), float(c.share_reference),
-                        float(c.share_production), _json_float(c.coverage),
-                        int(bool(c.is_flagged)), int(bool(c.is_new)),
+                        period,
+                        int(c.cluster_id),
+                        c.label,
+                        int(c.n_reference),
+                        int(c.n_production),
+                        float(c.share_reference),
+                        float(c.share_production),
+                        _json_float(c.coverage),
+                        int(bool(c.is_flagged)),
+                        int(bool(c.is_new)),
                     )
                     for c in clusters
                 ],
@@ -363,14 +375,20 @@ class History:
     @staticmethod
     def _run(row: tuple[Any, ...]) -> RunRecord:
         return RunRecord(
-            period=row[0], created_at=row[1], baseline_id=row[2], verdict=row[3],
-            exit_code=row[4], n_reference=row[5], n_production=row[6],
+            period=row[0],
+            created_at=row[1],
+            baseline_id=row[2],
+            verdict=row[3],
+            exit_code=row[4],
+            n_reference=row[5],
+            n_production=row[6],
             uncovered_share=math.nan if row[7] is None else row[7],
             js_divergence=math.nan if row[8] is None else row[8],
             flagged_cluster_ids=tuple(json.loads(row[9])),
             new_cluster_ids=tuple(json.loads(row[10])),
             resolved_cluster_ids=tuple(json.loads(row[11])),
-            cause_shares=json.loads(row[12]), breaches=tuple(json.loads(row[13])),
+            cause_shares=json.loads(row[12]),
+            breaches=tuple(json.loads(row[13])),
             summary=json.loads(row[14]),
         )
 
@@ -384,10 +402,16 @@ class History:
         rows = self._conn.execute(sql + " ORDER BY period, cluster_id", args).fetchall()
         return [
             ClusterRecord(
-                period=r[0], cluster_id=r[1], label=r[2], n_reference=r[3], n_production=r[4],
-                share_reference=r[5], share_production=r[6],
+                period=r[0],
+                cluster_id=r[1],
+                label=r[2],
+                n_reference=r[3],
+                n_production=r[4],
+                share_reference=r[5],
+                share_production=r[6],
                 coverage=math.nan if r[7] is None else r[7],
-                is_flagged=bool(r[8]), is_new=bool(r[9]),
+                is_flagged=bool(r[8]),
+                is_new=bool(r[9]),
             )
             for r in rows
         ]
@@ -399,10 +423,13 @@ class History:
         rows = self._conn.execute("SELECT * FROM registry ORDER BY cluster_id").fetchall()
         return [
             RegistryEntry(
-                cluster_id=r[0], label=r[1],
+                cluster_id=r[0],
+                label=r[1],
                 centroid=np.frombuffer(r[3], dtype="<f4").reshape(r[2]).copy(),
                 members=None if r[4] is None else np.frombuffer(r[4], dtype="<i8").copy(),
-                first_period=r[5], last_period=r[6], n_runs=r[7],
+                first_period=r[5],
+                last_period=r[6],
+                n_runs=r[7],
             )
             for r in rows
         ]
@@ -414,11 +441,14 @@ class History:
                 "INSERT OR REPLACE INTO registry VALUES (?,?,?,?,?,?,?,?)",
                 [
                     (
-                        int(e.cluster_id), e.label, int(np.asarray(e.centroid).size),
+                        int(e.cluster_id),
+                        e.label,
+                        int(np.asarray(e.centroid).size),
                         np.asarray(e.centroid, dtype="<f4").tobytes(),
-                        None if e.members is None
-                        else np.asarray(e.members, dtype="<i8").tobytes(),
-                        e.first_period, e.last_period, int(e.n_runs),
+                        None if e.members is None else np.asarray(e.members, dtype="<i8").tobytes(),
+                        e.first_period,
+                        e.last_period,
+                        int(e.n_runs),
                     )
                     for e in entries
                 ],

@@ -26,15 +26,27 @@ from analyzer.history import (
 
 def _run(period: str, share: float = 0.05, **kw: object) -> RunRecord:
     return RunRecord(
-        period=period, verdict="ok", exit_code=0, n_reference=100, n_production=50,
-        uncovered_share=share, **kw,  # type: ignore[arg-type]
+        period=period,
+        verdict="ok",
+        exit_code=0,
+        n_reference=100,
+        n_production=50,
+        uncovered_share=share,
+        **kw,  # type: ignore[arg-type]
     )
 
 
 def _cluster(cid: int, share: float = 0.1, **kw: object) -> ClusterRecord:
     return ClusterRecord(
-        cluster_id=cid, label=f"c{cid}", n_reference=10, n_production=5, share_reference=0.1,
-        share_production=share, coverage=0.9, is_flagged=False, is_new=False,
+        cluster_id=cid,
+        label=f"c{cid}",
+        n_reference=10,
+        n_production=5,
+        share_reference=0.1,
+        share_production=share,
+        coverage=0.9,
+        is_flagged=False,
+        is_new=False,
         **kw,  # type: ignore[arg-type]
     )
 
@@ -73,8 +85,13 @@ def test_rerunning_a_period_replaces_it(tmp_path: Path) -> None:
 
 def test_run_round_trips_every_field(tmp_path: Path) -> None:
     run = _run(
-        "2026-W10", js_divergence=0.12, flagged_cluster_ids=(3, 5), resolved_cluster_ids=(1,),
-        cause_shares={"malformed": 0.02}, breaches=("max_flagged_share",), baseline_id="abc",
+        "2026-W10",
+        js_divergence=0.12,
+        flagged_cluster_ids=(3, 5),
+        resolved_cluster_ids=(1,),
+        cause_shares={"malformed": 0.02},
+        breaches=("max_flagged_share",),
+        baseline_id="abc",
         summary={"verdict": "ok", "n_clusters": 4},
     )
     with History(tmp_path / "h.sqlite") as history:
