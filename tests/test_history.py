@@ -21,7 +21,9 @@ from analyzer.history import (
     History,
     RegistryEntry,
     RunRecord,
+    trend_series,
 )
+from analyzer.report.trend import write_trend
 
 
 def _run(period: str, share: float = 0.05, **kw: object) -> RunRecord:
@@ -37,18 +39,16 @@ def _run(period: str, share: float = 0.05, **kw: object) -> RunRecord:
 
 
 def _cluster(cid: int, share: float = 0.1, **kw: object) -> ClusterRecord:
-    return ClusterRecord(
-        cluster_id=cid,
-        label=f"c{cid}",
-        n_reference=10,
-        n_production=5,
-        share_reference=0.1,
-        share_production=share,
-        coverage=0.9,
-        is_flagged=False,
-        is_new=False,
-        **kw,  # type: ignore[arg-type]
-    )
+    fields: dict[str, object] = {
+        "label": f"c{cid}",
+        "n_reference": 10,
+        "n_production": 5,
+        "share_reference": 0.1,
+        "coverage": 0.9,
+        "is_flagged": False,
+        "is_new": False,
+    }
+    return ClusterRecord(cluster_id=cid, share_production=share, **(fields | kw))  # type: ignore[arg-type]
 
 
 def _sha(path: Path) -> str:
@@ -263,3 +263,37 @@ def test_concurrent_processes_do_not_corrupt_the_file(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_trend_series_puts_flagged_clusters_first_and_fills_gaps() -> None:
+    runs = [_run("w2", cause_shares={"malformed": 0.1, "new_domain": 0.0}), _run("w1")]
+    clusters = [
+        _cluster(1, 0.30, period="w1"),
+        _cluster(1, 0.20, period="w2"),
+        _cluster(2, 0.05, period="w2", is_new=True),
+        _cluster(3, 0.10, period="w1"),
+        _cluster(-1, 0.5, period="w1"),
+    ]
+    trend = trend_series(runs, clusters, top_n=2)
+    assert trend.periods == ("w1", "w2")
+    assert list(trend.cluster_shares) == [2, 1]
+    assert np.isnan(trend.cluster_shares[2][0]) and trend.cluster_shares[2][1] == 0.05
+    assert trend.causes == ("malformed",)
+
+
+def test_trend_page_is_self_contained_and_escapes_labels(tmp_path: Path) -> None:
+    runs = [
+        _run("2026-W01", summary={"uncovered_share_ci": [0.04, 0.07]}),
+        _run("2026-W02", share=0.2, breaches=("new region 5 takes 9%",), new_cluster_ids=(5,)),
+    ]
+    clusters = [
+        ClusterRecord(5, "<b>evil</b>", 0, 9, 0.0, 0.09, 0.1, True, True, "2026-W02"),
+        _cluster(1, 0.2, period="2026-W01"),
+    ]
+    out = write_trend(trend_series(runs, clusters), tmp_path / "deep" / "trend.html")
+    html = out.read_text()
+    assert "<b>evil</b>" not in html
+    assert "new region 5 takes 9%" in html
+    assert "<script src=" not in html and "<link" not in html
+    assert html.count("Plotly.newPlot") == 2
+    assert len(html) > 3_000_000  # plotly.js inlined
