@@ -11,8 +11,9 @@ Pure computation (no I/O, no printing). The selection, in order:
    and its head already spans the riskiest clusters.
 4. Inside the chosen cluster, maximal marginal relevance picks the query maximising
    ``diversity_weight * relevance - (1 - diversity_weight) * max cosine similarity`` to every
-   query already in the queue (all clusters), where relevance is ``1 - coverage_p`` (how far
-   outside the reference) plus a bonus per detector cause. A candidate whose cosine similarity
+   query already in the queue (all clusters), where relevance is ``log p / log p_min`` of the
+   coverage p-value (1 for the least covered candidate, 0 at p = 1) plus 0.25 per detector
+   cause. A candidate whose cosine similarity
    to a queued query reaches ``near_duplicate`` is dropped as a near duplicate.
 """
 
@@ -128,7 +129,7 @@ def labelling_queue(
     id_col: str = "id",
     text_col: str = "text",
     near_duplicate: float = 0.95,
-    diversity_weight: float = 0.5,
+    diversity_weight: float = 0.7,
 ) -> LabelQueue:
     """Pick up to ``size`` production queries to label, riskiest regions first, diverse.
 
@@ -208,7 +209,7 @@ def labelling_queue(
     cause_lists = [_causes_list(c) for c in causes] if causes is not None else [[] for _ in range(n)]
     if len(cause_lists) != n:
         raise InputError(f"causes must have {n} entries. Got {len(cause_lists)}.")
-    relevance = np.where(np.isnan(p_values), 0.5, 1.0 - np.nan_to_num(p_values, nan=0.5))
+    relevance = _surprise(p_values, candidate)
     relevance = relevance + 0.25 * np.array([len(c) for c in cause_lists], dtype=float)
     if is_uncovered is not None:
         uncovered = np.asarray(is_uncovered, dtype=bool)
@@ -300,6 +301,21 @@ def labelling_queue(
         n_near_duplicates=n_near,
         requested=size,
     )
+
+
+def _surprise(p_values: NDArray[np.float64], candidate: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """``log p / log p_min`` over the candidates: 1 for the least covered, 0 for p = 1; 0.5
+    where the p-value is unknown. A log scale, because uncovered p-values crowd near 0."""
+    known = candidate & ~np.isnan(p_values)
+    out = np.full(len(p_values), 0.5)
+    if not known.any():
+        return out
+    floor = float(np.clip(p_values[known], 1e-12, 1.0).min())
+    if floor >= 1.0:
+        out[known] = 0.0
+        return out
+    out[known] = np.log(np.clip(p_values[known], floor, 1.0)) / np.log(floor)
+    return out
 
 
 def _why(
