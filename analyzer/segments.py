@@ -318,24 +318,26 @@ class SegmentTable:
     def to_records(self) -> list[dict[str, Any]]:
         """Rows as JSON-ready dicts (the summary.json ``segments`` list)."""
         records = []
-        for row in self.frame.itertuples(index=False):
+        for row in self.frame.to_dict("records"):
             records.append(
                 {
-                    "column": str(row.column),
-                    "value": str(row.value),
-                    "n_production": int(row.n_production),
-                    "n_at_risk": int(row.n_at_risk),
-                    "at_risk_share": float(row.at_risk_share),
-                    "at_risk_share_ci": [float(row.at_risk_share_low), float(row.at_risk_share_high)],
-                    "uncovered_share": float(row.uncovered_share),
-                    "lift": float(row.lift),
-                    "excess_at_risk": float(row.excess_at_risk),
-                    "excess_at_risk_ci": [float(row.excess_at_risk_low), float(row.excess_at_risk_high)],
-                    "p_value": float(row.p_value),
-                    "q_value": float(row.q_value),
-                    "is_flagged": bool(row.is_flagged),
-                    "rank": int(row.rank),
-                    "top_flagged_clusters": list(row.top_flagged_clusters),
+                    "column": str(row["column"]),
+                    "value": str(row["value"]),
+                    "n_production": int(row["n_production"]),
+                    "n_at_risk": int(row["n_at_risk"]),
+                    "at_risk_share": float(row["at_risk_share"]),
+                    "at_risk_share_ci": [float(row["at_risk_share_low"]), float(row["at_risk_share_high"])],
+                    "uncovered_share": float(row["uncovered_share"]),
+                    "lift": float(row["lift"]),
+                    "excess_at_risk": float(row["excess_at_risk"]),
+                    "excess_at_risk_ci": [
+                        float(row["excess_at_risk_low"]), float(row["excess_at_risk_high"])
+                    ],
+                    "p_value": float(row["p_value"]),
+                    "q_value": float(row["q_value"]),
+                    "is_flagged": bool(row["is_flagged"]),
+                    "rank": int(row["rank"]),
+                    "top_flagged_clusters": list(row["top_flagged_clusters"]),
                 }
             )
         return records
@@ -449,12 +451,12 @@ def segment_table(
             in_flagged = in_flagged.sort_values(["excess", "cluster"], ascending=[False, True])
             top = [
                 {
-                    "cluster_id": int(r.cluster),
-                    "n_production": int(r.n),
-                    "share_of_cluster": float(r.share_of_cluster),
-                    "lift": float(r.lift),
+                    "cluster_id": int(r["cluster"]),
+                    "n_production": int(r["n"]),
+                    "share_of_cluster": float(r["share_of_cluster"]),
+                    "lift": float(r["lift"]),
                 }
-                for r in in_flagged.head(top_clusters).itertuples(index=False)
+                for r in in_flagged.head(top_clusters).to_dict("records")
             ]
             rows.append(
                 {"column": col, "value": str(value), "n_production": int(srow["n"]),
@@ -717,8 +719,9 @@ def cluster_routing(
     agg["bad_outcome_rate"] = bad_rate if outcome_col is not None else np.nan
     agg["bad_outcome_lift"] = bad_lift if outcome_col is not None else np.nan
     agg["risk"] = risk
-    agg["top_segments"] = _top_segments(production, list(dict.fromkeys(segment_cols)), clusters,
-                                        agg["cluster_id"].tolist(), top_k, min_lift)
+    top_segments = _top_segments(production, list(dict.fromkeys(segment_cols)), clusters,
+                                 agg["cluster_id"].tolist(), top_k, min_lift)
+    agg["top_segments"] = pd.Series(top_segments, index=agg.index, dtype=object)
     agg = agg.sort_values(["risk", "cluster_id"], ascending=[False, True], kind="mergesort")
     agg = agg.reset_index(drop=True)
     agg["risk_rank"] = np.arange(1, len(agg) + 1)
@@ -748,8 +751,8 @@ def _top_segments(
     for col in segment_cols:
         values = bucket_segment(production[col]).to_numpy()
         seg_sizes = pd.Series(values).value_counts()
-        joint = pd.DataFrame({"c": clusters, "v": values}).groupby(["c", "v"]).size()
-        for (c, v), count in joint.items():
+        joint = pd.DataFrame({"c": clusters, "v": values}).groupby(["c", "v"]).size().reset_index()
+        for c, v, count in joint.itertuples(index=False, name=None):
             expected = sizes[c] * seg_sizes[v] / n
             excess = float(count) - expected
             lift = (count / sizes[c]) / (seg_sizes[v] / n)

@@ -276,3 +276,37 @@ def test_cluster_routing_without_route_uses_a_factor_of_one() -> None:
 def test_cluster_routing_rejects_bad_options(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(InputError, match=message):
         cluster_routing(pd.DataFrame({"c": ["a"]}), [0], [True], **kwargs)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- report panel
+
+
+def test_segment_panel_renders_ranked_rows_and_escapes_user_text() -> None:
+    from analyzer.label_queue import labelling_queue
+    from analyzer.report.segments_panel import render_segments_section
+
+    rng = np.random.default_rng(2)
+    n = 300
+    frame = pd.DataFrame({
+        "id": np.arange(n),
+        "text": [f"<img src=x onerror=alert({i})> question" for i in range(n)],
+        "client": rng.choice(["<script>evil()</script>", "web"], n, p=[0.1, 0.9]),
+        "route": rng.choice(["cheap", "big"], n),
+    })
+    unc = rng.random(n) < np.where(frame["client"] == "web", 0.05, 0.9)
+    clusters = np.where(unc, 4, rng.integers(0, 3, n))
+    table = segment_table(frame, ["client"], at_risk=unc, is_uncovered=unc, cluster_ids=clusters,
+                          flagged_cluster_ids=[4])
+    routing = cluster_routing(frame, clusters, unc, segment_cols=["client"], route_col="route",
+                              cheap_route="cheap")
+    queue = labelling_queue(frame, rng.normal(size=(n, 8)), clusters, routing.risk_by_cluster(),
+                            size=10, at_risk=unc, segment_cols=["client"])
+    fragment = render_segments_section(table, routing, queue)
+    assert "<script>evil()" not in fragment
+    assert "<img src=x" not in fragment
+    assert "&lt;script&gt;evil()&lt;/script&gt;" in fragment
+    assert 'id="segments-heatmap"' in fragment and 'id="segments-risk"' in fragment
+    assert fragment.count('<tr class="breach">') == 1  # the shifted client is the one flagged
+    assert "What to label next" in fragment
+    no_segments = render_segments_section(None, routing, queue)
+    assert "No segment column was given" in no_segments
