@@ -293,10 +293,10 @@ def _quantile_buckets(numbers: NDArray[np.float64], max_levels: int) -> list[str
 class SegmentTable:
     """Per (column, value) at-risk statistics of production, ranked.
 
-    ``frame`` has one row per segment value with columns ``column, value, n_production,
-    n_at_risk, at_risk_share, at_risk_share_low, at_risk_share_high, uncovered_share, lift,
-    excess_at_risk, excess_at_risk_low, excess_at_risk_high, p_value, q_value, is_flagged,
-    top_flagged_clusters, rank``, sorted by ``rank`` (1 = most excess risk, by the lower
+    ``frame`` has one row per segment value with columns ``rank, column, value, n_production,
+    n_at_risk, at_risk_share, at_risk_share_low, at_risk_share_high, n_uncovered,
+    uncovered_share, uncovered_share_low, uncovered_share_high, lift, excess_at_risk, excess_at_risk_low, excess_at_risk_high, p_value, q_value, is_flagged,
+    top_flagged_clusters``, sorted by ``rank`` (1 = most excess risk, by the lower
     bound ``excess_at_risk_low``). ``cluster_lift`` is long-form, one row per (column, value,
     cluster_id) with at least one query: ``n``, ``share_of_cluster``, ``lift`` (the segment's
     share of the cluster over its share of production), ``is_flagged_cluster``.
@@ -328,6 +328,9 @@ class SegmentTable:
                     "at_risk_share": float(row["at_risk_share"]),
                     "at_risk_share_ci": [float(row["at_risk_share_low"]), float(row["at_risk_share_high"])],
                     "uncovered_share": float(row["uncovered_share"]),
+                    "uncovered_share_ci": [
+                        float(row["uncovered_share_low"]), float(row["uncovered_share_high"])
+                    ],
                     "lift": float(row["lift"]),
                     "excess_at_risk": float(row["excess_at_risk"]),
                     "excess_at_risk_ci": [
@@ -477,9 +480,11 @@ def segment_table(
     table["at_risk_share"] = share
     table["at_risk_share_low"] = lo
     table["at_risk_share_high"] = hi
-    table["uncovered_share"] = np.divide(
-        table["n_uncovered"].to_numpy(dtype=float), seg_n, out=np.zeros_like(seg_n), where=seg_n > 0
-    )
+    seg_u = table["n_uncovered"].to_numpy(dtype=float)
+    table["uncovered_share"] = np.divide(seg_u, seg_n, out=np.zeros_like(seg_n), where=seg_n > 0)
+    u_lo, u_hi = wilson_interval(seg_u, seg_n, confidence) if len(table) else (lo, hi)
+    table["uncovered_share_low"] = u_lo
+    table["uncovered_share_high"] = u_hi
     table["lift"] = share / p0 if p0 > 0 else np.ones_like(share)
     table["excess_at_risk"] = seg_k - seg_n * p0
     table["excess_at_risk_low"] = seg_n * (lo - p0)
@@ -502,7 +507,8 @@ def segment_table(
     table["rank"] = np.arange(1, len(table) + 1)
     order = [
         "rank", "column", "value", "n_production", "n_at_risk", "at_risk_share",
-        "at_risk_share_low", "at_risk_share_high", "n_uncovered", "uncovered_share", "lift",
+        "at_risk_share_low", "at_risk_share_high", "n_uncovered", "uncovered_share",
+        "uncovered_share_low", "uncovered_share_high", "lift",
         "excess_at_risk", "excess_at_risk_low", "excess_at_risk_high", "p_value", "q_value",
         "is_flagged", "top_flagged_clusters",
     ]
