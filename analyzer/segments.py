@@ -295,7 +295,8 @@ class SegmentTable:
 
     ``frame`` has one row per segment value with columns ``rank, column, value, n_production,
     n_at_risk, at_risk_share, at_risk_share_low, at_risk_share_high, n_uncovered,
-    uncovered_share, uncovered_share_low, uncovered_share_high, lift, excess_at_risk, excess_at_risk_low, excess_at_risk_high, p_value, q_value, is_flagged,
+    uncovered_share, uncovered_share_low, uncovered_share_high, lift, excess_at_risk,
+    excess_at_risk_low, excess_at_risk_high, p_value, q_value, is_flagged,
     top_flagged_clusters``, sorted by ``rank`` (1 = most excess risk, by the lower
     bound ``excess_at_risk_low``). ``cluster_lift`` is long-form, one row per (column, value,
     cluster_id) with at least one query: ``n``, ``share_of_cluster``, ``lift`` (the segment's
