@@ -1,0 +1,123 @@
+"""Per-query detectors (malformed, multi-intent, language / mixed-language, structure) and cause
+attribution. Pure computation: no file I/O and no printing.
+
+The pipeline calls ``detect_queries`` on reference and production texts, ``structure_outliers``
+and ``structure_shift`` on the two frames, ``attribute_causes`` once coverage and clusters are
+known, and ``cluster_causes`` / ``cause_summary`` for the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analyzer.detect.causes import (
+    CAUSES,
+    MIN_DOMINANT_SHARE,
+    attribute_causes,
+    cause_summary,
+    cluster_causes,
+    wilson_interval,
+)
+from analyzer.detect.language import detect_language
+from analyzer.detect.malformed import MALFORMED_REASONS, malformed_reasons
+from analyzer.detect.multi_intent import count_intents
+from analyzer.detect.structure import (
+    SHARE_FEATURES,
+    structure_features,
+    structure_outliers,
+    structure_shift,
+)
+from analyzer.errors import InputError
+
+#: Columns of ``detect_queries``' frame, in order.
+DETECTION_COLUMNS: tuple[str, ...] = (
+    "is_malformed",
+    "malformed_reasons",
+    "n_intents",
+    "is_multi_intent",
+    "language",
+    "languages",
+    "is_mixed_language",
+    "n_chars",
+    "n_words",
+    "n_lines",
+    *SHARE_FEATURES,
+)
+
+
+def detect_queries(texts: Sequence[str]) -> pd.DataFrame:
+    """Run every per-query detector.
+
+    Parameters
+    ----------
+    texts
+        The queries as sent (n strings; not normalized, the artefacts are the signal).
+
+    Returns
+    -------
+    pandas.DataFrame
+        n rows in input order with the columns of ``DETECTION_COLUMNS``: ``is_malformed``,
+        ``malformed_reasons`` (list of codes from ``MALFORMED_REASONS``), ``n_intents`` (0 for an
+        empty text, else >= 1), ``is_multi_intent``, ``language`` (ISO 639-1 or "und"),
+        ``languages`` (list of ``{"lang", "share"}``), ``is_mixed_language`` and the structure
+        features ``n_chars``, ``n_words``, ``n_lines``, ``share_*``.
+
+    Raises
+    ------
+    InputError
+        When an element of ``texts`` is not a string.
+    """
+    if isinstance(texts, str):
+        raise InputError(
+            "texts must be a sequence of strings, got one string of "
+            f"{len(texts)} characters. Wrap it in a list: detect_queries([text])."
+        )
+    rows = []
+    for index, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise InputError(
+                f"texts[{index}] must be a str, got {type(text).__name__} ({text!r:.60}). "
+                "Convert missing values to '' before detection."
+            )
+        reasons = malformed_reasons(text)
+        # a paste has no intents to count; the language of a log dump is not the user's
+        n_intents = 0 if not text.strip() else (1 if reasons else count_intents(text))
+        lang = detect_language(text)
+        rows.append(
+            {
+                "is_malformed": bool(reasons),
+                "malformed_reasons": reasons,
+                "n_intents": n_intents,
+                "is_multi_intent": n_intents > 1,
+                "language": lang.language,
+                "languages": lang.languages,
+                "is_mixed_language": lang.is_mixed_language and not reasons,
+                **structure_features(text),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(DETECTION_COLUMNS))
+    if not rows:
+        frame = frame.astype({"is_malformed": bool, "is_multi_intent": bool,
+                              "is_mixed_language": bool})
+    return frame
+
+
+__all__ = [
+    "CAUSES",
+    "DETECTION_COLUMNS",
+    "MALFORMED_REASONS",
+    "MIN_DOMINANT_SHARE",
+    "attribute_causes",
+    "cause_summary",
+    "cluster_causes",
+    "count_intents",
+    "detect_language",
+    "detect_queries",
+    "malformed_reasons",
+    "structure_features",
+    "structure_outliers",
+    "structure_shift",
+    "wilson_interval",
+]

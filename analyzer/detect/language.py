@@ -1,0 +1,304 @@
+"""Language and mixed-language (code-switching) detector.
+
+Three signals, cheapest first:
+
+1. **Scripts.** Every letter is assigned to a script by code-point range. Two scripts that each
+   hold a real share of the query's words (e.g. Devanagari and Latin, Chinese and Latin) mean
+   script mixing. A script that names its language (Devanagari, Bengali, Thai, Hangul, Kana, ...)
+   gives ``language`` directly.
+2. **Word lists.** Latin-script words are looked up in a hand-written romanized Hindi list
+   (``lexicon.py``; lingua cannot see romanized Hindi at all, so this is the only route to
+   Hinglish), small hand-written English and Spanish lists, and wordfreq's English and Spanish
+   frequency tables (a word counts for a language when it is at least Zipf 3 there and ten times
+   more frequent than in the other). Two romanized Hindi words with one English word make
+   Hinglish; two Spanish and two English words, the minority holding a fifth, make Spanglish.
+3. **lingua** (high-accuracy mode, restricted to about 20 languages) only where the cheap
+   checks leave doubt: a Latin-script query without a clear English majority, a Cyrillic or
+   Arabic-script query, and every Spanish-English candidate (a French or Portuguese sentence also
+   matches Spanish words; when lingua names a third language with confidence >= 0.5 the candidate
+   is dropped).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from analyzer.detect.lexicon import ENGLISH, HINDI_ROMAN, SCRIPT_LANGUAGE, SPANISH
+
+#: Minimum distinct words each side of a Latin-script language pair must match.
+MIN_LEXICON_WORDS = 2
+#: Minimum share of the lexicon matches the minority language must hold.
+MIN_MINORITY_SHARE = 0.2
+#: Minimum share of romanized Hindi among the Hindi and English words of a Hinglish query.
+MIN_HINDI_SHARE = 0.15
+#: Minimum words (CJK: characters / 2) and share a second script needs for script mixing.
+MIN_SCRIPT_WORDS = 2
+MIN_SCRIPT_SHARE = 0.15
+#: lingua confidence above which a third language vetoes a Spanish-English candidate.
+THIRD_LANGUAGE_VETO = 0.5
+
+_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x0041, 0x024F, "latin"),
+    (0x0370, 0x03FF, "greek"),
+    (0x0400, 0x052F, "cyrillic"),
+    (0x0530, 0x058F, "armenian"),
+    (0x0590, 0x05FF, "hebrew"),
+    (0x0600, 0x06FF, "arabic"),
+    (0x0750, 0x077F, "arabic"),
+    (0x0900, 0x097F, "devanagari"),
+    (0x0980, 0x09FF, "bengali"),
+    (0x0A00, 0x0A7F, "gurmukhi"),
+    (0x0A80, 0x0AFF, "gujarati"),
+    (0x0B00, 0x0B7F, "oriya"),
+    (0x0B80, 0x0BFF, "tamil"),
+    (0x0C00, 0x0C7F, "telugu"),
+    (0x0C80, 0x0CFF, "kannada"),
+    (0x0D00, 0x0D7F, "malayalam"),
+    (0x0D80, 0x0DFF, "sinhala"),
+    (0x0E00, 0x0E7F, "thai"),
+    (0x0E80, 0x0EFF, "lao"),
+    (0x1000, 0x109F, "myanmar"),
+    (0x10A0, 0x10FF, "georgian"),
+    (0x1100, 0x11FF, "hangul"),
+    (0x1200, 0x139F, "ethiopic"),
+    (0x1780, 0x17FF, "khmer"),
+    (0x1E00, 0x1EFF, "latin"),
+    (0x3040, 0x30FF, "kana"),
+    (0x3400, 0x4DBF, "han"),
+    (0x4E00, 0x9FFF, "han"),
+    (0xAC00, 0xD7AF, "hangul"),
+    (0xF900, 0xFAFF, "han"),
+    (0xFF21, 0xFF5A, "latin"),
+    (0xFF66, 0xFF9F, "kana"),
+    (0x20000, 0x2FA1F, "han"),
+)
+#: Scripts written without spaces, counted per two characters as words.
+_UNSPACED = frozenset({"han", "kana", "thai", "lao", "khmer", "myanmar"})
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_LINGUA_CODES = (
+    "EN", "ES", "FR", "DE", "PT", "IT", "NL", "HI", "BN", "TE", "TA", "UR", "AR", "FA", "RU",
+    "UK", "ZH", "JA", "KO", "TH", "SW", "ID", "TR", "VI", "PL", "TL",
+)
+
+
+@lru_cache(maxsize=4096)
+def _script_of(code: int) -> str:
+    for low, high, name in _RANGES:
+        if low <= code <= high:
+            return name
+    return "other"
+
+
+def _word_script(word: str) -> str:
+    if word.isascii():
+        return "latin"
+    counts = Counter(_script_of(ord(ch)) for ch in word)
+    return counts.most_common(1)[0][0]
+
+
+@dataclass(frozen=True)
+class LanguageResult:
+    """Language fields of one query (see ``detect_language``)."""
+
+    language: str
+    languages: list[dict[str, Any]]
+    is_mixed_language: bool
+
+
+@lru_cache(maxsize=1)
+def _lingua() -> Any:
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    codes = [getattr(IsoCode639_1, code) for code in _LINGUA_CODES]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+
+
+def _lingua_confidences(text: str) -> dict[str, float]:
+    values = _lingua().compute_language_confidence_values(text)
+    return {
+        v.language.iso_code_639_1.name.lower(): float(v.value) for v in values if v.value > 0.01
+    }
+
+
+def _shares(counts: dict[str, float]) -> list[dict[str, Any]]:
+    total = sum(counts.values())
+    if total <= 0:
+        return []
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [{"lang": lang, "share": value / total} for lang, value in ordered]
+
+
+def _script_language(script: str, words: list[str]) -> str | None:
+    if script in SCRIPT_LANGUAGE:
+        return SCRIPT_LANGUAGE[script]
+    if script == "han":
+        return "zh"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _zipf_tables() -> tuple[dict[str, float], dict[str, float]]:
+    """English and Spanish word frequencies (Zipf scale) from wordfreq's bundled small lists."""
+    import math
+
+    from wordfreq import get_frequency_dict
+
+    def zipf(lang: str) -> dict[str, float]:
+        table = get_frequency_dict(lang, wordlist="small")
+        return {w: math.log10(f * 1e9) for w, f in table.items() if f >= MIN_FREQUENCY}
+
+    return zipf("en"), zipf("es")
+
+
+#: Frequency (per word of running text) a word needs in wordfreq's list to count for a language:
+#: 1e-6 is Zipf 3, "once per million words".
+MIN_FREQUENCY = 1e-6
+#: How much more frequent (in Zipf units, i.e. x10) a word must be in one language than in the
+#: other to count for it alone.
+ZIPF_MARGIN = 1.0
+
+
+def _lexicon_hits(words: list[str]) -> dict[str, set[str]]:
+    """Distinct words that belong to English, Spanish or romanized Hindi alone."""
+    zipf_en, zipf_es = _zipf_tables()
+    hits: dict[str, set[str]] = {"en": set(), "es": set(), "hi": set()}
+    shared: list[str] = []
+    for raw in words:
+        word = raw.lower().replace("’", "'")
+        if len(word) == 1 and word not in ("i", "y"):
+            continue
+        in_hi = word in HINDI_ROMAN
+        in_es = word in SPANISH
+        if in_hi and in_es:
+            shared.append(word)
+            continue
+        if in_hi:
+            hits["hi"].add(word)
+            continue
+        f_en = zipf_en.get(word, 0.0)
+        f_es = zipf_es.get(word, 0.0)
+        if word in ENGLISH or (f_en and f_en >= f_es + ZIPF_MARGIN):
+            hits["en"].add(word)
+        elif in_es or (f_es and f_es >= f_en + ZIPF_MARGIN):
+            hits["es"].add(word)
+    for word in shared:
+        # a word in both lists joins whichever of the two the rest of the query supports
+        hits["hi" if len(hits["hi"]) >= len(hits["es"]) else "es"].add(word)
+    return hits
+
+
+def detect_language(text: str) -> LanguageResult:
+    """Detect the main language, the language mix and code-switching of one query.
+
+    Parameters
+    ----------
+    text
+        One query.
+
+    Returns
+    -------
+    LanguageResult
+        ``language``: ISO 639-1 code or ``"und"``; ``languages``: list of ``{"lang", "share"}``
+        with shares summing to 1 (empty when undetermined); ``is_mixed_language``.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return LanguageResult("und", [], False)
+    script_words: Counter[str] = Counter()
+    latin_words: list[str] = []
+    for word in words:
+        script = _word_script(word)
+        if script == "kana" or (script == "han" and any(_script_of(ord(c)) == "kana" for c in word)):
+            script = "kana"
+        weight = max(1.0, len(word) / 2) if script in _UNSPACED else 1.0
+        script_words[script] += weight
+        if script == "latin":
+            latin_words.append(word)
+    # Japanese is written in kanji and kana together: one script family
+    if script_words.get("kana") and script_words.get("han"):
+        script_words["kana"] += script_words.pop("han")
+    total = sum(script_words.values())
+    ranked = script_words.most_common()
+    main_script = ranked[0][0]
+
+    # 1. script mixing ------------------------------------------------------------------------
+    script_mixed = False
+    if len(ranked) >= 2:
+        second, second_words = ranked[1]
+        if second != "other" and second_words >= MIN_SCRIPT_WORDS and (
+            second_words / total >= MIN_SCRIPT_SHARE
+        ):
+            script_mixed = True
+
+    # 2. Latin-script word lists ----------------------------------------------------------------
+    hits = _lexicon_hits(latin_words) if latin_words else {"en": set(), "es": set(), "hi": set()}
+    n_en, n_es, n_hi = len(hits["en"]), len(hits["es"]), len(hits["hi"])
+
+    if script_mixed:
+        counts: dict[str, float] = {}
+        for script, n in ranked:
+            if script == "other":
+                continue
+            lang = _script_language(script, latin_words) if script != "latin" else None
+            if lang is None:
+                lang = _latin_language(latin_words, hits) if script == "latin" else _lingua_main(
+                    text
+                )
+            counts[lang] = counts.get(lang, 0.0) + n
+        if len(counts) >= 2:
+            shares = _shares(counts)
+            return LanguageResult(shares[0]["lang"], shares, True)
+
+    if main_script != "latin":
+        lang = _script_language(main_script, latin_words) or _lingua_main(text)
+        return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
+
+    # Hinglish: romanized Hindi words with English ones
+    if n_hi >= MIN_LEXICON_WORDS and n_hi >= n_es:
+        if n_en >= 1 and n_hi / (n_hi + n_en) >= MIN_HINDI_SHARE:
+            shares = _shares({"hi": float(n_hi), "en": float(n_en)})
+            return LanguageResult(shares[0]["lang"], shares, True)
+        if n_en == 0:
+            return LanguageResult("hi", [{"lang": "hi", "share": 1.0}], False)
+
+    # Spanish-English: two words of one side and one of the other, confirmed below by lingua
+    if min(n_es, n_en) >= 1 and max(n_es, n_en) >= MIN_LEXICON_WORDS:
+        minority = min(n_es, n_en) / (n_es + n_en)
+        if minority >= MIN_MINORITY_SHARE:
+            confidences = _lingua_confidences(text)
+            third = max(
+                (v for k, v in confidences.items() if k not in ("en", "es")), default=0.0
+            )
+            if third < THIRD_LANGUAGE_VETO:
+                shares = _shares({"es": float(n_es), "en": float(n_en)})
+                return LanguageResult(shares[0]["lang"], shares, True)
+
+    lang = _latin_language(latin_words, hits, text)
+    return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
+
+
+def _latin_language(
+    latin_words: Sequence[str], hits: dict[str, set[str]], text: str | None = None
+) -> str:
+    """Main language of Latin-script words: English by word list when clear, else lingua."""
+    n = len(latin_words)
+    if n == 0:
+        return "und"
+    n_en_tokens = sum(w.lower().replace("’", "'") in hits["en"] for w in latin_words)
+    if n_en_tokens >= 0.3 * n and not hits["es"] and len(hits["hi"]) < MIN_LEXICON_WORDS:
+        return "en"
+    if len(hits["hi"]) >= 3 and len(hits["hi"]) > len(hits["en"]):
+        return "hi"
+    return _lingua_main(text if text is not None else " ".join(latin_words))
+
+
+def _lingua_main(text: str) -> str:
+    language = _lingua().detect_language_of(text)
+    if language is None:
+        return "und"
+    return str(language.iso_code_639_1.name.lower())
