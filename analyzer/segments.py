@@ -25,7 +25,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,9 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from analyzer.errors import InputError, SchemaError
+
+if TYPE_CHECKING:  # pragma: no cover - import cycle: label_queue uses bucket_segment
+    from analyzer.label_queue import LabelQueue
 
 MISSING = "(missing)"
 OTHER = "(other)"
@@ -773,12 +776,149 @@ def _top_segments(
     return out
 
 
+# ----------------------------------------------------------------------------- one call
+
+
+@dataclass(frozen=True)
+class SegmentOptions:
+    """The command-line options of the segment stage (``--segment-col`` and friends)."""
+
+    segment_cols: tuple[str, ...] = ()
+    route_col: str | None = None
+    cheap_route: str | None = None
+    outcome_col: str | None = None
+    bad_outcome: str | None = None
+    label_size: int = 200
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.label_size, bool) or not isinstance(self.label_size, int) or self.label_size < 0:
+            raise InputError(
+                f"--label-size must be an int >= 0. Got {self.label_size!r}; pass e.g. --label-size 200."
+            )
+
+
+@dataclass(frozen=True)
+class SegmentAnalysis:
+    """The segment stage's results: segment table (None without segment columns), per-cluster
+    routing and risk, and the labelling queue."""
+
+    table: SegmentTable | None
+    routing: ClusterRouting
+    queue: LabelQueue
+    options: SegmentOptions
+
+    def summary_extra(self) -> dict[str, Any]:
+        """Keys for summary.json: ``segments`` (ranked rows), ``segments_overall``,
+        ``routing`` (overall cheap share and bad-outcome rate) and ``label_queue`` (counts)."""
+        overall: dict[str, Any] = {
+            "columns": list(self.options.segment_cols),
+            "ranking": "excess_at_risk_ci lower bound, descending",
+            "at_risk_definition": "uncovered, or a detector cause, or in a flagged cluster",
+        }
+        if self.table is not None:
+            overall.update(
+                overall_at_risk_share=self.table.overall_at_risk_share,
+                overall_uncovered_share=self.table.overall_uncovered_share,
+                confidence=self.table.confidence,
+            )
+        routing = self.routing.to_dict()
+        queue = self.queue.to_dict()
+        return {
+            "segments": self.table.to_records() if self.table is not None else [],
+            "segments_overall": overall,
+            "routing": {
+                "route_col": self.options.route_col, "cheap_route": self.options.cheap_route,
+                "outcome_col": self.options.outcome_col, "bad_outcome": self.options.bad_outcome,
+                "overall_cheap_share": routing["overall_cheap_share"],
+                "overall_bad_outcome_rate": routing["overall_bad_outcome_rate"],
+            },
+            "label_queue": {k: v for k, v in queue.items() if k != "queries"},
+        }
+
+    def clusters_columns(self) -> pd.DataFrame:
+        """Columns to merge into clusters.csv on ``cluster_id``."""
+        return self.routing.clusters_columns()
+
+    def label_records(self) -> list[dict[str, Any]]:
+        """The lines of to_label.jsonl, in priority order."""
+        return self.queue.to_records()
+
+
+def analyze_segments(
+    production: pd.DataFrame,
+    *,
+    embeddings: NDArray[Any],
+    cluster_ids: NDArray[Any] | Sequence[int],
+    is_uncovered: NDArray[Any] | Sequence[bool],
+    coverage_p: NDArray[Any] | Sequence[float],
+    flagged_cluster_ids: Sequence[int],
+    flags: Sequence[Sequence[str]] | None = None,
+    options: SegmentOptions | None = None,
+    id_col: str = "id",
+    text_col: str = "text",
+    alpha: float = 0.05,
+) -> SegmentAnalysis:
+    """Run the whole segment stage on the production rows: at-risk mask, segment table,
+    cluster routing and the labelling queue.
+
+    Parameters
+    ----------
+    production
+        Production queries with all input columns, one row per input row.
+    embeddings
+        Production embeddings, shape (n, d), row-aligned.
+    cluster_ids, is_uncovered, coverage_p
+        Per production row, shape (n,).
+    flagged_cluster_ids
+        Clusters the score stage flagged.
+    flags
+        Detector causes per row, or ``None`` when the detectors did not run.
+    options
+        Segment, route, outcome columns and the queue size.
+    id_col, text_col
+        Names of the id and text columns in ``production``.
+    alpha
+        FDR level of the segment tests.
+
+    Returns
+    -------
+    SegmentAnalysis
+    """
+    from analyzer.label_queue import labelling_queue
+
+    opts = options if options is not None else SegmentOptions()
+    risk = at_risk_mask(is_uncovered, cluster_ids, flagged_cluster_ids, flags)
+    table = (
+        segment_table(
+            production, opts.segment_cols, at_risk=risk, is_uncovered=is_uncovered,
+            cluster_ids=cluster_ids, flagged_cluster_ids=flagged_cluster_ids, alpha=alpha,
+        )
+        if opts.segment_cols
+        else None
+    )
+    routing = cluster_routing(
+        production, cluster_ids, is_uncovered, segment_cols=opts.segment_cols,
+        route_col=opts.route_col, cheap_route=opts.cheap_route,
+        outcome_col=opts.outcome_col, bad_outcome=opts.bad_outcome,
+    )
+    queue = labelling_queue(
+        production, embeddings, cluster_ids, routing.risk_by_cluster(), size=opts.label_size,
+        seed=opts.seed, at_risk=risk, coverage_p=coverage_p, is_uncovered=is_uncovered,
+        causes=flags, segment_cols=opts.segment_cols, id_col=id_col, text_col=text_col,
+    )
+    return SegmentAnalysis(table=table, routing=routing, queue=queue, options=opts)
+
+
 __all__ = [
     "CAUSES",
     "MISSING",
     "OTHER",
     "ClusterRouting",
+    "SegmentAnalysis",
+    "SegmentOptions",
     "SegmentTable",
+    "analyze_segments",
     "at_risk_mask",
     "benjamini_hochberg",
     "bucket_segment",

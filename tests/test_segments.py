@@ -310,3 +310,37 @@ def test_segment_panel_renders_ranked_rows_and_escapes_user_text() -> None:
     assert "What to label next" in fragment
     no_segments = render_segments_section(None, routing, queue)
     assert "No segment column was given" in no_segments
+
+
+def test_analyze_segments_runs_the_whole_stage(shifted: dict[str, object]) -> None:
+    import json
+
+    from analyzer.segments import SegmentOptions, analyze_segments
+
+    frame = shifted["frame"]
+    assert isinstance(frame, pd.DataFrame)
+    frame = frame.assign(text=[f"query {i}" for i in range(len(frame))])
+    rng = np.random.default_rng(4)
+    unc = np.asarray(shifted["uncovered"])
+    p = np.where(unc, rng.uniform(0.0005, 0.05, len(frame)), rng.uniform(0.05, 1.0, len(frame)))
+    flags = [["new_domain"] if i % 97 == 0 else [] for i in range(len(frame))]
+    options = SegmentOptions(segment_cols=("client", "turns"), route_col="route",
+                             cheap_route="small", label_size=25)
+    result = analyze_segments(
+        frame, embeddings=rng.normal(size=(len(frame), 12)), cluster_ids=shifted["clusters"],  # type: ignore[arg-type]
+        is_uncovered=unc, coverage_p=p, flagged_cluster_ids=[9], flags=flags, options=options,
+    )
+    extra = json.loads(json.dumps(result.summary_extra()))
+    assert extra["segments"][0]["value"] == "batch-api"
+    assert extra["segments_overall"]["overall_at_risk_share"] > unc.mean()  # flags and cluster 9 add risk
+    assert extra["label_queue"]["n_selected"] == 25
+    assert set(result.clusters_columns().columns) == {
+        "cluster_id", "top_segments", "cheap_share", "risk", "risk_rank"}
+    assert len(result.label_records()) == 25
+
+
+def test_segment_options_reject_a_negative_queue_size() -> None:
+    from analyzer.segments import SegmentOptions
+
+    with pytest.raises(InputError, match="--label-size must be an int >= 0. Got -5"):
+        SegmentOptions(label_size=-5)
