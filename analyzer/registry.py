@@ -18,7 +18,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import linear_sum_assignment
 
+from analyzer.config import AnalyzerConfig
 from analyzer.errors import InputError
+from analyzer.history import BASELINE_PERIOD, RegistryEntry
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -257,3 +259,52 @@ def cluster_centroids(
         length = np.linalg.norm(mean)
         out[i] = mean / length if length > 0 else mean
     return present.astype(np.int64), out
+
+
+def initial_registry(
+    embeddings: npt.ArrayLike,
+    texts: Sequence[str],
+    row_points: npt.ArrayLike,
+    config: AnalyzerConfig,
+) -> list[RegistryEntry]:
+    """The registry a baseline starts with: the reference's own clusters.
+
+    Parameters
+    ----------
+    embeddings
+        Embeddings of the distinct reference texts, shape (n_distinct, dim).
+    texts
+        The distinct texts, (n_distinct,), for the cluster labels.
+    row_points
+        For each reference row, the index of its distinct text, shape (n_rows,); members are
+        stored as row indices, as the check's queries table numbers them.
+    config
+        The map/cluster and keyword settings.
+
+    Returns
+    -------
+    list of RegistryEntry
+        One entry per reference cluster, ids 0..n-1, first seen at the baseline.
+    """
+    from analyzer.cluster import build_map
+    from analyzer.keywords import cluster_keywords
+
+    emb = np.asarray(embeddings, dtype=np.float32)
+    points = np.asarray(row_points, dtype=np.int64)
+    cmap = build_map(emb, np.zeros(len(emb), dtype=np.int64), config.cluster)
+    point_labels = np.asarray(cmap.labels, dtype=np.int64)
+    present, centroids = cluster_centroids(emb, point_labels)
+    keywords = cluster_keywords(list(texts), point_labels, config.score.n_keywords)
+    row_labels = point_labels[points]
+    return [
+        RegistryEntry(
+            cluster_id=i,
+            label=" / ".join(keywords.get(int(cid), [])[:3]) or f"cluster {i}",
+            centroid=centroids[i].astype(np.float32),
+            members=np.flatnonzero(row_labels == cid).astype(np.int64),
+            first_period=BASELINE_PERIOD,
+            last_period=BASELINE_PERIOD,
+            n_runs=0,
+        )
+        for i, cid in enumerate(present)
+    ]

