@@ -32,8 +32,8 @@ from analyzer.detect.lexicon import ENGLISH, HINDI_ROMAN, SCRIPT_LANGUAGE, SPANI
 
 #: Minimum distinct words each side of a Latin-script language pair must match.
 MIN_LEXICON_WORDS = 2
-#: Minimum share of the lexicon matches the minority language must hold.
-MIN_MINORITY_SHARE = 0.2
+#: Minimum share of the lexicon matches the minority language must hold (Spanish-English).
+MIN_MINORITY_SHARE = 0.1
 #: Minimum share of romanized Hindi among the Hindi and English words of a Hinglish query.
 MIN_HINDI_SHARE = 0.15
 #: Minimum words (CJK: characters / 2) and share a second script needs for script mixing.
@@ -79,6 +79,9 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 )
 #: Scripts written without spaces, counted per two characters as words.
 _UNSPACED = frozenset({"han", "kana", "thai", "lao", "khmer", "myanmar"})
+#: Spanish words that mostly occur inside names in English text ("Los Angeles", "El Paso").
+_NAME_PARTICLES = frozenset({"el", "la", "los", "las", "de", "del", "san", "santa", "un", "y",
+                             "fe", "dia", "mar", "sierra", "madre", "casa", "rio", "loma"})
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LINGUA_CODES = (
     "EN", "ES", "FR", "DE", "PT", "IT", "NL", "HI", "BN", "TE", "TA", "UR", "AR", "FA", "RU",
@@ -259,15 +262,18 @@ def detect_language(text: str) -> LanguageResult:
         return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
 
     # Hinglish: romanized Hindi words with English ones
-    if n_hi >= MIN_LEXICON_WORDS and n_hi >= n_es:
+    strong_hi = any(len(w) >= 4 for w in hits["hi"])
+    if (n_hi >= MIN_LEXICON_WORDS or (n_hi == 1 and strong_hi and n_en >= 2)) and n_hi >= n_es:
         if n_en >= 1 and n_hi / (n_hi + n_en) >= MIN_HINDI_SHARE:
             shares = _shares({"hi": float(n_hi), "en": float(n_en)})
             return LanguageResult(shares[0]["lang"], shares, True)
         if n_en == 0:
             return LanguageResult("hi", [{"lang": "hi", "share": 1.0}], False)
 
-    # Spanish-English: two words of one side and one of the other, confirmed below by lingua
-    if min(n_es, n_en) >= 1 and max(n_es, n_en) >= MIN_LEXICON_WORDS:
+    # Spanish-English: two Spanish words, one of them more than a particle of a place or title
+    # name ("los angeles", "el paso", "de la"), and English ones; lingua vetoes a third language
+    es_content = hits["es"] - _NAME_PARTICLES
+    if n_es >= MIN_LEXICON_WORDS and n_en >= 1 and es_content:
         minority = min(n_es, n_en) / (n_es + n_en)
         if minority >= MIN_MINORITY_SHARE:
             confidences = _lingua_confidences(text)
@@ -290,7 +296,7 @@ def _latin_language(
     if n == 0:
         return "und"
     n_en_tokens = sum(w.lower().replace("’", "'") in hits["en"] for w in latin_words)
-    if n_en_tokens >= 0.3 * n and not hits["es"] and len(hits["hi"]) < MIN_LEXICON_WORDS:
+    if n_en_tokens >= 0.6 * n and not hits["es"] and len(hits["hi"]) < MIN_LEXICON_WORDS:
         return "en"
     if len(hits["hi"]) >= 3 and len(hits["hi"]) > len(hits["en"]):
         return "hi"

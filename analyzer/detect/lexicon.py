@@ -38,8 +38,35 @@ HINDI_ROMAN: frozenset[str] = frozenset(
  bilkul zaroor jaldi pehle baad saath sath bina upar neeche andar bahar paas door
  agar warna matlab yaani shayad sach jhooth pyaar pyar dil yaar bhai behen didi ji haan
  nahin mausam gaana gaane gana gane mausam barish dhoop thanda garam
+    hu hoon kr krna krne krta krte kro ni nhi bhut bahot bohot rha rhi rhe sakta skta
+    bhaiya bhaiyya bhaijaan gyan pagal kutta kutte baap maa beta beti ladki ladka log logo
+    sahi galat pata pta chal chalo jaldi waise vaise kuchh kiya kiye hoga tera teri tere
+    kay kee say sey ap apko apka apki apke aapse tumse humse mujhse usse isse unse inse
+    kia kiu kyuki kyunki kyonki kuki isliye isiliye tabhi jabki jaisa waisa
+    rahaa rehna reh hoke hokar krke krti hogaya hogya hogyi hogayi hojayega hojaye hojao
+    hoja jaye jaiye jaenge jaayenge gye dekha dekhe dekhi dekhte dekhta suno sunna sunte
+    bolte bolta bolti bole kehna kaha kahe kehte kehta kehti samajh samjho samjha samjhe
+    samajhta malum maloom lagta lagti lagte lage lagi milta milti milte mil milenge dedi
+    lelo khana khaana khao khaya pani paani chai ghar gaon shaher desh duniya zindagi jaan
+    jaanu logon aadmi aurat bacha bache bachche baccha larka larki ladke ladkiyan dost yaara
+    bhaiyo behno mitron sahab saheb janab jee shri shree acchi achi achhi buri bure jhoot
+    pakka bohat bhot bht jada thodi thode itna itni itne utna utni sara saara sari saari
+    saare sare poora pura puri poori abi ab tab dobara firse phirse aj peeche aage niche
+    kiska kiski kiske sabko sabka sabki muje mujko humara humari tujhe tujhko unke inke
+    hay hy hon hanji naa pr bi kese kesa kesi kidhar idhar udhar
  """.split()
 )
+
+#: Words of the romanized Hindi list that are also common English words or names (checked
+#: against English word frequencies by hand); they never count as Hindi.
+HINDI_AMBIGUOUS: frozenset[str] = frozenset(
+    """
+    or to hi the me say log ha na mat ab bi hay hon jab mil sari door lie teen mere karen lena
+    bus bat pal sale main bas chal pata dil das din char band hum ap pr kay tab sahi jaan aaj
+    beta logo niche sara fir jana mila kia sham jo kee abi
+    """.split()
+)
+HINDI_ROMAN = HINDI_ROMAN - HINDI_AMBIGUOUS
 
 #: Spanish function words and everyday words. Omitted as ambiguous with English or noise:
 #: a, no, me, he, has, son, come, red, pan, sin(?), van, dice(?), fin, mi (music note/"my").
