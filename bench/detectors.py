@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analyzer.detect import detect_queries  # noqa: E402
+from analyzer.detect import detect_queries
 
 Row = dict[str, Any]
 EVAL_SETS = (
@@ -62,7 +62,7 @@ def f1(rows: list[Row]) -> tuple[float, float, float]:
 
 
 def table() -> Iterable[tuple[str, str, int, float, str, bool]]:
-    test = lambda r: r.get("split") == "test"  # noqa: E731
+    test = lambda r: r.get("split") == "test"
     # multi-intent
     mix = load("mixatis_mixsnips", test)
     score, precision, recall = f1(mix)

@@ -212,21 +212,21 @@ def detect_language(text: str) -> LanguageResult:
     words = _WORD.findall(text)
     if not words:
         return LanguageResult("und", [], False)
-    script_words: Counter[str] = Counter()
+    script_words: dict[str, float] = {}
     latin_words: list[str] = []
     for word in words:
         script = _word_script(word)
-        if script == "kana" or (script == "han" and any(_script_of(ord(c)) == "kana" for c in word)):
+        if script == "han" and any(_script_of(ord(c)) == "kana" for c in word):
             script = "kana"
         weight = max(1.0, len(word) / 2) if script in _UNSPACED else 1.0
-        script_words[script] += weight
+        script_words[script] = script_words.get(script, 0.0) + weight
         if script == "latin":
             latin_words.append(word)
     # Japanese is written in kanji and kana together: one script family
     if script_words.get("kana") and script_words.get("han"):
         script_words["kana"] += script_words.pop("han")
     total = sum(script_words.values())
-    ranked = script_words.most_common()
+    ranked = sorted(script_words.items(), key=lambda kv: (-kv[1], kv[0]))
     main_script = ranked[0][0]
 
     # 1. script mixing ------------------------------------------------------------------------

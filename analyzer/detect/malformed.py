@@ -58,7 +58,7 @@ _IMPERATIVE_REQUEST = re.compile(
 )
 
 
-_HEADER_LINE = re.compile(r"^\s*(?:h[1-6]\.|#{1,6} |\*[^*\n]{1,40}:?\*:?\s*$).*$", re.M)
+_HEADER_LINE = re.compile(r"^\s*(?:h[1-6]\.|#{1,6} |\*[^*\n]{1,40}:?\*:?\s*$).*$", re.MULTILINE)
 
 
 def has_request(prose: str, *, strict: bool = False) -> bool:
@@ -87,9 +87,9 @@ def has_request(prose: str, *, strict: bool = False) -> bool:
 
 
 #: "... of this invoice:" - a sentence that ends in a colon introduces the paste it asks about.
-_LEAD_IN = re.compile(r"[A-Za-z]{3,}[^\n:]{0,200}\b(?:this|these|following|below|code|data"
+_LEAD_IN = re.compile(r"\b[A-Za-z]{3,}\b[^\n:]{0,200}\b(?:this|these|following|below|code|data"
                       r"|text|output|log|error|file|json|html|table|document)\b[^\n]{0,40}:\s*$",
-                      re.IGNORECASE | re.M)
+                      re.IGNORECASE | re.MULTILINE)
 _NON_LATIN_LETTERS = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
 
 
@@ -113,7 +113,7 @@ _PLACEHOLDER_ANYWHERE = re.compile(
 _CODE_MARKERS = re.compile(
     r"^\s*(?:import |from \w+ import|def |class |function |const |let |var |#include|public )"
     r"|=>|;\s*$|\{%",
-    re.M,
+    re.MULTILINE,
 )
 _TEMPLATE_CONTEXT = re.compile(
     r"\b(?:template|jinja|handlebars|mustache|vue|angular|django|liquid|javascript|js|"
@@ -164,7 +164,7 @@ def _is_mojibake(text: str) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # paste detectors; each returns (is_paste_shaped, prose_around_it)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.S)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.DOTALL)
 #: Words outside the first and last tag that make an HTML paste a framed question.
 HTML_FRAMING_WORDS = 8
 
@@ -260,7 +260,7 @@ _FRAME = re.compile(
 _TRACE_HEAD = re.compile(
     r"Traceback \(most recent call last\)|^\s*Exception in thread|"
     r"^\s*(?:Caused by: )?[\w$.]+(?:Exception|Error)(?::|\s*$)|^\s*Caused by: ",
-    re.M,
+    re.MULTILINE,
 )
 
 
