@@ -62,6 +62,7 @@ _REQUEST_OPENER = re.compile(
     rf"^(?:(?:and|also|then|so|now|plus|additionally|lastly|finally|too)\W+)*"
     rf"(?:{_alternation(_WH + _AUX_QUESTION + _IMPERATIVE + _FIRST_PERSON)})\b"
 )
+_INSERTED_ADVERB = re.compile(r"^(i|we|i'd|we'd)\s+(?:also|really|just|still|then|now)\s+")
 _WH_START = re.compile(rf"^\W*(?:{_alternation(_WH)})\b")
 _NOUN_OPENER = re.compile(rf"^(?:{_alternation(_NOUN_REQUEST)})\b")
 _SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=[A-Za-z])|\n+")
@@ -74,6 +75,7 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 def _opens_request(clause: str, *, allow_noun: bool) -> bool:
     text = clause.strip().lower().lstrip("\"'(*-•0123456789.) ")
+    text = _INSERTED_ADVERB.sub(r"\1 ", text)
     if _REQUEST_OPENER.match(text):
         return True
     return allow_noun and bool(_NOUN_OPENER.match(text))
@@ -113,7 +115,7 @@ def _weak_units(piece: str) -> int:
     left_words = len(_WORD.findall(parts[0]))
     for part in parts[1:]:
         words = len(_WORD.findall(part))
-        if left_words >= 3 and words >= 3 and _opens_request(part, allow_noun=False):
+        if left_words >= 2 and words >= 2 and _opens_request(part, allow_noun=False):
             units += 1
             left_words = words
         else:

@@ -1,0 +1,159 @@
+"""Malformed-query detector: hand-written cases in every shape, real-data slices, invariants."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.detect.malformed import MALFORMED_REASONS, has_request, malformed_reasons
+from conftest import require_data
+
+JAVA_TRACE = """java.lang.NullPointerException: Cannot invoke "String.length()" because "s" is null
+\tat com.example.app.Parser.parse(Parser.java:42)
+\tat com.example.app.Main.run(Main.java:17)
+\tat com.example.app.Main.main(Main.java:9)"""
+PY_TRACE = """Traceback (most recent call last):
+  File "/srv/app/main.py", line 12, in <module>
+    main()
+  File "/srv/app/main.py", line 8, in main
+    total = sum(values) / len(values)
+ZeroDivisionError: division by zero"""
+NGINX_LOG = """2024-03-02 10:15:01 [error] 3121#0: *88 connect() failed (111: Connection refused)
+2024-03-02 10:15:02 [error] 3121#0: *89 connect() failed (111: Connection refused)
+2024-03-02 10:15:04 [warn] 3121#0: *90 upstream server temporarily disabled"""
+SYSLOG = """Mar  3 04:12:09 web01 sshd[2211]: Failed password for root from 10.0.0.7 port 5512 ssh2
+Mar  3 04:12:11 web01 sshd[2211]: Failed password for root from 10.0.0.7 port 5512 ssh2"""
+JSON_DUMP = """{
+  "order_id": 48213,
+  "status": "shipped",
+  "items": [{"sku": "A-11", "qty": 2}, {"sku": "B-07", "qty": 1}],
+  "customer": {"name": "R. Diaz", "tier": "gold"}
+}"""
+HTML_DUMP = """<div class="product-card"><img src="/img/42.png" alt="">
+<h2 class="title">Trail shoe</h2><span class="price">$89</span>
+<a href="/cart/add/42" class="btn">Add to cart</a></div>"""
+CSV_DUMP = """date,region,units,revenue
+2024-01-01,north,120,3400.50
+2024-01-02,north,98,2790.00
+2024-01-03,south,143,4011.25
+2024-01-04,south,77,2190.75"""
+TSV_DUMP = "name\tteam\tgoals\nAlvarez\tRed\t12\nBrooks\tBlue\t9\nChen\tRed\t15"
+BASE64_BLOB = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5Erk"
+    "Jggg1234AbCdEfGhIjKlMnOpQrStUvWxYz0987ZyXwVuTsRqPoNmLkJiHgFeDcBa"
+)
+HEX_BLOB = "4a6f686e20446f652c20313233204d61696e2053742c2053707269"  * 3
+
+MALFORMED_CASES = [
+    (JAVA_TRACE, "stack_trace"),
+    (PY_TRACE, "stack_trace"),
+    (NGINX_LOG, "log_dump"),
+    (SYSLOG, "log_dump"),
+    (JSON_DUMP, "json_dump"),
+    ('[{"id": 1, "ok": true}, {"id": 2, "ok": false}, {"id": 3, "ok": tr', "json_dump"),
+    (HTML_DUMP, "html"),
+    ("<p>Our <b>spring sale</b> ends <i>Friday</i>. <a href='/sale'>Shop now</a></p>", "html"),
+    (CSV_DUMP, "table_dump"),
+    (TSV_DUMP, "table_dump"),
+    (BASE64_BLOB, "encoded_blob"),
+    (HEX_BLOB, "encoded_blob"),
+    ("Iâ€™m looking for the cafÃ© near the station", "mojibake"),
+    ("Ð¿Ñ€Ð¸Ð²ÐµÑ‚, ÐºÐ°Ðº Ð´ÐµÐ»Ð°", "mojibake"),
+    ("where is my order \ufffd\ufffd\ufffd", "mojibake"),
+    ("hello\x00\x00world\x07", "control_chars"),
+    ("[object Object]", "placeholder"),
+    ("undefined", "placeholder"),
+    ("Hi {{first_name}}, your ticket {{ticket_id}} was updated", "placeholder"),
+    ("NaN", "placeholder"),
+    ("Lorem ipsum dolor sit amet, consectetur adipiscing elit", "placeholder"),
+    ("??????????", "repeated_punct"),
+    ("!!!!!!!!!!!!!!!!!!!!", "repeated_punct"),
+    ("why!!!!!!!!!!!!!!!!!!!!!!!!!!", "repeated_punct"),
+    ("", "empty"),
+    ("   \n\t ", "empty"),
+    ("word " * 7000, "too_long"),
+]
+
+CLEAN_CASES = [
+    "How do I reset my password?",
+    "Why does this throw?\n" + JAVA_TRACE,
+    PY_TRACE + "\nCan you explain what this error means and how to fix it?",
+    "What do these nginx errors mean?\n" + NGINX_LOG,
+    "Convert this JSON to YAML:\n" + JSON_DUMP,
+    JSON_DUMP + "\nWhich field holds the customer tier?",
+    "Why is my card not centered?\n" + HTML_DUMP,
+    "What does the <br> tag do in HTML?",
+    "Summarize the revenue by region from this CSV:\n" + CSV_DUMP,
+    "Please decode this base64 string: " + BASE64_BLOB,
+    "def add(a, b):\n    \"\"\"Return the sum of a and b.\"\"\"\n",
+    "Write a Python function that parses ISO dates and returns a datetime.",
+    "In Jinja, how do I print {{ user.name }} only when it is set?",
+    "Is 'undefined' the same as 'null' in JavaScript?",
+    "Crème brûlée recipe for four people, please",
+    "Wait... what? Really?!",
+    "Naïve Bayes vs logistic regression for spam filtering",
+    "Translate 'good morning' into Japanese: おはようございます?",
+    "what's the weather in São Paulo tomorrow",
+    "A. 5, 20, 35\nB. 6, 21, 36\nC. 7, 22, 37\nWhich option continues the pattern 4, 19, 34?",
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), MALFORMED_CASES)
+def test_hand_written_malformed_queries_get_their_reason(text: str, reason: str) -> None:
+    assert reason in malformed_reasons(text)
+
+
+@pytest.mark.parametrize("text", CLEAN_CASES)
+def test_hand_written_requests_are_not_malformed(text: str) -> None:
+    assert malformed_reasons(text) == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "strict", "expected"),
+    [
+        ("why does this fail?", True, True),
+        ("Fix Hadoop build on Debian", True, False),
+        ("Fix Hadoop build on Debian", False, True),
+        ("h2. What happened?", True, False),
+        ("", False, False),
+        ("해결 방법을 한국어로 알려줘", True, True),
+    ],
+)
+def test_has_request_tells_asks_from_reports(prose: str, strict: bool, expected: bool) -> None:
+    assert has_request(prose, strict=strict) is expected
+
+
+def _rows(name: str, limit: int) -> list[dict[str, object]]:
+    path = require_data(name)
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for _, line in zip(range(limit), handle)]
+
+
+@pytest.mark.parametrize(
+    ("name", "minimum"),
+    [("loghub_chunks", 0.9), ("html_snippets", 0.9), ("json_payloads", 0.9)],
+)
+def test_real_pastes_are_flagged(name: str, minimum: float) -> None:
+    rows = _rows(name, 150)
+    flagged = [bool(malformed_reasons(str(r["text"]))) for r in rows]
+    assert sum(flagged) / len(flagged) >= minimum
+
+
+@pytest.mark.parametrize("name", ["humaneval", "mt_bench", "gsm8k_test", "nq_open"])
+def test_real_eval_prompts_are_not_flagged(name: str) -> None:
+    rows = _rows(name, 150)
+    flagged = [bool(malformed_reasons(str(r["text"]))) for r in rows]
+    assert sum(flagged) <= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_reasons_are_known_codes_in_order_for_any_text(text: str) -> None:
+    reasons = malformed_reasons(text)
+    assert set(reasons) <= set(MALFORMED_REASONS)
+    assert reasons == sorted(reasons, key=MALFORMED_REASONS.index)
+    assert len(reasons) == len(set(reasons))
+    assert (reasons == ["empty"]) == (not text.strip())

@@ -1,0 +1,99 @@
+"""Multi-intent detector: hand-written natural requests, real-data slices, invariants."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.detect.multi_intent import count_intents
+from conftest import require_data
+
+CASES = [
+    # two or more requests
+    ("What year did the Wall fall? Also, recommend three novels about Berlin.", 2),
+    ("Book a table for two at 7pm and also send the address to Maria", 2),
+    ("what's the weather tomorrow and remind me to take an umbrella", 2),
+    ("Translate this sentence into French. Then write a haiku about autumn.", 2),
+    ("Can you cancel my order? I also want to update my shipping address.", 2),
+    ("play some jazz and turn the lights down", 2),
+    ("How tall is the Eiffel Tower? How old is it?", 2),
+    ("show me flights from boston to denver and also what is the cheapest fare", 2),
+    ("set an alarm for 6 am, then tell me the news", 2),
+    ("Explain what a hash map is. Give an example in Python.", 2),
+    ("Who won the 2018 World Cup? And who was the top scorer?", 2),
+    ("Summarize this article and list three follow-up questions.", 2),
+    ("find me a hotel in Rome, and also book a car for the weekend", 2),
+    ("Check my balance. Also, how do I order a new card?", 2),
+    ("What is the capital of Peru, and what currency do they use?", 2),
+    ("Write a cover letter for a data analyst job. Also suggest a subject line for the email.", 2),
+    ("add milk to my shopping list and play the latest podcast episode", 2),
+    ("What time does the store open? Where is it? Do they sell batteries?", 3),
+    ("call mom, text dad that I'm late, and also set a reminder for the dentist", 3),
+    ("How do I bake bread? Also what flour is best? And can you suggest a recipe?", 3),
+    # one request
+    ("What year did the Berlin Wall fall?", 1),
+    ("Recommend three novels set in Berlin and Vienna", 1),
+    ("I need a flight from Boston to Denver and back on Sunday", 1),
+    ("Janet has 3 apples. She buys 5 more and eats 2. How many apples does she have left?", 1),
+    ("If a train leaves at 3 pm and travels 60 miles per hour, when does it arrive 180 miles "
+     "away?", 1),
+    ("Hi! Can you help me? I want to change my flight to Friday.", 1),
+    ("Tell me about the history and culture of Japan", 1),
+    ("Write a poem about the sea and the sky", 1),
+    ("Compare Python and Java for backend development", 1),
+    ("what is the difference between a virus and bacteria", 1),
+    ("show me flights between dallas and houston on monday morning", 1),
+    ("My laptop is slow when I open Chrome. What can I do?", 1),
+    ("When the alarm rings, it plays for 3 minutes. How long does it ring in a week if it "
+     "rings twice a day?", 1),
+    ("Thanks! Please send the invoice to accounting.", 1),
+    ("Explain the causes and consequences of the French Revolution.", 1),
+    ("salt and pepper shrimp recipe", 1),
+    ("set a timer for ten minutes", 1),
+    ("Could you please help me write a birthday message for my sister who loves hiking and "
+     "cats?", 1),
+    ("", 0),
+    ("   ", 0),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_hand_written_queries_count_their_requests(text: str, expected: int) -> None:
+    assert count_intents(text) == expected
+
+
+def _rows(name: str, limit: int, keep: str | None = None) -> list[dict[str, object]]:
+    path = require_data(name)
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    if keep is not None:
+        rows = [r for r in rows if r.get("split") == keep]
+    return rows[:limit]
+
+
+def test_mixatis_dev_multi_intent_is_found_with_few_false_alarms() -> None:
+    rows = _rows("mixatis_mixsnips", 400, keep="dev")
+    predicted = [count_intents(str(r["text"])) > 1 for r in rows]
+    gold = [bool(r["is_multi_intent"]) for r in rows]
+    tp = sum(p and g for p, g in zip(predicted, gold))
+    fp = sum(p and not g for p, g in zip(predicted, gold))
+    fn = sum(g and not p for p, g in zip(predicted, gold))
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.9
+
+
+@pytest.mark.parametrize("name", ["gsm8k_test", "atis_snips_single"])
+def test_single_request_sets_are_rarely_flagged(name: str) -> None:
+    rows = _rows(name, 300)
+    flagged = sum(count_intents(str(r["text"])) > 1 for r in rows)
+    assert flagged / len(rows) <= 0.03
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_count_is_zero_only_for_blank_text(text: str) -> None:
+    n = count_intents(text)
+    assert n >= 0
+    assert (n == 0) == (not text.strip())
