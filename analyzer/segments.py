@@ -36,6 +36,7 @@ from analyzer.errors import InputError, SchemaError
 
 if TYPE_CHECKING:  # pragma: no cover - import cycle: label_queue uses bucket_segment
     from analyzer.label_queue import LabelQueue
+    from analyzer.result import ShiftResult
 
 MISSING = "(missing)"
 OTHER = "(other)"
@@ -910,6 +911,84 @@ def analyze_segments(
     return SegmentAnalysis(table=table, routing=routing, queue=queue, options=opts)
 
 
+
+def check_segment_options(production: pd.DataFrame, options: SegmentOptions) -> None:
+    """Fail early (before any embedding) when a named column is not in the production data."""
+    if (options.route_col is None) != (options.cheap_route is None):
+        raise InputError(
+            f"--route-col and --cheap-route go together. Got --route-col {options.route_col!r} "
+            f"and --cheap-route {options.cheap_route!r}; pass both or neither."
+        )
+    if (options.outcome_col is None) != (options.bad_outcome is None):
+        raise InputError(
+            f"--outcome-col and --bad-outcome go together. Got --outcome-col "
+            f"{options.outcome_col!r} and --bad-outcome {options.bad_outcome!r}; pass both or neither."
+        )
+    named = [*options.segment_cols, *(c for c in (options.route_col, options.outcome_col) if c)]
+    _check_columns(production, named, "segment/route/outcome")
+
+
+def add_segments(
+    result: ShiftResult,
+    production: pd.DataFrame,
+    embeddings: NDArray[Any],
+    options: SegmentOptions,
+    *,
+    id_col: str = "id",
+    text_col: str = "text",
+) -> tuple[ShiftResult, SegmentAnalysis]:
+    """Extend a scored result with the segment stage.
+
+    Returns the result with ``segments``, ``segments_overall``, ``routing`` and
+    ``label_queue`` added to the summary and ``top_segments``, ``cheap_share``,
+    ``bad_outcome_rate`` (with an outcome column), ``risk`` and ``risk_rank`` added to the
+    cluster table, plus the :class:`SegmentAnalysis` (whose queue becomes to_label.jsonl).
+
+    Parameters
+    ----------
+    result
+        What :meth:`analyzer.baseline.Baseline.score` returned for ``production``.
+    production
+        The production batch's frame (input columns under their own names), row-aligned with
+        the production rows of ``result.queries``.
+    embeddings
+        Production embeddings, shape (n, d), row-aligned.
+    options
+        Segment, route and outcome columns and the queue size.
+    id_col, text_col
+        The id and text columns of ``production``.
+    """
+    from dataclasses import replace
+
+    queries = result.queries.frame
+    prod = queries[queries["side"] == "production"]
+    if len(prod) != len(production):
+        raise InputError(
+            f"The result has {len(prod)} production rows but the production frame has "
+            f"{len(production)}. Pass the frame of the batch that was scored."
+        )
+    flags = prod["flags"].tolist() if "flags" in prod.columns else None
+    analysis = analyze_segments(
+        production.reset_index(drop=True),
+        embeddings=embeddings,
+        cluster_ids=prod["cluster_id"].to_numpy(),
+        is_uncovered=prod["is_uncovered"].to_numpy(dtype=bool),
+        coverage_p=prod["coverage_p"].to_numpy(dtype=float),
+        flagged_cluster_ids=list(result.summary.flagged_cluster_ids),
+        flags=flags,
+        options=options,
+        id_col=id_col,
+        text_col=text_col,
+        alpha=float(result.summary.alpha),
+    )
+    extra = analysis.clusters_columns()
+    if result.clusters.extra is not None:
+        extra = result.clusters.extra.merge(extra, on="cluster_id", how="outer")
+    clusters = replace(result.clusters, extra=extra)
+    summary = replace(result.summary, extra={**result.summary.extra, **analysis.summary_extra()})
+    return replace(result, summary=summary, clusters=clusters), analysis
+
+
 __all__ = [
     "CAUSES",
     "MISSING",
@@ -918,10 +997,12 @@ __all__ = [
     "SegmentAnalysis",
     "SegmentOptions",
     "SegmentTable",
+    "add_segments",
     "analyze_segments",
     "at_risk_mask",
     "benjamini_hochberg",
     "bucket_segment",
+    "check_segment_options",
     "cluster_routing",
     "matches_value",
     "segment_table",

@@ -283,7 +283,7 @@ def test_cluster_routing_rejects_bad_options(kwargs: dict[str, object], message:
 
 def test_segment_panel_renders_ranked_rows_and_escapes_user_text() -> None:
     from analyzer.label_queue import labelling_queue
-    from analyzer.report.segments_panel import render_segments_section
+    from analyzer.report.segments_panel import render_segments_definitions, render_segments_section
 
     rng = np.random.default_rng(2)
     n = 300
@@ -306,10 +306,13 @@ def test_segment_panel_renders_ranked_rows_and_escapes_user_text() -> None:
     assert "<img src=x" not in fragment
     assert "&lt;script&gt;evil()&lt;/script&gt;" in fragment
     assert 'id="segments-heatmap"' in fragment and 'id="segments-risk"' in fragment
-    assert fragment.count('<tr class="breach">') == 1  # the shifted client is the one flagged
+    assert fragment.count('<tr class="flagged">') == 1  # the shifted client is the one flagged
+    assert "\\u0026lt;script\\u0026gt;evil()" in fragment  # escaped label, then JSON-escaped
+    assert fragment.count('type="application/json" data-figure-for=') == 3
     assert "What to label next" in fragment
     no_segments = render_segments_section(None, routing, queue)
     assert "No segment column was given" in no_segments
+    assert "<dt>segment ranking</dt>" in render_segments_definitions()
 
 
 def test_analyze_segments_runs_the_whole_stage(shifted: dict[str, object]) -> None:

@@ -2,8 +2,10 @@
 
 Presentation only: figures and an HTML fragment from the results that
 :mod:`analyzer.segments` and :mod:`analyzer.label_queue` computed. Every text from the data is
-escaped (by the template, and in hover texts with :func:`html.escape`); plotly.js is not
-included, the page that embeds the fragment inlines it once.
+escaped (by the template, in hover texts with :func:`html.escape`, and figure JSON with ``<``,
+``>`` and ``&`` as unicode escapes inside its ``<script type="application/json">`` block).
+plotly.js is not included: the page that embeds the fragment inlines it once, anywhere in the
+page; the figures are drawn on ``DOMContentLoaded``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 
 import jinja2
 import plotly.graph_objects as go
+import plotly.io as pio
+from markupsafe import Markup
 
 from analyzer.label_queue import LabelQueue
 from analyzer.segments import ClusterRouting, SegmentTable
@@ -27,8 +31,14 @@ _ENV = jinja2.Environment(
 
 
 def _div(fig: go.Figure, div_id: str) -> str:
-    out: str = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id)
-    return out
+    """A placeholder div plus the figure as JSON that is safe inside a <script> element."""
+    text = str(pio.to_json(fig, validate=False))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        f'<div id="{div_id}" class="segments-figure"></div>'
+        f'<script type="application/json" data-figure-for="{div_id}">{text}</script>'
+    )
 
 
 def _segment_name(column: Any, value: Any) -> str:
@@ -179,6 +189,7 @@ def render_segments_section(
     ]
     queue_rows = queue.to_records()[:max_queue_rows]
     template = _ENV.get_template("segments.html.j2")
+    figures = {k: Markup(v) for k, v in figures.items()}
     return template.render(
         figures=figures,
         has_segments=table is not None,
@@ -193,7 +204,13 @@ def render_segments_section(
     )
 
 
+def render_segments_definitions() -> str:
+    """``<dt>``/``<dd>`` pairs for the report appendix: segments, risk and the queue."""
+    return _ENV.get_template("segments_definitions.html.j2").render()
+
+
 __all__ = [
+    "render_segments_definitions",
     "render_segments_section",
     "risk_figure",
     "segment_heatmap_figure",
