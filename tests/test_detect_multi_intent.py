@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import require_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.detect.multi_intent import count_intents
-from conftest import require_data
 
 CASES = [
     # two or more requests
@@ -38,8 +38,8 @@ CASES = [
     ("Recommend three novels set in Berlin and Vienna", 1),
     ("I need a flight from Boston to Denver and back on Sunday", 1),
     ("Janet has 3 apples. She buys 5 more and eats 2. How many apples does she have left?", 1),
-    ("If a train leaves at 3 pm and travels 60 miles per hour, when does it arrive 180 miles "
-     "away?", 1),
+    (("If a train leaves at 3 pm and travels 60 miles per hour, when does it arrive 180 miles "
+     "away?"), 1),
     ("Hi! Can you help me? I want to change my flight to Friday.", 1),
     ("Tell me about the history and culture of Japan", 1),
     ("Write a poem about the sea and the sky", 1),
@@ -47,14 +47,14 @@ CASES = [
     ("what is the difference between a virus and bacteria", 1),
     ("show me flights between dallas and houston on monday morning", 1),
     ("My laptop is slow when I open Chrome. What can I do?", 1),
-    ("When the alarm rings, it plays for 3 minutes. How long does it ring in a week if it "
-     "rings twice a day?", 1),
+    (("When the alarm rings, it plays for 3 minutes. How long does it ring in a week if it "
+     "rings twice a day?"), 1),
     ("Thanks! Please send the invoice to accounting.", 1),
     ("Explain the causes and consequences of the French Revolution.", 1),
     ("salt and pepper shrimp recipe", 1),
     ("set a timer for ten minutes", 1),
-    ("Could you please help me write a birthday message for my sister who loves hiking and "
-     "cats?", 1),
+    (("Could you please help me write a birthday message for my sister who loves hiking and "
+     "cats?"), 1),
     ("", 0),
     ("   ", 0),
 ]

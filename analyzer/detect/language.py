@@ -28,7 +28,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from analyzer.detect.lexicon import ENGLISH, HINDI_ROMAN, SCRIPT_LANGUAGE, SPANISH
+from analyzer.detect.lexicon import (
+    ENGLISH,
+    HINDI_ROMAN,
+    SCRIPT_LANGUAGE,
+    SPANISH,
+)
 
 #: Minimum distinct words each side of a Latin-script language pair must match.
 MIN_LEXICON_WORDS = 2
@@ -213,6 +218,7 @@ def detect_language(text: str) -> LanguageResult:
     if not words:
         return LanguageResult("und", [], False)
     script_words: dict[str, float] = {}
+    words_by_script: dict[str, list[str]] = {}
     latin_words: list[str] = []
     for word in words:
         script = _word_script(word)
@@ -220,6 +226,7 @@ def detect_language(text: str) -> LanguageResult:
             script = "kana"
         weight = max(1.0, len(word) / 2) if script in _UNSPACED else 1.0
         script_words[script] = script_words.get(script, 0.0) + weight
+        words_by_script.setdefault(script, []).append(word)
         if script == "latin":
             latin_words.append(word)
     # Japanese is written in kanji and kana together: one script family
@@ -249,8 +256,9 @@ def detect_language(text: str) -> LanguageResult:
                 continue
             lang = _script_language(script, latin_words) if script != "latin" else None
             if lang is None:
+                # lingua on this script's words alone, or it would name the majority language
                 lang = _latin_language(latin_words, hits) if script == "latin" else _lingua_main(
-                    text
+                    " ".join(words_by_script.get(script, []))
                 )
             counts[lang] = counts.get(lang, 0.0) + n
         if len(counts) >= 2:
@@ -271,7 +279,8 @@ def detect_language(text: str) -> LanguageResult:
             return LanguageResult("hi", [{"lang": "hi", "share": 1.0}], False)
 
     # Spanish-English: two Spanish words, one of them more than a particle of a place or title
-    # name ("los angeles", "el paso", "de la"), and English ones; lingua vetoes a third language
+    # name ("los angeles", "el paso", "de la"), and English ones; lingua vetoes a third
+    # language. A Spanish title inside English ("who sang la vida loca") still reads as mixed.
     es_content = hits["es"] - _NAME_PARTICLES
     if n_es >= MIN_LEXICON_WORDS and n_en >= 1 and es_content:
         minority = min(n_es, n_en) / (n_es + n_en)
