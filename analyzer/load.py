@@ -179,7 +179,9 @@ def _csv_records(
 def _infer_numbers(frame: pd.DataFrame, keep: set[str]) -> pd.DataFrame:
     """Turn all-numeric text columns (CSV reads everything as text) into numbers."""
     for column in frame.columns:
-        if column in keep or frame[column].dtype != object:
+        if column in keep or not (
+            frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])
+        ):
             continue
         try:
             frame[column] = pd.to_numeric(frame[column])

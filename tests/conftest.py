@@ -1,0 +1,110 @@
+"""Shared fixtures: the real-data folder, a small deterministic embedder, one real report."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("SHIFT_BENCH_DATA", ROOT / ".." / "shared" / "data")).resolve()
+
+
+class HashingEmbedder:
+    """Deterministic bag of hashed character trigrams: small, fast, no model (unit tests only)."""
+
+    def __init__(self, dimension: int = 64) -> None:
+        self._dimension = dimension
+
+    @property
+    def model_id(self) -> str:
+        return f"hashing-trigrams-{self._dimension}"
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self._dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            padded = f"  {text.lower()}  "
+            for i in range(len(padded) - 2):
+                digest = hashlib.blake2b(padded[i : i + 3].encode(), digest_size=4).digest()
+                out[row, int.from_bytes(digest, "little") % self._dimension] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1.0, norms)
+
+
+@pytest.fixture()
+def hashing_embedder() -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+def require_data(name: str) -> Path:
+    path = DATA / f"{name}.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: set SHIFT_BENCH_DATA to the shared data folder")
+    return path
+
+
+@pytest.fixture(scope="session")
+def clinc() -> pd.DataFrame:
+    return pd.read_json(require_data("clinc150"), lines=True)
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("embedding-cache")
+
+
+@pytest.fixture(scope="session")
+def clinc_files(clinc: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """600 in-scope training queries of seven domains (JSONL) and 300 test queries (CSV): 200
+    in-scope of all ten domains and 100 out-of-scope, plus two segment columns."""
+    folder = tmp_path_factory.mktemp("clinc")
+    held_out = ["travel", "banking", "utility"]
+    inscope = clinc[~clinc["is_oos"]]
+    ref = inscope[(inscope["split"] == "train") & ~inscope["domain"].isin(held_out)]
+    ref = ref.sample(600, random_state=1)
+    prod = pd.concat(
+        [inscope[inscope["split"] == "test"].sample(200, random_state=2),
+         clinc[(clinc["split"] == "test") & clinc["is_oos"]].sample(100, random_state=3)]
+    ).reset_index(drop=True)
+    rng = np.random.default_rng(4)
+    prod["client"] = rng.choice(["web", "mobile", "api"], size=len(prod))
+    prod["id"] = [f"p{i:04d}" for i in range(len(prod))]
+    ref_path, prod_path = folder / "reference.jsonl", folder / "production.csv"
+    ref[["text", "intent", "domain"]].to_json(ref_path, orient="records", lines=True)
+    prod[["id", "text", "intent", "domain", "is_oos", "client"]].to_csv(prod_path, index=False)
+    return ref_path, prod_path
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the shift-analyzer CLI in a fresh process (as a user would)."""
+    return subprocess.run(
+        [sys.executable, "-m", "analyzer", *args],
+        capture_output=True, text=True, cwd=cwd or ROOT, timeout=900,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+
+
+@pytest.fixture(scope="session")
+def real_report(clinc_files: tuple[Path, Path], cache_dir: Path,
+                tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One end-to-end run of `shift-analyzer report` with the real model, shared by tests."""
+    out = tmp_path_factory.mktemp("report")
+    ref, prod = clinc_files
+    done = run_cli("report", str(ref), str(prod), "--out", str(out), "--cache-dir", str(cache_dir),
+                   "--quiet")
+    assert done.returncode == 0, done.stderr
+    return out

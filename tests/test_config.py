@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.config import AnalyzerConfig, ClusterConfig, CoverConfig, EmbedConfig, ScoreConfig
+from analyzer.errors import ConfigError
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: ClusterConfig(min_cluster_size=1), r"'min_cluster_size' parameter of ClusterConfig must be an int in the range \[2, inf\]. Got 1"),
+        (lambda: CoverConfig(alpha=0.0), r"'alpha' parameter of CoverConfig must be a number in the open range \(0.0, 0.5\). Got 0.0"),
+        (lambda: CoverConfig(k=True), r"'k' parameter of CoverConfig must be an int"),
+        (lambda: ClusterConfig(selection="best"), r"'selection' parameter of ClusterConfig must be one of leaf, eom. Got 'best'"),
+        (lambda: EmbedConfig(model=" "), r"'model' parameter of EmbedConfig must be a model name or path"),
+        (lambda: ScoreConfig(min_fold=0.5), r"'min_fold' parameter of ScoreConfig"),
+    ],
+)
+def test_bad_values_name_parameter_value_and_range(build, message) -> None:
+    with pytest.raises(ConfigError, match=message):
+        build()
+
+
+def test_round_trip_through_dict() -> None:
+    config = AnalyzerConfig(cover=CoverConfig(k=7, alpha=0.01), cluster=ClusterConfig(seed=3))
+    assert AnalyzerConfig.from_dict(config.to_dict()) == config
+
+
+def test_from_toml_reads_tables(tmp_path: Path) -> None:
+    path = tmp_path / "shift.toml"
+    path.write_text('[cover]\nk = 4\nalpha = 0.1\n[cluster]\nselection = "eom"\n')
+    config = AnalyzerConfig.from_toml(path)
+    assert (config.cover.k, config.cover.alpha, config.cluster.selection) == (4, 0.1, "eom")
+    assert config.score == ScoreConfig()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[cover]\nkk = 4\n", r"Unknown key\(s\) kk in config section \[cover\]. Known keys: alpha"),
+        ("[covr]\nk = 4\n", r"Unknown config section \[covr\]"),
+        ("[cover\nk = 4\n", r"is not valid TOML"),
+    ],
+)
+def test_from_toml_rejects_bad_files(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "shift.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        AnalyzerConfig.from_toml(path)
+
+
+def test_from_toml_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        AnalyzerConfig.from_toml(tmp_path / "absent.toml")

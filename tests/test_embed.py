@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analyzer.embed import (
+    DEFAULT_MODEL_SHA256,
+    EmbeddingCache,
+    embed_texts,
+    file_sha256,
+    packaged_model_dir,
+    resolve_model,
+    text_key,
+)
+
+
+class CountingEmbedder:
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.calls: list[int] = []
+
+    model_id = "counting"
+    dimension = 64
+
+    def encode(self, texts):
+        self.calls.append(len(texts))
+        return self.inner.encode(texts)
+
+
+def test_cache_embeds_each_text_once_across_runs(tmp_path: Path, hashing_embedder) -> None:
+    embedder = CountingEmbedder(hashing_embedder)
+    cache = EmbeddingCache(tmp_path)
+    first, new = embed_texts(["a b", "c d", "a b"], embedder, cache)
+    assert new == 2 and embedder.calls == [2]
+    second, new = embed_texts(["c d", "e f", "a b"], embedder, cache)
+    assert new == 1 and embedder.calls == [2, 1]
+    np.testing.assert_allclose(second[0], first[1])
+    np.testing.assert_allclose(second[2], first[0])
+
+
+def test_cache_compacts_many_shards_without_losing_vectors(tmp_path: Path, hashing_embedder) -> None:
+    cache = EmbeddingCache(tmp_path)
+    texts = [f"query number {i}" for i in range(EmbeddingCache.max_shards + 3)]
+    for text in texts:
+        embed_texts([text], hashing_embedder, cache)
+    assert len(list((tmp_path / "hashing-trigrams-64").glob("keys-*.npy"))) <= EmbeddingCache.max_shards
+    found = cache.lookup("hashing-trigrams-64", [text_key(t) for t in texts])
+    assert len(found) == len(texts)
+
+
+def test_cache_ignores_a_torn_shard(tmp_path: Path, hashing_embedder) -> None:
+    cache = EmbeddingCache(tmp_path)
+    embed_texts(["hello"], hashing_embedder, cache)
+    for path in (tmp_path / "hashing-trigrams-64").glob("vectors-*.npy"):
+        path.write_bytes(b"garbage")
+    vectors, new = embed_texts(["hello"], hashing_embedder, cache)
+    assert new == 1 and vectors.shape == (1, 64)
+
+
+def test_clipping_makes_long_texts_share_a_key(hashing_embedder) -> None:
+    vectors, new = embed_texts(["x" * 50 + "tail one", "x" * 50 + "tail two"], hashing_embedder, None, max_chars=50)
+    assert new == 1
+    np.testing.assert_allclose(vectors[0], vectors[1])
+
+
+def test_packaged_model_is_verified_by_hash() -> None:
+    location, digest = resolve_model("all-MiniLM-L6-v2")
+    assert digest == DEFAULT_MODEL_SHA256
+    assert Path(location) == packaged_model_dir()
+    assert file_sha256(packaged_model_dir() / "model.safetensors") == DEFAULT_MODEL_SHA256
+
+
+def test_unknown_path_model_is_passed_through(tmp_path: Path) -> None:
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"weights")
+    location, digest = resolve_model(str(folder))
+    assert location == str(folder)
+    assert digest == file_sha256(folder / "model.safetensors")
+
+
+@pytest.mark.e2e
+def test_real_model_gives_unit_vectors_and_sensible_neighbours() -> None:
+    from analyzer.embed import SentenceTransformerEmbedder
+
+    embedder = SentenceTransformerEmbedder()
+    vectors = embedder.encode(["how do I reset my password", "I forgot my password", "best pizza in rome"])
+    assert vectors.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
+    assert embedder.model_id.startswith("all-MiniLM-L6-v2@53aa51172d142c89")
