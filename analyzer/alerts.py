@@ -50,18 +50,18 @@ class CheckConfig:
         over-represented against the reference).
     max_new_share
         The production share of any one cluster that is a region never seen before (no
-        registry entry within ``match_max_cost``).
+        registry entry within ``match_max_distance``).
     max_growth
         The rise of any one cluster's production share since the previous period, in share
         points (0.05 = five percentage points).
     max_cause_share
         The share of production queries flagged with any one cause (malformed, multi_intent,
         mixed_language, new_domain).
-    match_max_cost
-        Cut-off of the registry matching (cosine distance between centroids, mixed with the
-        Jaccard distance of reference memberships); farther clusters get new ids.
+    match_max_distance
+        Cut-off of the registry matching: cosine distance between a cluster's centroid and a
+        registry entry's above which they are never the same region (it gets a new id).
     match_overlap_weight
-        Weight of the membership term in the matching cost.
+        Weight of the reference-membership overlap (Jaccard) in the assignment cost.
     webhook_url
         Where to POST an alert on breach; ``--webhook`` overrides it. http(s) only.
     webhook_timeout_s
@@ -73,7 +73,7 @@ class CheckConfig:
     max_new_share: float = 0.04
     max_growth: float = 0.05
     max_cause_share: float = 0.10
-    match_max_cost: float = 0.25
+    match_max_distance: float = 0.25
     match_overlap_weight: float = 0.5
     webhook_url: str | None = None
     webhook_timeout_s: float = 10.0
@@ -88,10 +88,10 @@ class CheckConfig:
             "match_overlap_weight",
         ):
             _check_share(name, getattr(self, name))
-        _check_share("match_max_cost", self.match_max_cost, 2.0)
-        if self.match_max_cost == 0:
+        _check_share("match_max_distance", self.match_max_distance, 2.0)
+        if self.match_max_distance == 0:
             raise ConfigError(
-                "The 'match_max_cost' parameter of [check] must be above 0. Got 0 instead."
+                "The 'match_max_distance' parameter of [check] must be above 0. Got 0 instead."
             )
         if self.webhook_url is not None:
             check_webhook_url(self.webhook_url)
@@ -211,32 +211,32 @@ def evaluate(
     for rule, column, limit, what in rules:
         if column not in frame:
             continue
-        for row in frame[frame[column].astype(bool)].itertuples(index=False):
-            share = float(row.share_production)
+        for row in frame[frame[column].astype(bool)].to_dict(orient="records"):
+            share = float(row["share_production"])
             if share > limit:
                 breaches.append(
                     Breach(
                         rule,
                         share,
                         limit,
-                        f"{what} {int(row.cluster_id)} ({row.label}) takes {_pct(share)} of "
+                        f"{what} {int(row['cluster_id'])} ({row['label']}) takes {_pct(share)} of "
                         f"production (limit {_pct(limit)})",
-                        cluster_id=int(row.cluster_id),
+                        cluster_id=int(row["cluster_id"]),
                     )
                 )
     if "growth" in frame:
-        for row in frame.itertuples(index=False):
-            growth = float(row.growth)
+        for row in frame.to_dict(orient="records"):
+            growth = float(row["growth"])
             if math.isfinite(growth) and growth > config.max_growth:
                 breaches.append(
                     Breach(
                         "max_growth",
                         growth,
                         config.max_growth,
-                        f"cluster {int(row.cluster_id)} ({row.label}) grew by "
+                        f"cluster {int(row['cluster_id'])} ({row['label']}) grew by "
                         f"{100 * growth:.1f} share points since the previous period "
                         f"(limit {100 * config.max_growth:.1f})",
-                        cluster_id=int(row.cluster_id),
+                        cluster_id=int(row["cluster_id"]),
                     )
                 )
     for cause, share in sorted((cause_shares or {}).items()):

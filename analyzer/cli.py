@@ -141,6 +141,11 @@ def report(
         raise typer.Exit(EXIT_GATE)
 
 
+from analyzer.cli_weekly import register as _register_weekly  # noqa: E402
+
+_register_weekly(app)  # baseline, check, history
+
+
 def main() -> None:
     """Console entry point."""
     try:

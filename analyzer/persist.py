@@ -104,8 +104,12 @@ def _write_state(baseline: Baseline, folder: Path) -> dict[str, Any]:
             file = "reference.parquet" if name == "reference_" else f"{name.rstrip('_')}.parquet"
             stringified = _frame_to_parquet(value.frame, folder / file)
             state[name] = {
-                "kind": "batch", "file": file, "source": value.source, "text_col": value.text_col,
-                "id_col": value.id_col, "skipped": [s.to_dict() for s in value.skipped],
+                "kind": "batch",
+                "file": file,
+                "source": value.source,
+                "text_col": value.text_col,
+                "id_col": value.id_col,
+                "skipped": [s.to_dict() for s in value.skipped],
                 "json_columns": stringified,
             }
         elif isinstance(value, np.ndarray):
@@ -143,9 +147,13 @@ def _write_registry(registry: Sequence[RegistryEntry], folder: Path, dim: int) -
         "labels": [e.label for e in registry],
         "member_offsets": offsets,
     }
-    (folder / "registry.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1))
-    return {"centroids": "registry_centroids.npy", "members": "registry_members.npy",
-            "labels": "registry.json", "n_clusters": len(registry)}
+    (folder / "registry.json").write_text(json.dumps(labels, ensure_ascii=False))
+    return {
+        "centroids": "registry_centroids.npy",
+        "members": "registry_members.npy",
+        "labels": "registry.json",
+        "n_clusters": len(registry),
+    }
 
 
 def save_baseline(
@@ -293,7 +301,9 @@ def _read_state(baseline: Baseline, folder: Path, manifest: Mapping[str, Any]) -
             for column in info.get("json_columns", []):
                 frame[column] = [json.loads(v) for v in frame[column]]
             value = QueryBatch(
-                frame=frame, source=info["source"], text_col=info["text_col"],
+                frame=frame,
+                source=info["source"],
+                text_col=info["text_col"],
                 id_col=info["id_col"],
                 skipped=tuple(SkippedRow(**s) for s in info.get("skipped", [])),
             )
@@ -317,9 +327,13 @@ def _read_registry(folder: Path, manifest: Mapping[str, Any]) -> tuple[RegistryE
     offsets = labels["member_offsets"]
     return tuple(
         RegistryEntry(
-            cluster_id=int(cid), label=str(label), centroid=centroids[i].astype(np.float32),
+            cluster_id=int(cid),
+            label=str(label),
+            centroid=centroids[i].astype(np.float32),
             members=members[offsets[i] : offsets[i + 1]].astype(np.int64),
-            first_period=BASELINE_PERIOD, last_period=BASELINE_PERIOD, n_runs=0,
+            first_period=BASELINE_PERIOD,
+            last_period=BASELINE_PERIOD,
+            n_runs=0,
         )
         for i, (cid, label) in enumerate(zip(labels["cluster_ids"], labels["labels"], strict=True))
     )
@@ -368,6 +382,12 @@ def load_baseline(
             f"embedded with {saved_config.embed.model!r}. Drop [embed] model from the config "
             "or make a new baseline with that model."
         )
+    if use_config.cover.k != saved_config.cover.k:
+        raise IncompatibleBaselineError(
+            f"The config asks for k={use_config.cover.k} neighbours but baseline {folder} was "
+            f"calibrated with k={saved_config.cover.k}. Drop [cover] k from the config or make "
+            "a new baseline."
+        )
     if embedder is None:
         embedder = SentenceTransformerEmbedder(use_config.embed.model, use_config.embed.batch_size)
     if embedder.model_id != manifest.get("model_id"):
@@ -376,8 +396,9 @@ def load_baseline(
             f"here is {embedder.model_id!r}. Use the same model, or make a new baseline with "
             "this one."
         )
-    baseline = Baseline(config=use_config, embedder=embedder, use_cache=use_cache,
-                        progress=progress)
+    baseline = Baseline(
+        config=use_config, embedder=embedder, use_cache=use_cache, progress=progress
+    )
     _read_state(baseline, folder, manifest)
     _check_consistent(baseline, folder)
     return SavedBaseline(baseline, _read_registry(folder, manifest), manifest, folder)

@@ -4,9 +4,10 @@ Pure computation (numpy and scipy only, no I/O). A registry is the set of region
 each with a stable integer id, a centroid in the embedding space and, when known, the indices
 of the reference points it held. A run's clusters are matched one-to-one to registry entries by
 the Hungarian algorithm on a cost that mixes the cosine distance between centroids with the
-Jaccard distance between reference memberships; a pair whose cost exceeds ``max_cost`` is not
-a match. Unmatched clusters get fresh ids; those with no registry entry within ``max_cost`` at
-all are *new regions*, the others are splits of an existing region (``parent_ids``).
+Jaccard distance between reference memberships; a pair whose centroids are farther apart than
+``max_distance`` is never a match. Unmatched clusters get fresh ids; those with no registry
+entry within ``max_distance`` at all are *new regions*, the others are splits of an existing
+region (``parent_ids``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-DEFAULT_MAX_COST = 0.25
+DEFAULT_MAX_DISTANCE = 0.25
+_FORBIDDEN = 1e6
 DEFAULT_OVERLAP_WEIGHT = 0.5
 
 
@@ -45,12 +47,12 @@ class MatchResult:
         Whether the cluster was matched to an existing registry entry.
     is_new
         Whether the cluster is a region never seen before: unmatched, and no registry entry
-        within ``max_cost``.
+        within ``max_distance``.
     parent_ids
         For an unmatched cluster close to an existing entry (a split), that entry's id; -1
         otherwise.
     costs
-        The matching cost to the assigned (or, when unmatched, the nearest) registry entry;
+        The cosine distance to the assigned (or, when unmatched, the nearest) registry entry;
         ``inf`` when the registry is empty.
     """
 
@@ -102,7 +104,7 @@ def cosine_distances(a: npt.ArrayLike, b: npt.ArrayLike) -> FloatArray:
 def jaccard_distances(
     members: Sequence[npt.ArrayLike], registry_members: Sequence[npt.ArrayLike | None]
 ) -> FloatArray:
-    """Jaccard distance between index sets; NaN where either set is missing or both are empty.
+    """Jaccard distance between index sets; NaN where either set is missing or empty.
 
     Returns an (len(members), len(registry_members)) array.
     """
@@ -113,11 +115,8 @@ def jaccard_distances(
     out = np.full((len(sets), len(reg_sets)), np.nan)
     for i, own in enumerate(sets):
         for j, other in enumerate(reg_sets):
-            if other is None:
-                continue
-            union = len(own | other)
-            if union:
-                out[i, j] = 1.0 - len(own & other) / union
+            if other and own:
+                out[i, j] = 1.0 - len(own & other) / len(own | other)
     return out
 
 
@@ -128,11 +127,16 @@ def match_clusters(
     *,
     members: Sequence[npt.ArrayLike] | None = None,
     registry_members: Sequence[npt.ArrayLike | None] | None = None,
-    max_cost: float = DEFAULT_MAX_COST,
+    max_distance: float = DEFAULT_MAX_DISTANCE,
     overlap_weight: float = DEFAULT_OVERLAP_WEIGHT,
     next_id: int | None = None,
 ) -> MatchResult:
     """Give each of this run's clusters a stable id from the registry, or a fresh one.
+
+    The assignment minimises, over one-to-one pairings, the sum of
+    ``(1 - overlap_weight) * cosine + overlap_weight * jaccard`` where both reference
+    memberships are known and non-empty, and the cosine distance alone elsewhere. A pair is
+    only allowed when the cosine distance of its centroids is at most ``max_distance``.
 
     Parameters
     ----------
@@ -146,24 +150,24 @@ def match_clusters(
         Optional: for each cluster, the indices of the reference points it holds.
     registry_members
         Optional: for each registry entry, the indices of the reference points it held, or
-        ``None`` when unknown. Used with ``members``: the cost of a pair becomes
-        ``(1 - overlap_weight) * cosine + overlap_weight * jaccard`` where both sets are known
-        and not both empty, and the cosine distance alone elsewhere.
-    max_cost
-        Pairs costing more than this are never matched (the cut-off), in (0, 2].
+        ``None`` when unknown.
+    max_distance
+        The cut-off: cosine distance between centroids above which two clusters are never the
+        same region, in (0, 2].
     overlap_weight
-        Weight of the membership term, in [0, 1].
+        Weight of the membership term in the assignment cost, in [0, 1].
     next_id
         First fresh id to hand out; defaults to one above the largest registry id (or 0).
 
     Returns
     -------
     MatchResult
-        Stable ids, and which clusters are matched, new, or splits of an existing region.
-        Fresh ids go to unmatched clusters in their input order.
+        Stable ids, and which clusters are matched, new, or splits of an existing region
+        (``costs`` holds the cosine distance to the assigned or nearest entry). Fresh ids go
+        to unmatched clusters in their input order.
     """
-    if not 0.0 < max_cost <= 2.0:
-        raise InputError(f"max_cost must be in (0, 2]. Got {max_cost!r}. Use e.g. 0.25.")
+    if not 0.0 < max_distance <= 2.0:
+        raise InputError(f"max_distance must be in (0, 2]. Got {max_distance!r}. Use e.g. 0.25.")
     if not 0.0 <= overlap_weight <= 1.0:
         raise InputError(f"overlap_weight must be in [0, 1]. Got {overlap_weight!r}. Use e.g. 0.5.")
     ids = np.asarray(registry_ids, dtype=np.int64).reshape(-1)
@@ -193,7 +197,8 @@ def match_clusters(
     costs = np.full(n, np.inf)
     nearest = np.full(n, -1, dtype=np.int64)
     if n and len(ids):
-        cost = cosine_distances(cent, reg)
+        distance = cosine_distances(cent, reg)
+        cost = distance.copy()
         if members is not None and registry_members is not None:
             if len(members) != n or len(registry_members) != len(ids):
                 raise InputError(
@@ -205,16 +210,17 @@ def match_clusters(
             cost = np.where(
                 known, (1.0 - overlap_weight) * cost + overlap_weight * np.nan_to_num(jac), cost
             )
-        rows, cols = linear_sum_assignment(cost)
+        allowed = distance <= max_distance
+        rows, cols = linear_sum_assignment(np.where(allowed, cost, _FORBIDDEN))
         for r, c in zip(rows, cols, strict=True):
-            if cost[r, c] <= max_cost:
+            if allowed[r, c]:
                 stable[r] = ids[c]
                 matched[r] = True
-                costs[r] = cost[r, c]
-        best = np.argmin(cost, axis=1)
+                costs[r] = distance[r, c]
+        best = np.argmin(distance, axis=1)
         for r in np.flatnonzero(~matched):
-            costs[r] = cost[r, best[r]]
-            if costs[r] <= max_cost:
+            costs[r] = distance[r, best[r]]
+            if costs[r] <= max_distance:
                 nearest[r] = ids[best[r]]
     for r in np.flatnonzero(~matched):
         stable[r] = fresh

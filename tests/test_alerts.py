@@ -162,7 +162,7 @@ def test_shipped_example_config_is_valid() -> None:
         ("maximum_growth = 0.1", "Unknown key.*maximum_growth.*Known keys"),
         ('webhook_url = "file:///etc/passwd"', "must start with http"),
         ("webhook_timeout_s = 0", "webhook_timeout_s"),
-        ("match_max_cost = 0", "above 0"),
+        ("match_max_distance = 0", "above 0"),
     ],
 )
 def test_bad_config_is_refused(tmp_path: Path, table: str, match: str) -> None:

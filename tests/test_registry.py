@@ -31,7 +31,7 @@ def registry() -> tuple[np.ndarray, np.ndarray]:
 def test_registry_matched_against_itself_keeps_its_ids(seed: int, n: int) -> None:
     cents = _centroids(seed, n)
     ids = np.random.default_rng(seed + 1).permutation(1000)[:n]
-    result = match_clusters(cents, cents, ids, max_cost=0.05)
+    result = match_clusters(cents, cents, ids, max_distance=0.05)
     np.testing.assert_array_equal(result.stable_ids, ids)
     assert result.is_matched.all()
     assert not result.is_new.any()
@@ -49,8 +49,8 @@ def test_permuting_clusters_permutes_their_ids(seed: int, n: int, m: int) -> Non
     k = min(n, m)
     run[:k] = reg[:k] + 0.05 * rng.normal(size=(k, reg.shape[1]))
     perm = rng.permutation(n)
-    base = match_clusters(run, reg, ids, max_cost=0.3)
-    permuted = match_clusters(run[perm], reg, ids, max_cost=0.3)
+    base = match_clusters(run, reg, ids, max_distance=0.3)
+    permuted = match_clusters(run[perm], reg, ids, max_distance=0.3)
     np.testing.assert_array_equal(permuted.is_matched, base.is_matched[perm])
     np.testing.assert_array_equal(
         permuted.stable_ids[permuted.is_matched], base.stable_ids[perm][base.is_matched[perm]]
@@ -124,7 +124,7 @@ def test_no_clusters_gives_empty_result(registry: tuple[np.ndarray, np.ndarray])
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"max_cost": 0.0}, "max_cost must be in"),
+        ({"max_distance": 0.0}, "max_distance must be in"),
         ({"overlap_weight": 1.5}, "overlap_weight must be in"),
         ({"next_id": 5}, "collides with registry id"),
     ],
@@ -155,10 +155,11 @@ def test_zero_centroid_is_refused() -> None:
 
 
 def test_jaccard_is_nan_where_unknown() -> None:
-    out = jaccard_distances([[1, 2], []], [[2, 3], None, []])
+    out = jaccard_distances([[1, 2], []], [[2, 3], None, [], [7]])
     assert out[0, 0] == pytest.approx(1 - 1 / 3)
-    assert np.isnan(out[0, 1]) and np.isnan(out[1, 2])
-    assert out[0, 2] == 1.0
+    assert out[0, 3] == 1.0
+    assert np.isnan(out[0, 1]) and np.isnan(out[1, 2]) and np.isnan(out[0, 2])
+    assert np.isnan(out[1, 0])
 
 
 def test_cluster_centroids_skip_noise_and_are_unit() -> None:

@@ -1,0 +1,200 @@
+"""Baseline save/load: versioned folder, no pickle, refusal of foreign or mismatched folders."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analyzer.baseline import Baseline
+from analyzer.config import AnalyzerConfig, CoverConfig
+from analyzer.errors import IncompatibleBaselineError, InputError
+from analyzer.history import RegistryEntry
+from analyzer.load import load_queries
+from analyzer.persist import FORMAT_VERSION, load_baseline, read_manifest, save_baseline
+
+
+class HashEmbedder:
+    """Deterministic unit vectors from a text hash: a small stand-in for the real model."""
+
+    def __init__(self, model_id: str = "hash-embedder@1", dim: int = 16) -> None:
+        self.model_id = model_id
+        self.dimension = dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        rows = []
+        for text in texts:
+            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
+            vector = np.random.default_rng(seed).normal(size=self.dimension)
+            rows.append(vector / np.linalg.norm(vector))
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dimension)
+
+
+@pytest.fixture
+def reference() -> pd.DataFrame:
+    rng = np.random.default_rng(11)
+    words = ["refund", "card", "limit", "weather", "alarm", "balance", "transfer", "pin"]
+    texts = [" ".join(rng.choice(words, size=4)) + f" {i}" for i in range(60)]
+    texts += texts[:5]  # duplicates collapse to one point each
+    return pd.DataFrame(
+        {
+            "id": [f"r{i}" for i in range(len(texts))],
+            "text": texts,
+            "client": rng.choice(["web", "app"], size=len(texts)),
+            "meta": [{"k": i} if i % 2 else [i] for i in range(len(texts))],
+        }
+    )
+
+
+@pytest.fixture
+def fitted(reference: pd.DataFrame) -> Baseline:
+    return Baseline(embedder=HashEmbedder(), use_cache=False).fit(load_queries(reference))
+
+
+@pytest.fixture
+def registry() -> list[RegistryEntry]:
+    rng = np.random.default_rng(5)
+    return [
+        RegistryEntry(
+            i, f"label {i}", rng.normal(size=16).astype(np.float32), np.arange(i, i + 3), "", ""
+        )
+        for i in range(4)
+    ]
+
+
+def test_round_trip_restores_every_fitted_array(
+    tmp_path: Path, fitted: Baseline, registry: list[RegistryEntry]
+) -> None:
+    path = save_baseline(fitted, tmp_path / "base", registry=registry)
+    saved = load_baseline(path, embedder=HashEmbedder(), use_cache=False)
+    restored = saved.baseline
+    for name in ("reference_embeddings_", "calibration_", "center_", "reference_inverse_"):
+        np.testing.assert_array_equal(getattr(restored, name), getattr(fitted, name))
+    assert restored.reference_texts_ == fitted.reference_texts_
+    assert restored.model_id_ == "hash-embedder@1"
+    pd.testing.assert_frame_equal(
+        restored.reference_.frame.drop(columns="meta"), fitted.reference_.frame.drop(columns="meta")
+    )
+    assert restored.reference_.frame["meta"].tolist() == fitted.reference_.frame["meta"].tolist()
+    assert [e.label for e in saved.registry] == [e.label for e in registry]
+    np.testing.assert_array_equal(saved.registry[2].centroid, registry[2].centroid)
+    assert saved.registry[3].members is not None
+    assert saved.registry[3].members.tolist() == [3, 4, 5]
+    assert saved.model_id == "hash-embedder@1" and len(saved.baseline_id) == 16
+
+
+def test_loaded_baseline_scores_like_the_fitted_one(tmp_path: Path, fitted: Baseline) -> None:
+    saved = load_baseline(
+        save_baseline(fitted, tmp_path / "b"), embedder=HashEmbedder(), use_cache=False
+    )
+    probe = HashEmbedder().encode(["refund card 3", "something else entirely"])
+    np.testing.assert_allclose(
+        saved.baseline.coverage_scores(probe), fitted.coverage_scores(probe), rtol=1e-6
+    )
+
+
+def test_saved_folder_holds_no_pickle(tmp_path: Path, fitted: Baseline) -> None:
+    path = save_baseline(fitted, tmp_path / "b")
+    for npy in path.glob("*.npy"):
+        np.load(npy, allow_pickle=False)  # raises on object arrays
+    manifest = read_manifest(path)
+    assert manifest["format_version"] == FORMAT_VERSION
+    assert set(manifest["files"]) == {p.name for p in path.iterdir()} - {"manifest.json"}
+    assert not any(p.suffix in {".pkl", ".pickle", ".joblib"} for p in path.iterdir())
+    assert not list(tmp_path.glob(".b.tmp-*"))
+
+
+def test_existing_folder_needs_overwrite(tmp_path: Path, fitted: Baseline) -> None:
+    path = save_baseline(fitted, tmp_path / "b")
+    with pytest.raises(InputError, match="already exists. Pass --force"):
+        save_baseline(fitted, path)
+    save_baseline(fitted, path, overwrite=True)
+    other = tmp_path / "not-a-baseline"
+    other.mkdir()
+    with pytest.raises(InputError, match="is not a baseline folder, so it is not replaced"):
+        save_baseline(fitted, other, overwrite=True)
+
+
+def test_unfitted_baseline_cannot_be_saved(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not fitted"):
+        save_baseline(Baseline(), tmp_path / "b")
+
+
+def test_a_folder_without_manifest_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is not a baseline folder"):
+        load_baseline(tmp_path, embedder=HashEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("edit", "error", "match"),
+    [
+        (lambda m: m.update(format="something-else"), InputError, "not a shift-analyzer baseline"),
+        (
+            lambda m: m.update(format_version=FORMAT_VERSION + 1),
+            IncompatibleBaselineError,
+            "format version",
+        ),
+        (
+            lambda m: m.update(model_id="other-model@abc"),
+            IncompatibleBaselineError,
+            "was embedded with 'other-model@abc'",
+        ),
+        (
+            lambda m: m["state"]["calibration_"].update(kind="pickle"),
+            IncompatibleBaselineError,
+            "does not know",
+        ),
+    ],
+)
+def test_mismatched_manifest_is_refused(
+    tmp_path: Path, fitted: Baseline, edit: object, error: type[Exception], match: str
+) -> None:
+    path = save_baseline(fitted, tmp_path / "b")
+    manifest = json.loads((path / "manifest.json").read_text())
+    edit(manifest)  # type: ignore[operator]
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(error, match=match):
+        load_baseline(path, embedder=HashEmbedder())
+
+
+def test_another_model_is_refused(tmp_path: Path, fitted: Baseline) -> None:
+    path = save_baseline(fitted, tmp_path / "b")
+    with pytest.raises(IncompatibleBaselineError, match="Use the same model"):
+        load_baseline(path, embedder=HashEmbedder(model_id="hash-embedder@2"))
+
+
+def test_changed_k_is_refused(tmp_path: Path, fitted: Baseline) -> None:
+    path = save_baseline(fitted, tmp_path / "b")
+    config = AnalyzerConfig(cover=CoverConfig(k=7))
+    with pytest.raises(IncompatibleBaselineError, match="k=7"):
+        load_baseline(path, embedder=HashEmbedder(), config=config)
+
+
+def test_tampered_array_is_refused(tmp_path: Path, fitted: Baseline) -> None:
+    path = save_baseline(fitted, tmp_path / "b")
+    calibration = np.load(path / "calibration.npy")
+    np.save(path / "calibration.npy", calibration * 0)
+    with pytest.raises(IncompatibleBaselineError, match="does not match the sha256"):
+        load_baseline(path, embedder=HashEmbedder())
+
+
+def test_pickled_array_is_never_unpickled(tmp_path: Path, fitted: Baseline) -> None:
+    path = save_baseline(fitted, tmp_path / "b")
+    np.save(path / "center.npy", np.array([{"x": 1}], dtype=object), allow_pickle=True)
+    manifest = json.loads((path / "manifest.json").read_text())
+    manifest["files"]["center.npy"] = hashlib.sha256((path / "center.npy").read_bytes()).hexdigest()
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IncompatibleBaselineError, match="cannot be read without pickle"):
+        load_baseline(path, embedder=HashEmbedder())
+
+
+def test_damaged_manifest_is_refused(tmp_path: Path, fitted: Baseline) -> None:
+    path = save_baseline(fitted, tmp_path / "b")
+    (path / "manifest.json").write_text("{not json")
+    with pytest.raises(InputError, match="not valid JSON"):
+        read_manifest(path)
