@@ -86,7 +86,8 @@ def build_config(
 
 @app.command(
     epilog="Example: shift-analyzer report eval.jsonl prod.parquet --out reports/2026-11-27 "
-    "--fail-on-uncovered 0.10"
+    "--fail-on-uncovered 0.10 --segment-col client --segment-col locale "
+    "--route-col model --cheap-route small"
 )
 def report(
     reference: Annotated[Path, typer.Argument(help="Reference (eval/training) queries: CSV, JSONL, Parquet or .txt.")],
@@ -103,11 +104,18 @@ def report(
     config: Annotated[Optional[Path], typer.Option(help="TOML file with embed, cover, cluster and score tables.")] = None,
     encoding: Annotated[str, typer.Option(help="Encoding of CSV/JSONL/text inputs.")] = "utf-8",
     title: Annotated[str, typer.Option(help="Title of the HTML report.")] = "Shift report",
+    segment_col: Annotated[Optional[list[str]], typer.Option("--segment-col", help="Metadata column to split production by (client, locale, tier, turns); repeatable. Numbers are bucketed.")] = None,
+    route_col: Annotated[Optional[str], typer.Option(help="Column naming the model that served each query (with --cheap-route).")] = None,
+    cheap_route: Annotated[Optional[str], typer.Option(help="Value of --route-col that means the cheap model.")] = None,
+    outcome_col: Annotated[Optional[str], typer.Option(help="Column with an outcome signal: thumbs, retry, escalation (with --bad-outcome).")] = None,
+    bad_outcome: Annotated[Optional[str], typer.Option(help="Value of --outcome-col that means a bad outcome.")] = None,
+    label_size: Annotated[int, typer.Option(help="Most queries in to_label.jsonl, the labelling queue.")] = 200,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
     """Compare production queries with the reference and write the shift report.
 
-    Writes queries.parquet, clusters.csv, summary.json and report.html into --out.
+    Writes queries.parquet, clusters.csv, summary.json, report.html and to_label.jsonl into
+    --out. With --segment-col, the report ranks the segments that carry the at-risk traffic.
     Exit 0 done, 1 the --fail-on-uncovered gate was breached, 2 bad input.
     """
     from analyzer.pipeline import ReportOptions, run_report
@@ -120,6 +128,8 @@ def report(
         options = ReportOptions(
             text_col=text_col, id_col=id_col or "id", id_given=id_col is not None,
             encoding=encoding, use_cache=not no_cache, title=title,
+            segment_cols=tuple(segment_col or ()), route_col=route_col, cheap_route=cheap_route,
+            outcome_col=outcome_col, bad_outcome=bad_outcome, label_size=label_size,
         )
         result = run_report(reference, production, out, settings, options,
                             progress=watch, show_progress_bar=not quiet)

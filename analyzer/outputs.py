@@ -14,6 +14,7 @@ import pandas as pd
 
 from analyzer.report import render_report
 from analyzer.result import ShiftResult
+from analyzer.segments import SegmentAnalysis
 
 OUTPUT_FILES = ("queries.parquet", "clusters.csv", "summary.json", "report.html")
 
@@ -41,9 +42,11 @@ def parquet_ready(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_outputs(
-    result: ShiftResult, out_dir: str | Path, text_col: str = "text", title: str = "Shift report"
+    result: ShiftResult, out_dir: str | Path, text_col: str = "text", title: str = "Shift report",
+    segments: SegmentAnalysis | None = None,
 ) -> list[Path]:
-    """Write the four output files into ``out_dir`` (created if needed); return their paths."""
+    """Write the four output files into ``out_dir`` (created if needed), plus to_label.jsonl
+    when the segment stage ran; return their paths."""
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / name for name in OUTPUT_FILES]
@@ -53,6 +56,11 @@ def write_outputs(
     _atomic_write(paths[1], lambda p: clusters.to_csv(p, index=False))
     summary = json.dumps(result.summary.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
     _atomic_write(paths[2], lambda p: p.write_text(summary + "\n", encoding="utf-8"))
-    page = render_report(result, text_col=text_col, title=title)
+    page = render_report(result, text_col=text_col, title=title, segments=segments)
     _atomic_write(paths[3], lambda p: p.write_text(page, encoding="utf-8"))
+    if segments is not None:
+        lines = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n"
+                        for r in segments.label_records())
+        paths.append(folder / "to_label.jsonl")
+        _atomic_write(paths[-1], lambda p: p.write_text(lines, encoding="utf-8"))
     return paths

@@ -10,12 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from analyzer.baseline import Baseline
+from analyzer.batch import QueryBatch
 from analyzer.config import AnalyzerConfig
 from analyzer.embed import Embedder
 from analyzer.load import load_queries
+from analyzer.normalize import collapse_duplicates, normalize_text
 from analyzer.outputs import write_outputs
 from analyzer.result import ShiftResult
+from analyzer.segments import SegmentOptions, add_segments, check_segment_options
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,24 @@ class ReportOptions:
     use_cache: bool = True
     title: str = "Shift report"
     segment_cols: tuple[str, ...] = field(default_factory=tuple)
+    route_col: str | None = None
+    cheap_route: str | None = None
+    outcome_col: str | None = None
+    bad_outcome: str | None = None
+    label_size: int = 200
+
+    def segment_options(self, seed: int = 0) -> SegmentOptions:
+        """The segment stage's options (analyzer.segments)."""
+        return SegmentOptions(self.segment_cols, self.route_col, self.cheap_route,
+                              self.outcome_col, self.bad_outcome, self.label_size, seed)
+
+
+def production_embeddings(baseline: Baseline, batch: QueryBatch) -> np.ndarray:
+    """Row-aligned embeddings of a scored batch (embedded as score() did: the cache hits)."""
+    unique, inverse, _ = collapse_duplicates([normalize_text(t) for t in batch.texts])
+    vectors = np.asarray(baseline._embed(unique), dtype=np.float32)
+    rows: np.ndarray = vectors[inverse]
+    return rows
 
 
 def run_report(
@@ -47,11 +70,21 @@ def run_report(
                 id_given=options.id_given)
     reference_batch = load_queries(reference, **load)  # type: ignore[arg-type]
     production_batch = load_queries(production, **load)  # type: ignore[arg-type]
+    seed = config.score.seed if config is not None else 0
+    check_segment_options(production_batch.frame, options.segment_options(seed))
     baseline = Baseline(config, embedder, options.use_cache, progress, show_progress_bar)
     result = baseline.fit(reference_batch).score(production_batch)
     # -- extension point: per-query detectors and cause attribution (analyzer.detect) --------
     # -- extension point: segments, routing risk and the labelling queue (analyzer.segments) -
     if progress is not None:
+        progress("segments, routing risk and the labelling queue")
+    result, segments = add_segments(
+        result, production_batch.frame, production_embeddings(baseline, production_batch),
+        options.segment_options(seed), id_col=production_batch.id_col,
+        text_col=production_batch.text_col,
+    )
+    if progress is not None:
         progress(f"writing {out_dir}")
-    write_outputs(result, out_dir, text_col=options.text_col, title=options.title)
+    write_outputs(result, out_dir, text_col=options.text_col, title=options.title,
+                  segments=segments)
     return result

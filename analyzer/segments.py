@@ -105,8 +105,9 @@ def wilson_interval(
     denom = 1.0 + z * z / safe_n
     centre = (p + z * z / (2.0 * safe_n)) / denom
     half = z * np.sqrt(p * (1.0 - p) / safe_n + z * z / (4.0 * safe_n * safe_n)) / denom
-    lower = np.where(n_arr > 0, np.clip(centre - half, 0.0, 1.0), 0.0)
-    upper = np.where(n_arr > 0, np.clip(centre + half, 0.0, 1.0), 1.0)
+    # Exact at the edges (k = 0, k = n) and never on the wrong side of k / n (rounding).
+    lower = np.where((n_arr > 0) & (k_arr > 0), np.clip(centre - half, 0.0, p), 0.0)
+    upper = np.where((n_arr > 0) & (k_arr < n_arr), np.clip(centre + half, p, 1.0), 1.0)
     return np.atleast_1d(lower).astype(np.float64), np.atleast_1d(upper).astype(np.float64)
 
 

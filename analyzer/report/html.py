@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from analyzer.report.figures import map_layout, map_traces
 from analyzer.result import ShiftResult
+from analyzer.segments import SegmentAnalysis
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -47,8 +48,17 @@ def _plotly_js() -> Markup:
     return Markup(get_plotlyjs().replace("</script", "<\\/script"))
 
 
-def render_report(result: ShiftResult, text_col: str = "text", title: str = "Shift report") -> str:
-    """Return the report page as a string."""
+def render_report(
+    result: ShiftResult, text_col: str = "text", title: str = "Shift report",
+    segments: SegmentAnalysis | None = None,
+) -> str:
+    """Return the report page as a string (with the segment panel when ``segments`` is given)."""
+    from analyzer.report.segments_panel import render_segments_definitions, render_segments_section
+
+    segments_html = segments_defs = Markup("")
+    if segments is not None:
+        segments_html = Markup(render_segments_section(segments.table, segments.routing, segments.queue))
+        segments_defs = Markup(render_segments_definitions())
     summary = result.summary.to_dict()
     clusters = result.clusters.to_frame()
     flagged = set(summary["flagged_cluster_ids"])
@@ -66,4 +76,6 @@ def render_report(result: ShiftResult, text_col: str = "text", title: str = "Shi
         figure=figure,
         plotly_js=_plotly_js(),
         n_points=len(queries),
+        segments_html=segments_html,
+        segments_defs=segments_defs,
     )
