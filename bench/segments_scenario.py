@@ -134,7 +134,7 @@ def evaluate(out: Path, production: pd.DataFrame) -> dict[str, object]:
     truth = dict(zip(production["id"], production["is_shifted"]))
     shifted_ids = {i for i, s in truth.items() if s}
     top = rows[0]
-    overall = segments["overall_at_risk_share"] if isinstance(segments, dict) else summary.get("overall_at_risk_share")
+    overall = (segments if isinstance(segments, dict) else summary["segments_overall"])["overall_at_risk_share"]
     client_rows = [r for r in rows if r["column"] == "client"]
     queue_ids = [q["id"] for q in queue]
     queue_texts = [q["text"].strip().casefold() for q in queue]
@@ -257,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-shifted", type=int, default=270)
     parser.add_argument("--label-size", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--evaluate-only", action="store_true",
+                        help="only measure an existing report under --out")
     parser.add_argument("--proxy", action="store_true",
                         help="measure with a stand-in pipeline instead of `shift-analyzer report`")
     args = parser.parse_args(argv)
@@ -269,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         production_per_domain=args.production_per_domain, n_shifted=args.n_shifted, seed=args.seed,
     )
     ref_path, prod_path = write_scenario(reference, production, args.out / "input")
-    if args.proxy:
+    if args.evaluate_only:
+        seconds = float("nan")
+    elif args.proxy:
         seconds = run_proxy(reference, production, args.out / "report", args.label_size)
     else:
         seconds = run_report(ref_path, prod_path, args.out / "report", args.label_size, [])
