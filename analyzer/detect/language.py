@@ -38,9 +38,11 @@ from analyzer.detect.lexicon import (
 #: Minimum distinct words each side of a Latin-script language pair must match.
 MIN_LEXICON_WORDS = 2
 #: Minimum share of the lexicon matches the minority language must hold (Spanish-English).
-MIN_MINORITY_SHARE = 0.1
+MIN_MINORITY_SHARE = 0.05
+#: A capitalized word rarer than this in English (Zipf) is read as a name wherever it stands.
+NAME_MAX_ZIPF = 4.0
 #: Minimum share of romanized Hindi among the Hindi and English words of a Hinglish query.
-MIN_HINDI_SHARE = 0.15
+MIN_HINDI_SHARE = 0.05
 #: Minimum words (CJK: characters / 2) and share a second script needs for script mixing.
 MIN_SCRIPT_WORDS = 2
 MIN_SCRIPT_SHARE = 0.15
@@ -282,7 +284,12 @@ def detect_language(text: str) -> LanguageResult:
     # name ("los angeles", "el paso", "de la"), and English ones; lingua vetoes a third
     # language. A Spanish title inside English ("who sang la vida loca") still reads as mixed.
     es_content = hits["es"] - _NAME_PARTICLES
-    if n_es >= MIN_LEXICON_WORDS and n_en >= 1 and es_content:
+    strong_es = any(len(w) >= 4 and w in SPANISH for w in es_content)
+    # English names inside Spanish text ("Darrell", "Charleston") are no English words: the
+    # English side needs a word that is not capitalized in mid-sentence
+    if es_content and hits["en"] - _names(text) and (
+        (n_es >= MIN_LEXICON_WORDS and n_en >= 1) or (strong_es and n_en >= MIN_LEXICON_WORDS)
+    ):
         minority = min(n_es, n_en) / (n_es + n_en)
         if minority >= MIN_MINORITY_SHARE:
             confidences = _lingua_confidences(text)
@@ -295,6 +302,31 @@ def detect_language(text: str) -> LanguageResult:
 
     lang = _latin_language(latin_words, hits, text)
     return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?¿¡:;\n\"“”«»()]\s*$")
+
+
+def _names(text: str) -> set[str]:
+    """Lower-cased words that only ever appear capitalized where a name would (likely names).
+
+    A capitalized word counts as a name in mid-sentence, or anywhere when it is rare in English
+    (Zipf < ``NAME_MAX_ZIPF``: "Darrell" at the start of a sentence, but not "Honey").
+    """
+    zipf_en, _ = _zipf_tables()
+    capitalized: set[str] = set()
+    other: set[str] = set()
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        key = word.lower().replace("’", "'")
+        before = text[: match.start()].rstrip()
+        mid_sentence = bool(before) and not _SENTENCE_BREAK.search(before + " ")
+        is_capitalized = word[:1].isupper() and not word.isupper()
+        if is_capitalized and (mid_sentence or zipf_en.get(key, 0.0) < NAME_MAX_ZIPF):
+            capitalized.add(key)
+        else:
+            other.add(key)
+    return capitalized - other
 
 
 def _latin_language(
