@@ -39,6 +39,8 @@ from analyzer.detect.lexicon import (
 MIN_LEXICON_WORDS = 2
 #: Minimum share of the lexicon matches the minority language must hold (Spanish-English).
 MIN_MINORITY_SHARE = 0.05
+#: Zipf frequency in Spanish from which one Spanish word among English ones marks a switch.
+STRONG_SPANISH_ZIPF = 4.0
 #: A capitalized word rarer than this in English (Zipf) is read as a name wherever it stands.
 NAME_MAX_ZIPF = 4.0
 #: Minimum share of romanized Hindi among the Hindi and English words of a Hinglish query.
@@ -47,7 +49,7 @@ MIN_HINDI_SHARE = 0.05
 MIN_SCRIPT_WORDS = 2
 MIN_SCRIPT_SHARE = 0.15
 #: lingua confidence above which a third language vetoes a Spanish-English candidate.
-THIRD_LANGUAGE_VETO = 0.5
+THIRD_LANGUAGE_VETO = 0.7
 
 _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0041, 0x024F, "latin"),
@@ -284,7 +286,7 @@ def detect_language(text: str) -> LanguageResult:
     # name ("los angeles", "el paso", "de la"), and English ones; lingua vetoes a third
     # language. A Spanish title inside English ("who sang la vida loca") still reads as mixed.
     es_content = hits["es"] - _NAME_PARTICLES
-    strong_es = any(len(w) >= 4 and w in SPANISH for w in es_content)
+    strong_es = any(_strong_spanish(w) for w in es_content - _names(text))
     # English names inside Spanish text ("Darrell", "Charleston") are no English words: the
     # English side needs a word that is not capitalized in mid-sentence
     if es_content and hits["en"] - _names(text) and (
@@ -302,6 +304,18 @@ def detect_language(text: str) -> LanguageResult:
 
     lang = _latin_language(latin_words, hits, text)
     return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
+
+
+def _strong_spanish(word: str) -> bool:
+    """A Spanish word that alone, next to English ones, marks a switch (not a name particle)."""
+    if len(word) >= 4 and word in SPANISH:
+        return True
+    zipf_en, zipf_es = _zipf_tables()
+    return (
+        len(word) >= 5
+        and zipf_es.get(word, 0.0) >= STRONG_SPANISH_ZIPF
+        and zipf_en.get(word, 0.0) < STRONG_SPANISH_ZIPF - 1.5
+    )
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?¿¡:;\n\"“”«»()]\s*$")
