@@ -174,22 +174,14 @@ def current_period() -> str:
     return f"{year}-W{week:02d}"
 
 
-def _row_embeddings(baseline: Any, production_texts: list[str]) -> np.ndarray:
+def _row_embeddings(baseline: Any, batch: Any) -> np.ndarray:
     """Embeddings of every row, reference rows first, as the queries table orders them."""
-    from analyzer.baseline import default_cache_dir
-    from analyzer.embed import EmbeddingCache, embed_texts
-    from analyzer.normalize import collapse_duplicates, normalize_text
+    from analyzer.pipeline import production_embeddings
 
-    unique, inverse, _ = collapse_duplicates([normalize_text(t) for t in production_texts])
-    config = baseline._config
-    cache = (
-        EmbeddingCache(config.embed.cache_dir or default_cache_dir())
-        if baseline.use_cache
-        else None
-    )
-    vectors, _ = embed_texts(unique, baseline.embedder, cache, config.embed.max_chars)
     reference = baseline.reference_embeddings_[baseline.reference_inverse_]
-    return np.vstack([reference, vectors[inverse]]) if len(unique) else reference
+    if len(batch) == 0:
+        return np.asarray(reference)
+    return np.vstack([reference, production_embeddings(baseline, batch)])
 
 
 def _match(
@@ -364,7 +356,7 @@ def run_check(
         say("registry: matching clusters to known regions")
         queries = result.queries.frame
         labels_rows = queries["cluster_id"].to_numpy(dtype=np.int64)
-        run_ids, centroids = cluster_centroids(_row_embeddings(baseline, batch.texts), labels_rows)
+        run_ids, centroids = cluster_centroids(_row_embeddings(baseline, batch), labels_rows)
         ref_labels = labels_rows[: len(baseline.reference_)]
         members = [np.flatnonzero(ref_labels == c).astype(np.int64) for c in run_ids]
         label_of = {r.stats.cluster_id: r.label for r in result.clusters}

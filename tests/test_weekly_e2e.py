@@ -36,7 +36,7 @@ CLINC = DATA / "clinc150.jsonl"
 
 def _blocks(kind: str) -> list[str]:
     text = (ROOT / "docs" / "scheduling.md").read_text(encoding="utf-8")
-    return re.findall(rf"```{kind}\n(.*?)```", text, flags=re.S)
+    return re.findall(rf"```{kind}\n(.*?)```", text, flags=re.DOTALL)
 
 
 def _command_args(line: str) -> list[str]:
@@ -149,7 +149,7 @@ def test_check_on_a_folder_that_is_not_a_baseline_exits_2(tmp_path: Path) -> Non
 class _Sink(BaseHTTPRequestHandler):
     received: ClassVar[list[dict[str, Any]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         type(self).received.append(json.loads(self.rfile.read(length)))
         self.send_response(200)
@@ -241,7 +241,7 @@ def test_weekly_check_end_to_end(tmp_path: Path, sink: tuple[str, type[_Sink]]) 
     assert made.exit_code == 0, made.output
     assert (base / "manifest.json").exists() and (base / "registry_centroids.npy").exists()
 
-    code1, s1, c1 = check("w1", "2026-W01")
+    code1, s1, _ = check("w1", "2026-W01")
     assert code1 == 0, s1["breaches"]
     assert s1["new_cluster_ids"] == [] and s1["period"] == "2026-W01"
 

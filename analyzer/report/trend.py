@@ -150,7 +150,7 @@ def render_trend(trend: TrendSeries, *, title: str = "shift-analyzer: weekly tre
     latest = trend.runs[-1] if trend.runs else None
     return _ENV.get_template("trend.html.j2").render(
         title=title,
-        plotly_js=get_plotlyjs(),
+        plotly_js=get_plotlyjs().replace("</script", "<\\/script"),
         figures=figures,
         runs=rows,
         first_period=trend.periods[0] if trend.periods else "-",
