@@ -283,3 +283,36 @@ def test_weekly_check_end_to_end(tmp_path: Path, sink: tuple[str, type[_Sink]]) 
     assert runs[1]["new_cluster_ids"] == sorted(new2)
     assert {"verdict", "uncovered_share", "n_production", "flagged_cluster_ids"} <= set(runs[0])
     assert (tmp_path / "trend.html").stat().st_size > 1_000_000
+
+
+def test_check_with_a_foreign_history_exits_2_before_any_work(tmp_path: Path) -> None:
+    from test_persist import HashEmbedder
+
+    from analyzer.baseline import Baseline
+    from analyzer.load import load_queries
+    from analyzer.persist import save_baseline
+
+    frame = pd.DataFrame({"text": [f"query number {i}" for i in range(20)]})
+    fitted = Baseline(embedder=HashEmbedder(), use_cache=False).fit(load_queries(frame))
+    base = save_baseline(fitted, tmp_path / "base")
+    history = tmp_path / "history.sqlite"
+    history.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 8)
+    before = hashlib.sha256(history.read_bytes()).hexdigest()
+    (tmp_path / "prod.txt").write_text("hello\n")
+    result = CliRunner().invoke(
+        app,
+        [
+            "check",
+            str(base),
+            str(tmp_path / "prod.txt"),
+            "--history",
+            str(history),
+            "--out",
+            str(tmp_path / "out"),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "not a shift-analyzer history file" in result.output
+    assert hashlib.sha256(history.read_bytes()).hexdigest() == before
+    assert not (tmp_path / "out").exists()
