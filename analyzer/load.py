@@ -177,11 +177,15 @@ def _csv_records(
 
 
 def _infer_numbers(frame: pd.DataFrame, keep: set[str]) -> pd.DataFrame:
-    """Turn all-numeric text columns (CSV reads everything as text) into numbers."""
+    """Turn all-numeric and all-boolean text columns (CSV reads everything as text) into values."""
     for column in frame.columns:
         if column in keep or not (
             frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])
         ):
+            continue
+        values = set(frame[column].dropna().astype(str).str.lower())
+        if values and values <= {"true", "false"}:
+            frame[column] = frame[column].astype(str).str.lower() == "true"
             continue
         try:
             frame[column] = pd.to_numeric(frame[column])

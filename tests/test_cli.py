@@ -1,0 +1,120 @@
+"""The command line as a user meets it: help, bad input, exit codes, outputs (real model)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+from tests.conftest import run_cli
+
+runner = CliRunner()
+
+
+def command_names() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", command_names())
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    done = runner.invoke(app, [command, "--help"], terminal_width=200)
+    assert done.exit_code == 0
+    assert "Example" in done.output and f"shift-analyzer {command}" in done.output
+
+
+def test_version() -> None:
+    done = runner.invoke(app, ["--version"])
+    assert done.exit_code == 0 and done.output.startswith("shift-analyzer ")
+
+
+@pytest.fixture()
+def tiny(tmp_path: Path) -> tuple[Path, Path]:
+    ref = tmp_path / "ref.jsonl"
+    ref.write_text("".join(json.dumps({"text": f"query {i}"}) + "\n" for i in range(20)))
+    prod = tmp_path / "prod.csv"
+    prod.write_text("text\nhello\n")
+    return ref, prod
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["absent.jsonl", "{prod}"], "absent.jsonl: file not found. Check the path."),
+        (["{ref}", "{prod}", "--text-col", "query"], "no column 'query'. Columns: text. Pass --text-col"),
+        (["{ref}", "{prod}", "--id-col", "uid"], "no column 'uid'"),
+        (["{ref}", "{prod}", "--alpha", "0.9"], "'alpha' parameter of CoverConfig must be a number in the open range (0.0, 0.5). Got 0.9"),
+        (["{ref}", "{prod}", "--fail-on-uncovered", "2"], "--fail-on-uncovered must be a share between 0 and 1. Got 2.0."),
+        (["{ref}", "{prod}", "--config", "missing.toml"], "Config file missing.toml does not exist"),
+        (["{ref}", "{ref}.xlsx"], "unsupported file type '.xlsx'"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_no_traceback(tiny, tmp_path: Path, args, message) -> None:
+    ref, prod = tiny
+    filled = [a.format(ref=ref, prod=prod) for a in args]
+    done = run_cli("report", *filled, "--out", str(tmp_path / "out"), "--quiet", "--no-cache")
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert message in lines[0]
+    assert "Traceback" not in done.stderr
+
+
+def test_usage_error_exits_2() -> None:
+    done = run_cli("report", "--out", "x")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+@pytest.mark.e2e
+def test_report_outputs_follow_the_contract(real_report: Path, clinc_files) -> None:
+    ref_path, prod_path = clinc_files
+    queries = pd.read_parquet(real_report / "queries.parquet")
+    n_ref = sum(1 for _ in open(ref_path))
+    n_prod = len(pd.read_csv(prod_path))
+    assert len(queries) == n_ref + n_prod
+    assert queries["side"].value_counts().to_dict() == {"reference": n_ref, "production": n_prod}
+    for column in ("text", "intent", "domain", "id", "side", "cluster_id", "map_x", "map_y", "coverage_p", "is_uncovered"):
+        assert column in queries.columns
+    prod = queries[queries["side"] == "production"]
+    assert prod["id"].tolist() == pd.read_csv(prod_path)["id"].tolist()
+    assert prod["client"].notna().all()
+    assert ((prod["coverage_p"] > 0) & (prod["coverage_p"] <= 1)).all()
+    assert queries[queries["side"] == "reference"]["coverage_p"].isna().all()
+    assert (prod["is_uncovered"] == (prod["coverage_p"] < 0.05)).all()
+    # Out-of-scope queries are far less covered than in-scope ones.
+    oos = prod["is_oos"].astype(bool)
+    assert prod[oos]["is_uncovered"].mean() > 3 * prod[~oos]["is_uncovered"].mean()
+
+    clusters = pd.read_csv(real_report / "clusters.csv")
+    expected = ["cluster_id", "label", "keywords", "n_reference", "n_production", "share_reference",
+                "share_production", "coverage", "log_ratio", "js_contribution", "p_value", "q_value",
+                "direction", "is_flagged", "examples"]
+    assert list(clusters.columns[: len(expected)]) == expected
+    assert clusters["n_production"].sum() == n_prod and clusters["n_reference"].sum() == n_ref
+    assert set(clusters["cluster_id"]) == set(queries["cluster_id"])
+    assert clusters["q_value"].ge(clusters["p_value"] - 1e-12).all()
+
+    summary = json.loads((real_report / "summary.json").read_text())
+    assert summary["verdict"] == "shift"
+    assert summary["n_reference"] == n_ref and summary["n_production"] == n_prod
+    low, high = summary["uncovered_share_ci"]
+    assert low <= summary["uncovered_share"] <= high
+    assert summary["versions"]["weights_sha256"] == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    assert sorted(summary["flagged_cluster_ids"]) == sorted(clusters[clusters["is_flagged"]]["cluster_id"])
+    assert (real_report / "report.html").stat().st_size > 3_000_000  # plotly.js inlined
+
+
+@pytest.mark.e2e
+def test_gate_exits_1_when_uncovered_share_is_above_threshold(clinc_files, cache_dir: Path, tmp_path: Path) -> None:
+    ref, prod = clinc_files
+    done = run_cli("report", str(ref), str(prod), "--out", str(tmp_path), "--cache-dir", str(cache_dir),
+                   "--fail-on-uncovered", "0.01", "--quiet")
+    assert done.returncode == 1, done.stderr
+    assert "exceeds --fail-on-uncovered 1.0%" in done.stderr
+    assert done.stdout.startswith("verdict: shift")
