@@ -49,12 +49,12 @@ def test_flagged_region_alone_makes_new_domain(detections: pd.DataFrame) -> None
     assert out["flags"].iloc[0] == ["new_domain"]
 
 
-def test_structure_outlier_counts_as_malformed(detections: pd.DataFrame) -> None:
-    outlier = np.array([True, False, False, False, False])
-    out = attribute_causes(detections, np.ones(5, bool), np.zeros(5, bool), outlier)
-    assert out["is_malformed"].iloc[0]
-    assert out["malformed_reasons"].iloc[0] == ["structure_outlier"]
-    assert out["flags"].iloc[0] == ["malformed"]
+def test_unexplained_structure_outlier_counts_as_new_domain(detections: pd.DataFrame) -> None:
+    outlier = np.array([True, False, False, True, False])
+    out = attribute_causes(detections, np.zeros(5, bool), np.zeros(5, bool), outlier)
+    assert out["flags"].tolist() == [["new_domain"], ["mixed_language"], ["multi_intent"],
+                                     ["malformed"], []]
+    assert out["is_structure_outlier"].tolist() == outlier.tolist()
 
 
 @pytest.mark.parametrize("bad", [np.zeros(4, bool), np.zeros((5, 2), bool)])

@@ -1,8 +1,9 @@
 """Cause attribution: why a query (and a cluster) is uncovered.
 
 Per query, a cause holds when its detector fired (``malformed``, ``multi_intent``,
-``mixed_language``) or, for ``new_domain``, when the query is uncovered by the reference or sits in
-a flagged production-heavy region and no other cause explains it. Per cluster, the cause shares
+``mixed_language``) or, for ``new_domain``, when the query is uncovered by the reference, sits in
+a flagged production-heavy region or has a shape the reference never shows (a structure
+outlier), and no other cause explains it. Per cluster, the cause shares
 and the dominant cause; per side (reference, production), the share of each cause with a 95 %
 Wilson interval.
 """
@@ -54,16 +55,17 @@ def attribute_causes(
     in_flagged_region
         Boolean array of shape (n,): the query lies in a flagged production-heavy region.
     structure_outlier
-        Optional boolean array of shape (n,) from ``structure_outliers``; an outlier counts toward
-        ``malformed`` (its shape is one the reference never shows: a paste or an artefact more
-        often than a new topic) and adds the reason ``structure_outlier``.
+        Optional boolean array of shape (n,) from ``structure_outliers``; an outlier that no
+        detector explains counts toward ``new_domain`` (a shape the reference never shows, such
+        as long documents where the reference holds short commands, is traffic it does not
+        cover) and is kept in the column ``is_structure_outlier``.
 
     Returns
     -------
     pandas.DataFrame
-        A copy of ``detections`` with ``is_new_domain`` (bool) and ``flags`` (list of the
-        ``CAUSES`` that hold, in ``CAUSES`` order); when ``structure_outlier`` is given,
-        ``is_malformed`` and ``malformed_reasons`` include it.
+        A copy of ``detections`` with ``is_structure_outlier`` (all false when not given),
+        ``is_new_domain`` (bool) and ``flags`` (list of the ``CAUSES`` that hold, in ``CAUSES``
+        order).
 
     Raises
     ------
@@ -82,21 +84,16 @@ def attribute_causes(
     uncovered = _as_bool("is_uncovered", is_uncovered, n)
     flagged = _as_bool("in_flagged_region", in_flagged_region, n)
     out = detections.copy()
+    outlier = (
+        np.zeros(n, dtype=bool) if structure_outlier is None
+        else _as_bool("structure_outlier", structure_outlier, n)
+    )
     malformed = out["is_malformed"].to_numpy(dtype=bool)
-    if structure_outlier is not None:
-        outlier = _as_bool("structure_outlier", structure_outlier, n)
-        malformed = malformed | outlier
-        if "malformed_reasons" in out.columns:
-            out["malformed_reasons"] = [
-                [*reasons, "structure_outlier"] if is_out and "structure_outlier" not in reasons
-                else list(reasons)
-                for reasons, is_out in zip(out["malformed_reasons"], outlier)
-            ]
-        out["is_malformed"] = malformed
     multi = out["is_multi_intent"].to_numpy(dtype=bool)
     mixed = out["is_mixed_language"].to_numpy(dtype=bool)
     explained = malformed | multi | mixed
-    new_domain = (uncovered | flagged) & ~explained
+    new_domain = (uncovered | flagged | outlier) & ~explained
+    out["is_structure_outlier"] = outlier
     out["is_new_domain"] = new_domain
     table = np.column_stack([malformed, multi, mixed, new_domain])
     out["flags"] = [[c for c, on in zip(CAUSES, row) if on] for row in table]
@@ -154,7 +151,7 @@ def cluster_causes(cluster_ids: np.ndarray, flags: Sequence[list[str]]) -> pd.Da
         shares = members.mean(axis=0)
         best = int(np.argmax(shares))
         row: dict[str, Any] = {"cluster_id": cluster.item() if hasattr(cluster, "item") else
-                               cluster, "n": int(len(members))}
+                               cluster, "n": len(members)}
         for cause, share in zip(CAUSES, shares):
             row[f"share_{cause}"] = float(share)
         row["dominant_cause"] = CAUSES[best] if shares[best] >= MIN_DOMINANT_SHARE else "none"

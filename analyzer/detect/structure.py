@@ -32,6 +32,9 @@ SHARE_FEATURES: tuple[str, ...] = (
 #: Features compared by ``structure_shift`` (``n_words`` follows ``n_chars`` closely, so it is left
 #: out of the tests to keep the number of comparisons small).
 SHIFT_FEATURES: tuple[str, ...] = ("n_chars", "n_lines", *SHARE_FEATURES)
+#: Features checked by ``structure_outliers``: the shift features without ``share_non_ascii``
+#: (a query in another script is a language matter, reported by the language detector).
+OUTLIER_FEATURES: tuple[str, ...] = tuple(f for f in SHIFT_FEATURES if f != "share_non_ascii")
 #: Quantiles reported by ``structure_shift``.
 SHIFT_QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: Reference quantile band outside which a production query counts as a structure outlier.
@@ -118,13 +121,17 @@ def _require(frame: pd.DataFrame, name: str, columns: Sequence[str]) -> None:
 def structure_outliers(reference: pd.DataFrame, production: pd.DataFrame) -> np.ndarray:
     """Mark production queries whose shape lies far outside the reference's.
 
-    For each feature in ``n_chars``, ``n_lines`` and the ``share_*`` columns, the reference's
+    For each feature in ``n_chars``, ``n_lines`` and the ``share_*`` columns except
+    ``share_non_ascii`` (another script is a language matter, not a shape), the reference's
     0.5 % and 99.5 % quantiles form a band; the band is widened by half its width (and by at
-    least one unit for counts, 0.05 for shares) and a production query outside the widened band on
+    least one unit for counts, 0.2 for shares) and a production query outside the widened band on
     any feature is an outlier. ``n_chars`` and ``n_lines`` are compared on a log scale, so a query
-    must be about 1.6 times longer than the longest reference queries to count. In cause
-    attribution an outlier counts toward ``malformed`` (reason ``structure_outlier``): a query whose
-    shape the reference never shows is a paste or an artefact far more often than a new topic.
+    must be about twice as long as the reference's 99.5 % quantile to count. In cause
+    attribution an outlier counts toward ``new_domain`` when no detector explains it: pastes and
+    artefacts are already ``malformed`` by their own rules, and what remains (long documents
+    where the reference holds short commands, multi-line prompts) is a kind of traffic the
+    reference does not cover. Measured: against a CLINC reference, 14 % of AlpacaEval prompts and
+    1.4 % of Banking77 queries are outliers; against LLM eval sets, no NQ or CLINC query is.
 
     Parameters
     ----------
@@ -146,14 +153,14 @@ def structure_outliers(reference: pd.DataFrame, production: pd.DataFrame) -> np.
     out = np.zeros(len(production), dtype=bool)
     if len(reference) < MIN_REFERENCE_ROWS or len(production) == 0:
         return out
-    for feature in SHIFT_FEATURES:
+    for feature in OUTLIER_FEATURES:
         ref = reference[feature].to_numpy(dtype=float)
         prod = production[feature].to_numpy(dtype=float)
         if feature in COUNT_FEATURES:
             ref, prod = np.log1p(ref), np.log1p(prod)
             floor = np.log1p(1.0)
         else:
-            floor = 0.05
+            floor = 0.2
         low, high = np.quantile(ref, [OUTLIER_LOW_Q, OUTLIER_HIGH_Q])
         margin = max(OUTLIER_MARGIN * (high - low), floor)
         out |= (prod < low - margin) | (prod > high + margin)
