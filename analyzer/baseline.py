@@ -18,6 +18,16 @@ from analyzer.batch import QueryBatch
 from analyzer.cluster import build_map
 from analyzer.config import AnalyzerConfig
 from analyzer.cover import center, conformal_pvalues, knn_scores, uncovered_share
+from analyzer.detect import (
+    CAUSES,
+    DETECTION_COLUMNS,
+    attribute_causes,
+    cause_summary,
+    cluster_causes,
+    detect_queries,
+    structure_outliers,
+    structure_shift,
+)
 from analyzer.embed import Embedder, EmbeddingCache, SentenceTransformerEmbedder, embed_texts
 from analyzer.errors import InputError, NotFittedError
 from analyzer.keywords import cluster_keywords, representative_rows
@@ -148,6 +158,14 @@ class Baseline:
         reference = center(self.reference_embeddings_, self.center_)
         return knn_scores(center(embeddings, self.center_), reference, self._config.cover.k)
 
+    def _reference_detections(self) -> pd.DataFrame:
+        """Detector fields of the reference rows, computed once per fitted Baseline."""
+        cached = getattr(self, "_detections_cache", None)
+        if cached is None:
+            cached = detect_rows(self.reference_.texts)
+            self._detections_cache = cached
+        return cached
+
     def score(self, production: QueryBatch) -> ShiftResult:
         """Score a production batch against the fitted reference."""
         self._check_fitted()
@@ -192,6 +210,28 @@ class Baseline:
             labels, is_production, uncovered_rows, config.score.alpha,
             config.score.min_fold, config.score.smoothing,
         )
+        self._say("detectors: malformed, multi-intent, language, structure")
+        ref_detections = self._reference_detections()
+        prod_detections = detect_rows(production.texts)
+        flagged_ids = {s.cluster_id for s in stats if s.is_flagged}
+        prod_labels = labels[is_production]
+        prod_causes = attribute_causes(
+            prod_detections, is_uncovered, np.isin(prod_labels, list(flagged_ids)),
+            structure_outliers(ref_detections, prod_detections),
+        )
+        ref_causes = attribute_causes(
+            ref_detections, np.zeros(len(ref_detections), bool), np.zeros(len(ref_detections), bool)
+        )
+        per_cluster = cluster_causes(prod_labels, prod_causes["flags"].tolist())
+        causes = cause_summary(ref_causes["flags"].tolist(), prod_causes["flags"].tolist())
+        cause_examples = {
+            cause: [str(production.texts[i]) for i in np.flatnonzero(
+                prod_causes["flags"].map(lambda f, c=cause: c in f).to_numpy()
+                & (np.isin(prod_labels, list(flagged_ids)) | is_uncovered)
+            )[: config.score.n_examples]]
+            for cause in CAUSES
+        }
+
         point_texts = list(point_of)
         keywords = cluster_keywords(point_texts, cmap.labels, config.score.n_keywords)
         in_production = np.zeros(len(point_texts), dtype=bool)
@@ -207,7 +247,7 @@ class Baseline:
             for s in stats
         ]
         rows.sort(key=lambda r: (not r.stats.is_flagged, -r.stats.share_production, r.stats.cluster_id))
-        clusters = ClusterTable(tuple(rows))
+        clusters = ClusterTable(tuple(rows), extra=per_cluster.drop(columns=["n"], errors="ignore"))
 
         self._say("global tests: classifier two-sample test and MMD")
         ref_idx, prod_idx = balanced_sample(
@@ -232,6 +272,7 @@ class Baseline:
         queries = self._query_frame(
             production, labels, cmap.map_xy[np.r_[ref_rows_point, prod_rows_point]], pvalues,
             is_uncovered, cmap.is_core[np.r_[ref_rows_point, prod_rows_point]],
+            pd.concat([ref_causes, prod_causes], ignore_index=True),
         )
         summary = Summary(
             verdict=verdict,
@@ -249,6 +290,8 @@ class Baseline:
                         "n_fit": int(len(cmap.fit_index))},
             versions={**package_versions(), "model_id": self.model_id_,
                       "weights_sha256": getattr(self._embedder(), "weights_sha256", None)},
+            extra={"causes": causes, "cause_examples": cause_examples,
+                   "structure_shift": structure_shift(ref_detections, prod_detections)},
         )
         return ShiftResult(summary, clusters, QueryTable(queries))
 
@@ -260,8 +303,9 @@ class Baseline:
         pvalues: np.ndarray,
         is_uncovered: np.ndarray,
         is_core: np.ndarray,
+        detections: pd.DataFrame,
     ) -> pd.DataFrame:
-        reserved = set(QUERY_COLUMNS) | {"is_core"}
+        reserved = set(QUERY_COLUMNS) | {"is_core"} | set(detections.columns)
         frames = []
         for side, batch in (("reference", self.reference_), ("production", production)):
             frame = batch.frame.copy()
@@ -276,6 +320,8 @@ class Baseline:
         out["coverage_p"] = np.r_[np.full(n_ref, np.nan), pvalues]
         out["is_uncovered"] = np.r_[np.zeros(n_ref, bool), is_uncovered]
         out["is_core"] = is_core
+        for column in detections.columns:
+            out[column] = detections[column].to_numpy()
         return out
 
     def describe(self) -> dict[str, Any]:
@@ -283,3 +329,11 @@ class Baseline:
         self._check_fitted()
         return {"model_id": self.model_id_, "n_reference": len(self.reference_),
                 "n_distinct": len(self.reference_texts_)}
+
+
+def detect_rows(texts: list[str]) -> pd.DataFrame:
+    """Detector fields of each text, computed once per distinct text (as sent, not normalized)."""
+    position: dict[str, int] = {}
+    inverse = np.array([position.setdefault(t, len(position)) for t in texts], dtype=np.int64)
+    unique = detect_queries(list(position))
+    return unique.iloc[inverse].reset_index(drop=True)[list(DETECTION_COLUMNS)]

@@ -15,6 +15,18 @@ PALETTE = (
     "#882255", "#AA4499",
 )
 FLAGGED_COLOUR = "#D55E00"
+CAUSE_COLOURS = {
+    "malformed": "#D55E00", "multi_intent": "#0072B2", "mixed_language": "#CC79A7",
+    "new_domain": "#E69F00", "none": "#BBBBBB",
+}
+
+
+def primary_cause(flags: object) -> str:
+    """The first cause of a query's flags (detector order), or "none"."""
+    if isinstance(flags, (list, tuple)) or hasattr(flags, "tolist"):
+        values = list(flags.tolist() if hasattr(flags, "tolist") else flags)
+        return str(values[0]) if values else "none"
+    return "none"
 MAX_HOVER_CHARS = 160
 
 
@@ -68,6 +80,10 @@ def map_traces(queries: pd.DataFrame, text_col: str, flagged: set[int]) -> list[
                 },
                 "meta": {
                     "colour_cluster": cluster_colours(clusters, flagged),
+                    "colour_cause": [
+                        CAUSE_COLOURS.get(primary_cause(f), "#BBBBBB")
+                        for f in (part["flags"] if "flags" in part.columns else [None] * len(part))
+                    ],
                     "colour_coverage": [None if np.isnan(p) else round(float(p), 4) for p in coverage],
                 },
             }

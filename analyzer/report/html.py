@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from analyzer.report.figures import map_layout, map_traces
+from analyzer.report.figures import CAUSE_COLOURS, map_layout, map_traces
 from analyzer.result import ShiftResult
 from analyzer.segments import SegmentAnalysis
 
@@ -78,4 +78,5 @@ def render_report(
         n_points=len(queries),
         segments_html=segments_html,
         segments_defs=segments_defs,
+        cause_colours=CAUSE_COLOURS,
     )
