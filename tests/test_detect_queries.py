@@ -55,3 +55,17 @@ def test_never_crashes_and_fields_are_valid_for_any_unicode(texts: list[str]) ->
         for name in ("share_alpha", "share_digit", "share_punct", "share_space",
                      "share_non_ascii", "share_upper"):
             assert 0.0 <= getattr(row, name) <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the quick brown fox " * 10000, "a,b,c,d\n" * 20000, "\tat a.b.C.d(C.java:1)\n" * 5000,
+     "<a " * 20000, "why? " * 20000],
+)
+def test_giant_pastes_are_handled_in_linear_time(text: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    frame = detect_queries([text])
+    assert time.perf_counter() - start < 3.0
+    assert "too_long" in frame["malformed_reasons"].iloc[0]

@@ -35,6 +35,8 @@ from analyzer.detect.lexicon import (
     SPANISH,
 )
 
+#: Characters of a query the language detector reads (its head).
+LANGUAGE_MAX_CHARS = 2000
 #: Minimum distinct words each side of a Latin-script language pair must match.
 MIN_LEXICON_WORDS = 2
 #: Minimum share of the lexicon matches the minority language must hold (Spanish-English).
@@ -218,6 +220,9 @@ def detect_language(text: str) -> LanguageResult:
         ``language``: ISO 639-1 code or ``"und"``; ``languages``: list of ``{"lang", "share"}``
         with shares summing to 1 (empty when undetermined); ``is_mixed_language``.
     """
+    # the head of a long text decides: language does not change at character 2,000, and the
+    # cost of the word lists and lingua grows with the length
+    text = text[:LANGUAGE_MAX_CHARS]
     words = _WORD.findall(text)
     if not words:
         return LanguageResult("und", [], False)
@@ -333,7 +338,7 @@ def _names(text: str) -> set[str]:
     for match in _WORD.finditer(text):
         word = match.group(0)
         key = word.lower().replace("’", "'")
-        before = text[: match.start()].rstrip()
+        before = text[max(0, match.start() - 8) : match.start()].rstrip()
         mid_sentence = bool(before) and not _SENTENCE_BREAK.search(before + " ")
         is_capitalized = word[:1].isupper() and not word.isupper()
         if is_capitalized and (mid_sentence or zipf_en.get(key, 0.0) < NAME_MAX_ZIPF):
