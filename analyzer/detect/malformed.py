@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from ftfy import badness, fix_encoding
 
@@ -316,7 +317,7 @@ def _table(text: str) -> tuple[bool, str]:
         return False, text
     for sep in ("\t", ",", ";", "|"):
         counts = [line.count(sep) for line in lines]
-        common = max(set(counts), key=counts.count)
+        common = Counter(counts).most_common(1)[0][0]
         if common < 2 if sep != "," else common < 3:
             continue
         rows = [c == common for c in counts]
