@@ -69,3 +69,12 @@ def test_giant_pastes_are_handled_in_linear_time(text: str) -> None:
     frame = detect_queries([text])
     assert time.perf_counter() - start < 3.0
     assert "too_long" in frame["malformed_reasons"].iloc[0]
+
+
+def test_pastes_have_no_language_and_mojibake_is_read_repaired() -> None:
+    frame = detect_queries(
+        ['{\n  "id": 7,\n  "name": "x",\n  "tags": ["a"]\n}', "Ð¿Ñ€Ð¸Ð²ÐµÑ‚, ÐºÐ°Ðº Ð´ÐµÐ»Ð°"]
+    )
+    assert frame["language"].tolist() == ["und", "ru"]
+    assert frame["languages"].iloc[0] == []
+    assert frame["malformed_reasons"].iloc[1] == ["mojibake"]

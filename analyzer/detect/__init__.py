@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+from ftfy import fix_text
 
 from analyzer.detect.causes import (
     CAUSES,
@@ -20,7 +21,7 @@ from analyzer.detect.causes import (
     cluster_causes,
     wilson_interval,
 )
-from analyzer.detect.language import detect_language
+from analyzer.detect.language import LanguageResult, detect_language
 from analyzer.detect.malformed import MALFORMED_REASONS, malformed_reasons
 from analyzer.detect.multi_intent import count_intents
 from analyzer.detect.structure import (
@@ -30,6 +31,13 @@ from analyzer.detect.structure import (
     structure_shift,
 )
 from analyzer.errors import InputError
+
+#: Reasons that mark a paste (markup, payload, log, trace, blob, table): no language is read
+#: from them.
+_PASTE_REASONS = frozenset(
+    {"html", "json_dump", "log_dump", "stack_trace", "encoded_blob", "table_dump"}
+)
+_UNDETERMINED = LanguageResult("und", [], False)
 
 #: Columns of ``detect_queries``' frame, in order.
 DETECTION_COLUMNS: tuple[str, ...] = (
@@ -60,7 +68,8 @@ def detect_queries(texts: Sequence[str]) -> pd.DataFrame:
     pandas.DataFrame
         n rows in input order with the columns of ``DETECTION_COLUMNS``: ``is_malformed``,
         ``malformed_reasons`` (list of codes from ``MALFORMED_REASONS``), ``n_intents`` (0 for an
-        empty text, else >= 1), ``is_multi_intent``, ``language`` (ISO 639-1 or "und"),
+        empty text, 1 for a malformed one, else >= 1), ``is_multi_intent``, ``language`` (ISO
+        639-1, or "und" when there are no letters or the query is a paste such as a log dump),
         ``languages`` (list of ``{"lang", "share"}``), ``is_mixed_language`` and the structure
         features ``n_chars``, ``n_words``, ``n_lines``, ``share_*``.
 
@@ -82,9 +91,16 @@ def detect_queries(texts: Sequence[str]) -> pd.DataFrame:
                 "Convert missing values to '' before detection."
             )
         reasons = malformed_reasons(text)
-        # a paste has no intents to count; the language of a log dump is not the user's
+        # a paste has no intents to count, and the language of a log dump is not the user's
         n_intents = 0 if not text.strip() else (1 if reasons else count_intents(text))
-        lang = detect_language(text)
+        is_paste = not _PASTE_REASONS.isdisjoint(reasons)
+        if is_paste:
+            lang = _UNDETERMINED
+        elif "mojibake" in reasons:
+            # read the language of the repaired text, not of its encoding debris
+            lang = detect_language(fix_text(text))
+        else:
+            lang = detect_language(text)
         rows.append(
             {
                 "is_malformed": bool(reasons),
