@@ -55,6 +55,11 @@ CASES = [
     ("set a timer for ten minutes", 1),
     (("Could you please help me write a birthday message for my sister who loves hiking and "
      "cats?"), 1),
+    (("Summarize the text below in two sentences.\n\nRead the manual before you start. Check the "
+     "cables and restart the router."), 1),
+    (("Write a persuasive email to your friend, who dislikes public speaking, to volunteer. Use "
+     "compelling arguments. Please be concise."), 1),
+    ("Translate this into German.\n\nAlso, what is the German word for 'router'?", 2),
     ("", 0),
     ("   ", 0),
 ]

@@ -71,6 +71,25 @@ _STRONG_JOIN = re.compile(r"\s*,?\s+and\s+(?:also|then)\s+|\s*[,;]\s*(?:and\s+)?
                           r"|\s*[,;]\s*(?:and\s+)?then\s+|\s+also\s*,\s+")
 _WEAK_JOIN = re.compile(r"\s*,\s*(?!and\b)|\s+and\s+|\s*,\s*and\s+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+#: "..., who dislikes public speaking, ...": who/whom/whose/where/when after a join open a
+#: relative clause unless an auxiliary follows ("..., where do the flights stop").
+_RELATIVE_CLAUSE = re.compile(
+    r"^(?:who|whom|whose|where|when)\s+(?!(?:is|are|was|were|do|does|did|can|could|will"
+    r"|would|should|has|have|had|may|might|must|shall|i|we|you)\b)"
+)
+_BLOCK_BREAK = re.compile(r"\n\s*\n")
+_FURTHER_REQUEST = re.compile(
+    r"^\W*(?:also|and|additionally|then|next|second|secondly|third|finally|lastly|plus"
+    r"|another|one more|p\.?s\.?|btw|by the way|oh and)\b"
+)
+#: Imperatives that constrain the request before them rather than start a new one.
+_CONSTRAINT = re.compile(
+    r"^\W*(?:please\s+)?(?:use|keep|make sure|ensure|be|avoid|limit|include|format|output"
+    r"|respond|reply|answer in|try|don't|do not|focus|mention|start|end|begin|remember|note"
+    r"|assume|make it|stay|write (?:it )?in|wrap|highlight|cite|base|feel free|only|return"
+    r"|separate|number|label|organize|structure|cover|address|incorporate|add a|provide "
+    r"(?:a |an |the )?(?:brief|short|concise|detailed)|keep it|don't|no more than)\b"
+)
 
 
 def _opens_request(clause: str, *, allow_noun: bool) -> bool:
@@ -115,7 +134,12 @@ def _weak_units(piece: str) -> int:
     left_words = len(_WORD.findall(parts[0]))
     for part in parts[1:]:
         words = len(_WORD.findall(part))
-        if left_words >= 2 and words >= 2 and _opens_request(part, allow_noun=False):
+        if (
+            left_words >= 2
+            and words >= 2
+            and _opens_request(part, allow_noun=False)
+            and not _RELATIVE_CLAUSE.match(part.strip().lower())
+        ):
             units += 1
             left_words = words
         else:
@@ -141,15 +165,25 @@ def count_intents(text: str) -> int:
     if len(text) > 4000:
         # long pastes and documents: counting requests in them is not meaningful
         return 1
-    sentences = [s for s in (p.strip() for p in _SENTENCE_END.split(text.strip())) if s]
+    blocks = _BLOCK_BREAK.split(text.strip())
+    # an instruction followed by a blank line and its input ("Summarize the text below.\n\n
+    # <text>"): later blocks count only when they open with a marker of a further request
+    kept = blocks[:1] + [b for b in blocks[1:] if _FURTHER_REQUEST.match(b.strip().lower())]
+    sentences = [
+        s for block in kept for s in (p.strip() for p in _SENTENCE_END.split(block.strip())) if s
+    ]
     sentences = [s for s in sentences if not _PREAMBLE.match(s.lower())]
     if len(sentences) == 1:
         # a query of one sentence is a request by definition, whatever its form
         return _count_units(sentences[0])
     n = 0
-    for sentence in sentences:
+    for index, sentence in enumerate(sentences):
+        lowered = sentence.lower()
+        if index > 0 and n > 0 and _CONSTRAINT.match(lowered):
+            # "Write an email. Use a formal tone." - a constraint on the request before it
+            continue
         if sentence.endswith("?") or (
-            _opens_request(sentence, allow_noun=False) and not _WH_START.match(sentence.lower())
+            _opens_request(sentence, allow_noun=False) and not _WH_START.match(lowered)
         ):
             # a sentence opening with a wh-word but ending without "?" is a statement
             # ("When the alarm goes off, it rings.")
