@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,9 @@ from analyzer.history import (
     trend_series,
 )
 from analyzer.result import ClusterRow, ClusterTable, QueryTable, ShiftResult
+
+if TYPE_CHECKING:
+    from analyzer.segments import SegmentOptions
 
 Progress = Callable[[str], None]
 
@@ -174,16 +177,6 @@ def current_period() -> str:
     return f"{year}-W{week:02d}"
 
 
-def _row_embeddings(baseline: Any, batch: Any) -> np.ndarray:
-    """Embeddings of every row, reference rows first, as the queries table orders them."""
-    from analyzer.pipeline import production_embeddings
-
-    reference = baseline.reference_embeddings_[baseline.reference_inverse_]
-    if len(batch) == 0:
-        return np.asarray(reference)
-    return np.vstack([reference, production_embeddings(baseline, batch)])
-
-
 def _match(
     history: History,
     saved_registry: Sequence[RegistryEntry],
@@ -286,6 +279,10 @@ def _remap(
         )
         for r in result.clusters
     )
+    earlier = result.clusters.extra
+    if earlier is not None and len(earlier):
+        earlier = earlier.assign(cluster_id=[to_stable(c) for c in earlier["cluster_id"]])
+        extra = earlier.merge(extra, on="cluster_id", how="outer")
     queries = result.queries.frame.copy()
     queries["cluster_id"] = [to_stable(c) if c >= 0 else -1 for c in queries["cluster_id"]]
     summary = dataclasses.replace(
@@ -316,6 +313,7 @@ def run_check(
     encoding: str = "utf-8",
     use_cache: bool = True,
     title: str | None = None,
+    segments: SegmentOptions | None = None,
     progress: Progress | None = None,
 ) -> CheckOutcome:
     """Score one period's production sample against a saved baseline and record it.
@@ -328,7 +326,9 @@ def run_check(
     from analyzer.load import load_queries
     from analyzer.outputs import write_outputs
     from analyzer.persist import load_baseline, read_manifest
+    from analyzer.pipeline import production_embeddings
     from analyzer.registry import cluster_centroids
+    from analyzer.segments import SegmentOptions, add_segments, check_segment_options
 
     say = progress or (lambda message: None)
     manifest = read_manifest(baseline_dir)
@@ -352,11 +352,17 @@ def run_check(
             encoding=encoding,
             id_given=id_col is not None,
         )
+        segment_options = segments or SegmentOptions(seed=baseline._config.score.seed)
+        check_segment_options(batch.frame, segment_options)
         result = baseline.score(batch)
         say("registry: matching clusters to known regions")
         queries = result.queries.frame
         labels_rows = queries["cluster_id"].to_numpy(dtype=np.int64)
-        run_ids, centroids = cluster_centroids(_row_embeddings(baseline, batch), labels_rows)
+        prod_embeddings = production_embeddings(baseline, batch)
+        row_embeddings = np.vstack(
+            [baseline.reference_embeddings_[baseline.reference_inverse_], prod_embeddings]
+        )
+        run_ids, centroids = cluster_centroids(row_embeddings, labels_rows)
         ref_labels = labels_rows[: len(baseline.reference_)]
         members = [np.flatnonzero(ref_labels == c).astype(np.int64) for c in run_ids]
         label_of = {r.stats.cluster_id: r.label for r in result.clusters}
@@ -492,9 +498,22 @@ def run_check(
             )
     finally:
         history.close()
+    say("segments, routing risk and the labelling queue")
+    result, analysis = add_segments(
+        result,
+        batch.frame,
+        prod_embeddings,
+        segment_options,
+        id_col=batch.id_col,
+        text_col=batch.text_col,
+    )
     say(f"writing {out_dir}")
     paths = write_outputs(
-        result, out_dir, text_col=text_col, title=title or f"Weekly check {period}"
+        result,
+        out_dir,
+        text_col=text_col,
+        title=title or f"Weekly check {period}",
+        segments=analysis,
     )
     outcome: WebhookOutcome | None = None
     if breaches and url:
@@ -662,19 +681,45 @@ def check_command(
         bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
     ] = False,
     encoding: Annotated[str, typer.Option(help="Encoding of CSV/JSONL/text inputs.")] = "utf-8",
+    segment_col: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--segment-col",
+            help="Metadata column to split production by (client, locale, tier); repeatable.",
+        ),
+    ] = None,
+    route_col: Annotated[
+        str | None, typer.Option(help="Column naming the model that served each query.")
+    ] = None,
+    cheap_route: Annotated[
+        str | None, typer.Option(help="Value of --route-col that means the cheap model.")
+    ] = None,
+    outcome_col: Annotated[
+        str | None, typer.Option(help="Column with an outcome signal (thumbs, retry, escalation).")
+    ] = None,
+    bad_outcome: Annotated[
+        str | None, typer.Option(help="Value of --outcome-col that means a bad outcome.")
+    ] = None,
+    label_size: Annotated[
+        int, typer.Option(help="Most queries in to_label.jsonl, the labelling queue.")
+    ] = 200,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
     """Compare this period's production sample with a saved baseline and record the run.
 
-    Writes queries.parquet, clusters.csv, summary.json and report.html into --out (cluster ids
-    stable across periods, new regions named in summary.json), adds the run to --history, and
-    posts to --webhook on breach. Exit 0 no threshold breached, 1 a threshold breached,
+    Writes queries.parquet, clusters.csv, summary.json, report.html and to_label.jsonl into
+    --out (cluster ids stable across periods, new regions named in summary.json), adds the run
+    to --history, and posts to --webhook on breach. Exit 0 no threshold breached, 1 a threshold breached,
     2 bad input.
     """
     from analyzer.cli import EXIT_GATE, Stopwatch, fail
+    from analyzer.segments import SegmentOptions
 
     watch = Stopwatch(quiet)
     try:
+        segments = SegmentOptions(
+            tuple(segment_col or ()), route_col, cheap_route, outcome_col, bad_outcome, label_size
+        )
         outcome = run_check(
             baseline,
             production,
@@ -687,6 +732,7 @@ def check_command(
             id_col=id_col,
             encoding=encoding,
             use_cache=not no_cache,
+            segments=segments,
             progress=watch,
         )
     except AnalyzerError as exc:
