@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -316,3 +317,67 @@ def test_check_with_a_foreign_history_exits_2_before_any_work(tmp_path: Path) ->
     assert "not a shift-analyzer history file" in result.output
     assert hashlib.sha256(history.read_bytes()).hexdigest() == before
     assert not (tmp_path / "out").exists()
+
+
+# ---- the trend page in headless Chromium (Debian's) -------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.mark.browser
+def test_trend_page_renders_offline_in_chromium(tmp_path: Path) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    from analyzer.history import ClusterRecord, History, RunRecord
+
+    hostile = '<img src=x onerror="window.__pwned=1">'
+    path = tmp_path / "history.sqlite"
+    with History(path) as history:
+        for week, share in [("2026-W01", 0.06), ("2026-W02", 0.19), ("2026-W03", 0.31)]:
+            history.record_run(
+                RunRecord(
+                    week,
+                    "shift",
+                    int(share > 0.15),
+                    100,
+                    50,
+                    share,
+                    cause_shares={"new_domain": share / 2},
+                    breaches=(f"breach in {week}",) if share > 0.15 else (),
+                    summary={"uncovered_share_ci": [share - 0.02, share + 0.02]},
+                ),
+                [
+                    ClusterRecord(
+                        7, hostile, 0, 5, 0.0, share, 0.2, True, week == "2026-W02", week
+                    ),
+                    ClusterRecord(1, "refunds", 9, 9, 0.1, 0.1, 0.9, False, False, week),
+                ],
+            )
+    out = tmp_path / "trend.html"
+    result = CliRunner().invoke(app, ["history", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        page = browser.new_page()
+        errors: list[str] = []
+        requests: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(out.as_uri())
+        page.wait_for_selector("#clusters-figure .main-svg", timeout=30_000)
+        assert errors == []
+        assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in requests)
+        assert page.locator(".js-plotly-plot").count() == 3
+        assert page.evaluate("document.getElementById('uncovered-figure').data.length") == 3
+        assert page.locator("#runs tbody tr").count() == 3
+        assert "breach in 2026-W03" in page.locator("#runs").inner_text()
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator("#runs img").count() == 0
+        browser.close()
