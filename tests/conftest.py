@@ -69,8 +69,9 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def clinc_files(clinc: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """600 in-scope training queries of seven domains (JSONL) and 300 test queries (CSV): 200
-    in-scope of all ten domains and 100 out-of-scope, plus two segment columns."""
+    """600 in-scope training queries of seven domains (JSONL) and 306 production queries (CSV):
+    200 in-scope test queries of all ten domains, 100 out-of-scope, 6 hostile HTML/script
+    pastes, with an id and a client segment column."""
     folder = tmp_path_factory.mktemp("clinc")
     held_out = ["travel", "banking", "utility"]
     inscope = clinc[~clinc["is_oos"]]
@@ -80,6 +81,8 @@ def clinc_files(clinc: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -
         [inscope[inscope["split"] == "test"].sample(200, random_state=2),
          clinc[(clinc["split"] == "test") & clinc["is_oos"]].sample(100, random_state=3)]
     ).reset_index(drop=True)
+    hostile = pd.DataFrame({"text": HOSTILE, "intent": "hostile", "domain": "hostile", "is_oos": True})
+    prod = pd.concat([prod, hostile], ignore_index=True)
     rng = np.random.default_rng(4)
     prod["client"] = rng.choice(["web", "mobile", "api"], size=len(prod))
     prod["id"] = [f"p{i:04d}" for i in range(len(prod))]
@@ -87,6 +90,17 @@ def clinc_files(clinc: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -
     ref[["text", "intent", "domain"]].to_json(ref_path, orient="records", lines=True)
     prod[["id", "text", "intent", "domain", "is_oos", "client"]].to_csv(prod_path, index=False)
     return ref_path, prod_path
+
+
+#: Hostile production queries: none may run in the report, all must show literally.
+HOSTILE = [
+    '<img src=x onerror="window.__pwned=1">',
+    "</script><script>window.__pwned=2</script>",
+    '<svg onload="window.__pwned=3"></svg>',
+    '<a href="javascript:window.__pwned=4">click me</a>',
+    "{{constructor.constructor('window.__pwned=5')()}} ${7*7} <%= 7*7 %>",
+    '"><iframe srcdoc="<script>parent.__pwned=6</script>">',
+]
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
