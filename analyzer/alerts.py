@@ -62,6 +62,10 @@ class CheckConfig:
         registry entry's above which they are never the same region (it gets a new id).
     match_overlap_weight
         Weight of the reference-membership overlap (Jaccard) in the assignment cost.
+    new_min_fold
+        A cluster counts as a new region only when its production share is at least this many
+        times its reference share; a cluster the reference covers as much as production is a
+        region the registry cut differently, not a new one.
     webhook_url
         Where to POST an alert on breach; ``--webhook`` overrides it. http(s) only.
     webhook_timeout_s
@@ -75,6 +79,7 @@ class CheckConfig:
     max_cause_share: float = 0.10
     match_max_distance: float = 0.25
     match_overlap_weight: float = 0.5
+    new_min_fold: float = 4.0
     webhook_url: str | None = None
     webhook_timeout_s: float = 10.0
 
@@ -92,6 +97,12 @@ class CheckConfig:
         if self.match_max_distance == 0:
             raise ConfigError(
                 "The 'match_max_distance' parameter of [check] must be above 0. Got 0 instead."
+            )
+        fold = self.new_min_fold
+        if isinstance(fold, bool) or not isinstance(fold, (int, float)) or not 1 <= fold <= 1000:
+            raise ConfigError(
+                "The 'new_min_fold' parameter of [check] must be a number in [1, 1000]. "
+                f"Got {fold!r} instead."
             )
         if self.webhook_url is not None:
             check_webhook_url(self.webhook_url)

@@ -186,6 +186,7 @@ def _match(
     members: list[np.ndarray],
     labels: dict[int, str],
     check: CheckConfig,
+    can_be_new: np.ndarray,
 ) -> tuple[dict[int, int], set[int], dict[int, str]]:
     """Stable id of each run cluster, which are new regions, and first periods (in a transaction).
 
@@ -217,6 +218,7 @@ def _match(
         members=members,
         registry_members=[e.members for e in prior],
         next_id=next_id,
+        can_be_new=can_be_new,
         **kwargs,
     )
     stable = dict(zip(cluster_ids.tolist(), first.stable_ids.tolist(), strict=True))
@@ -367,11 +369,31 @@ def run_check(
         members = [np.flatnonzero(ref_labels == c).astype(np.int64) for c in run_ids]
         label_of = {r.stats.cluster_id: r.label for r in result.clusters}
         label_of = {int(c): label_of.get(int(c), f"cluster {c}") for c in run_ids}
+        shares = {
+            r.stats.cluster_id: (r.stats.share_production, r.stats.share_reference)
+            for r in result.clusters
+        }
+        can_be_new = np.array(
+            [
+                shares.get(int(c), (1.0, 0.0))[0]
+                >= check.new_min_fold * shares.get(int(c), (1.0, 0.0))[1]
+                for c in run_ids
+            ],
+            dtype=bool,
+        )
         is_prod = (queries["side"] == "production").to_numpy()
         causes = cause_shares(queries.loc[is_prod, "flags"]) if "flags" in queries else {}
         with history.transaction():
             stable, new_ids, first_periods = _match(
-                history, saved.registry, period, run_ids, centroids, members, label_of, check
+                history,
+                saved.registry,
+                period,
+                run_ids,
+                centroids,
+                members,
+                label_of,
+                check,
+                can_be_new,
             )
             previous = history.previous_run(period)
             prev_shares = (

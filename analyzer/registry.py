@@ -130,6 +130,7 @@ def match_clusters(
     max_distance: float = DEFAULT_MAX_DISTANCE,
     overlap_weight: float = DEFAULT_OVERLAP_WEIGHT,
     next_id: int | None = None,
+    can_be_new: npt.ArrayLike | None = None,
 ) -> MatchResult:
     """Give each of this run's clusters a stable id from the registry, or a fresh one.
 
@@ -158,6 +159,11 @@ def match_clusters(
         Weight of the membership term in the assignment cost, in [0, 1].
     next_id
         First fresh id to hand out; defaults to one above the largest registry id (or 0).
+    can_be_new
+        Optional boolean mask, shape (n_clusters,): False for clusters that cannot be a new
+        region whatever their distance (e.g. the reference covers them as much as production
+        does: a region the registry cut differently). Such a cluster, when unmatched, is a
+        split of its nearest entry.
 
     Returns
     -------
@@ -222,10 +228,21 @@ def match_clusters(
             costs[r] = distance[r, best[r]]
             if costs[r] <= max_distance:
                 nearest[r] = ids[best[r]]
+    may_be_new = np.ones(n, dtype=bool)
+    if can_be_new is not None:
+        may_be_new = np.asarray(can_be_new, dtype=bool).reshape(-1)
+        if may_be_new.shape != (n,):
+            raise InputError(
+                f"can_be_new has {may_be_new.size} values for {n} clusters. Pass one per cluster."
+            )
+        if n and len(ids):
+            best_any = np.argmin(cosine_distances(cent, reg), axis=1)
+            covered = ~matched & ~may_be_new & (nearest < 0)
+            nearest[covered] = ids[best_any[covered]]
     for r in np.flatnonzero(~matched):
         stable[r] = fresh
         fresh += 1
-    is_new = ~matched & (nearest < 0)
+    is_new = ~matched & (nearest < 0) & may_be_new
     return MatchResult(
         stable_ids=stable, is_matched=matched, is_new=is_new, parent_ids=nearest, costs=costs
     )

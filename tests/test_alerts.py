@@ -163,6 +163,7 @@ def test_shipped_example_config_is_valid() -> None:
         ('webhook_url = "file:///etc/passwd"', "must start with http"),
         ("webhook_timeout_s = 0", "webhook_timeout_s"),
         ("match_max_distance = 0", "above 0"),
+        ("new_min_fold = 0.5", "new_min_fold"),
     ],
 )
 def test_bad_config_is_refused(tmp_path: Path, table: str, match: str) -> None:

@@ -177,3 +177,22 @@ def test_cluster_centroids_skip_noise_and_are_unit() -> None:
 def test_cluster_centroids_refuse_misaligned_labels() -> None:
     with pytest.raises(InputError, match="do not align"):
         cluster_centroids(np.zeros((3, 2)), [0, 1])
+
+
+def test_a_cluster_that_cannot_be_new_is_a_split_of_its_nearest_entry(
+    registry: tuple[np.ndarray, np.ndarray],
+) -> None:
+    cents, ids = registry
+    far = -cents[:2].mean(axis=0, keepdims=True)
+    run = np.vstack([far, far + 0.01])
+    result = match_clusters(run, cents, ids, can_be_new=[False, True])
+    assert not result.is_matched.any()
+    assert result.is_new.tolist() == [False, True]
+    nearest = ids[np.argmin(cosine_distances(far, cents)[0])]
+    assert result.parent_ids.tolist() == [nearest, -1]
+
+
+def test_can_be_new_must_align_with_the_clusters(registry: tuple[np.ndarray, np.ndarray]) -> None:
+    cents, ids = registry
+    with pytest.raises(InputError, match="can_be_new has 2 values for 6 clusters"):
+        match_clusters(cents, cents, ids, can_be_new=[True, False])
