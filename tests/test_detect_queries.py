@@ -40,7 +40,7 @@ def test_a_single_string_is_refused() -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(max_size=200), max_size=8))
+@given(st.lists(st.text(st.characters(exclude_categories=()), max_size=200), max_size=8))
 def test_never_crashes_and_fields_are_valid_for_any_unicode(texts: list[str]) -> None:
     frame = detect_queries(texts)
     assert len(frame) == len(texts)
@@ -69,6 +69,12 @@ def test_giant_pastes_are_handled_in_linear_time(text: str) -> None:
     frame = detect_queries([text])
     assert time.perf_counter() - start < 3.0
     assert "too_long" in frame["malformed_reasons"].iloc[0]
+
+
+def test_lone_surrogates_are_mojibake_not_a_crash() -> None:
+    frame = detect_queries(["quelle est la capitale \ud800 de la France", "\udcff\udcfe"])
+    assert frame["malformed_reasons"].tolist() == [["mojibake"], ["mojibake"]]
+    assert frame["language"].iloc[0] == "fr"
 
 
 def test_pastes_have_no_language_and_mojibake_is_read_repaired() -> None:

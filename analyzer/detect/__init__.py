@@ -98,7 +98,8 @@ def detect_queries(texts: Sequence[str]) -> pd.DataFrame:
             lang = _UNDETERMINED
         elif "mojibake" in reasons:
             # read the language of the repaired text, not of its encoding debris
-            lang = detect_language(fix_text(text))
+            repaired = text.encode("utf-8", "replace").decode("utf-8")
+            lang = detect_language(fix_text(repaired))
         else:
             lang = detect_language(text)
         rows.append(

@@ -223,6 +223,9 @@ def detect_language(text: str) -> LanguageResult:
     # the head of a long text decides: language does not change at character 2,000, and the
     # cost of the word lists and lingua grows with the length
     text = text[:LANGUAGE_MAX_CHARS]
+    if not text.isascii():
+        # lone surrogates cannot be encoded for lingua; they carry no language anyway
+        text = text.encode("utf-8", "replace").decode("utf-8")
     words = _WORD.findall(text)
     if not words:
         return LanguageResult("und", [], False)

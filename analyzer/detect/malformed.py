@@ -131,6 +131,7 @@ _REPEATED_PUNCT = re.compile(r"([?!.,;:\u2026\u00bf\u00a1])\1{3,}")
 REPEATED_PUNCT_SHARE = 0.3
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
 _REPLACEMENT = "\ufffd"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _is_placeholder(text: str) -> bool:
@@ -153,6 +154,9 @@ def _is_placeholder(text: str) -> bool:
 
 
 def _is_mojibake(text: str) -> bool:
+    if _SURROGATE.search(text):
+        # lone surrogates: bytes decoded with surrogateescape or a broken UTF-16 round trip
+        return True
     n_replacement = text.count(_REPLACEMENT)
     if n_replacement and (len(text) < 200 or n_replacement >= 0.02 * len(text.replace(" ", ""))):
         return True
