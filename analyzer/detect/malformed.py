@@ -39,7 +39,8 @@ MAX_CHARS = 32_000
 # ---------------------------------------------------------------------------------------------
 # request cues: is somebody asking for something around the paste?
 _STRONG_REQUEST = re.compile(
-    r"[^\W\d_)\]'\"]\?+(?:\s|$)|\b(?:can|could|would|will|do|did) you\b|\bplease\b|\bhelp\b|\bpls\b|\bplz\b"
+    r"[^\W\d_)\]'\"]\?+(?:\s|$)|\b(?:can|could|would|will|do|did) you\b"
+    r"|\bplease\b|\bhelp\b|\bpls\b|\bplz\b"
     r"|(?:^|[.!:;\n]\s*)(?:how|why|what|whats|what's|which|where|is there|explain|tell me"
     r"|show me|give me)\b"
     r"|\bi (?:need|want|would like|am trying|'m trying)\b"
@@ -322,13 +323,11 @@ def _table(text: str) -> tuple[bool, str]:
     for sep in ("\t", ",", ";", "|"):
         counts = [line.count(sep) for line in lines]
         common = Counter(counts).most_common(1)[0][0]
-        if common < 2 if sep != "," else common < 3:
+        # commas also separate clauses, so a comma table needs three per row
+        if common < (3 if sep == "," else 2):
             continue
         rows = [c == common for c in counts]
         if sum(rows) >= max(3, 0.7 * len(lines)):
-            if sep == "|" and all(line.lstrip().startswith("|") for line in lines[:2]):
-                # a markdown table is a deliberate formatting choice, judge it by its prose
-                pass
             prose = "\n".join(line for line, r in zip(lines, rows) if not r)
             return True, _with_ends(prose, lines)
     return False, text
