@@ -147,7 +147,7 @@ def _shares(counts: dict[str, float]) -> list[dict[str, Any]]:
     return [{"lang": lang, "share": value / total} for lang, value in ordered]
 
 
-def _script_language(script: str, words: list[str]) -> str | None:
+def _script_language(script: str) -> str | None:
     if script in SCRIPT_LANGUAGE:
         return SCRIPT_LANGUAGE[script]
     if script == "han":
@@ -266,7 +266,7 @@ def detect_language(text: str) -> LanguageResult:
         for script, n in ranked:
             if script == "other":
                 continue
-            lang = _script_language(script, latin_words) if script != "latin" else None
+            lang = _script_language(script) if script != "latin" else None
             if lang is None:
                 # lingua on this script's words alone, or it would name the majority language
                 lang = _latin_language(latin_words, hits) if script == "latin" else _lingua_main(
@@ -278,7 +278,7 @@ def detect_language(text: str) -> LanguageResult:
             return LanguageResult(shares[0]["lang"], shares, True)
 
     if main_script != "latin":
-        lang = _script_language(main_script, latin_words) or _lingua_main(text)
+        lang = _script_language(main_script) or _lingua_main(text)
         return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
 
     # Hinglish: romanized Hindi words with English ones
