@@ -32,10 +32,11 @@ from analyzer.detect.structure import (
 )
 from analyzer.errors import InputError
 
-#: Reasons that mark a paste (markup, payload, log, trace, blob, table): no language is read
-#: from them.
-_PASTE_REASONS = frozenset(
-    {"html", "json_dump", "log_dump", "stack_trace", "encoded_blob", "table_dump"}
+#: Reasons whose text carries no language of the user's (a paste: markup, payload, log, trace,
+#: blob, table; a placeholder; punctuation only): language "und".
+_NO_LANGUAGE_REASONS = frozenset(
+    {"html", "json_dump", "log_dump", "stack_trace", "encoded_blob", "table_dump", "placeholder",
+     "repeated_punct"}
 )
 _UNDETERMINED = LanguageResult("und", [], False)
 
@@ -69,7 +70,8 @@ def detect_queries(texts: Sequence[str]) -> pd.DataFrame:
         n rows in input order with the columns of ``DETECTION_COLUMNS``: ``is_malformed``,
         ``malformed_reasons`` (list of codes from ``MALFORMED_REASONS``), ``n_intents`` (0 for an
         empty text, 1 for a malformed one, else >= 1), ``is_multi_intent``, ``language`` (ISO
-        639-1, or "und" when there are no letters or the query is a paste such as a log dump),
+        639-1, or "und" when there are no letters, or the query is a paste such as a log dump, a
+        placeholder or punctuation only),
         ``languages`` (list of ``{"lang", "share"}``), ``is_mixed_language`` and the structure
         features ``n_chars``, ``n_words``, ``n_lines``, ``share_*``.
 
@@ -93,8 +95,7 @@ def detect_queries(texts: Sequence[str]) -> pd.DataFrame:
         reasons = malformed_reasons(text)
         # a paste has no intents to count, and the language of a log dump is not the user's
         n_intents = 0 if not text.strip() else (1 if reasons else count_intents(text))
-        is_paste = not _PASTE_REASONS.isdisjoint(reasons)
-        if is_paste:
+        if not _NO_LANGUAGE_REASONS.isdisjoint(reasons):
             lang = _UNDETERMINED
         elif "mojibake" in reasons:
             # read the language of the repaired text, not of its encoding debris
