@@ -1,0 +1,93 @@
+"""Baseline.fit/score on small real data with the small deterministic embedder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analyzer import AnalyzerConfig, Baseline, load_queries
+from analyzer.config import ClusterConfig, CoverConfig, ScoreConfig
+from analyzer.errors import InputError
+from analyzer.outputs import write_outputs
+
+GOLDEN = Path(__file__).parent / "golden"
+FAST = AnalyzerConfig(cover=CoverConfig(n_bootstrap=100), score=ScoreConfig(n_permutations=50, test_sample=400))
+
+
+def shape_of(value: object) -> object:
+    """The structure of a JSON value: dict keys with the shape of their values, leaf type names."""
+    if isinstance(value, dict):
+        return {k: shape_of(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        return ["list"]
+    return type(value).__name__.replace("int", "number").replace("float", "number")
+
+
+@pytest.fixture(scope="module")
+def halves(clinc: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    inscope = clinc[(clinc["split"] == "train") & ~clinc["is_oos"]].sample(900, random_state=7)
+    return inscope.iloc[:450], inscope.iloc[450:]
+
+
+def test_two_halves_of_the_same_traffic_show_no_shift(halves, hashing_embedder) -> None:
+    ref, prod = halves
+    result = Baseline(FAST, hashing_embedder, use_cache=False).fit(load_queries(ref)).score(load_queries(prod))
+    assert result.summary.flagged_cluster_ids == []
+    assert result.summary.verdict == "ok"
+    assert result.summary.uncovered_share_ci[0] <= 0.05
+
+
+def test_a_new_domain_is_flagged(clinc: pd.DataFrame, hashing_embedder) -> None:
+    inscope = clinc[~clinc["is_oos"]]
+    ref = inscope[(inscope["split"] == "train") & (inscope["domain"] != "banking")].sample(500, random_state=1)
+    prod = pd.concat([inscope[(inscope["split"] == "test") & (inscope["domain"] != "banking")].sample(250, random_state=2),
+                      inscope[(inscope["split"] == "test") & (inscope["domain"] == "banking")].sample(100, random_state=3)])
+    result = Baseline(FAST, hashing_embedder, use_cache=False).fit(load_queries(ref)).score(load_queries(prod))
+    queries = result.queries.to_frame()
+    p = queries[queries["side"] == "production"]
+    flagged = p["cluster_id"].isin(result.summary.flagged_cluster_ids)
+    assert result.summary.verdict == "shift"
+    assert (p["domain"] == "banking")[flagged].mean() > 0.6
+    assert p[p["domain"] == "banking"]["is_uncovered"].mean() > 2 * p[p["domain"] != "banking"]["is_uncovered"].mean()
+
+
+def test_duplicates_count_as_traffic_but_are_embedded_once(halves, hashing_embedder) -> None:
+    ref, prod = halves
+    doubled = pd.concat([prod, prod.iloc[:50]], ignore_index=True)
+    result = Baseline(FAST, hashing_embedder, use_cache=False).fit(load_queries(ref)).score(load_queries(doubled))
+    assert result.summary.n_production == 500
+    assert sum(r.stats.n_production for r in result.clusters) == 500
+    queries = result.queries.to_frame()
+    p = queries[queries["side"] == "production"].reset_index(drop=True)
+    np.testing.assert_array_equal(p["cluster_id"][:50].to_numpy(), p["cluster_id"][450:].to_numpy())
+
+
+def test_summary_shape_matches_golden(halves, hashing_embedder, tmp_path: Path) -> None:
+    ref, prod = halves
+    result = Baseline(FAST, hashing_embedder, use_cache=False).fit(load_queries(ref)).score(load_queries(prod))
+    write_outputs(result, tmp_path)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    for volatile in ("versions", "skipped_rows", "flagged_cluster_ids", "structure_shift", "cause_examples"):
+        summary.pop(volatile)
+    golden = GOLDEN / "summary_shape.json"
+    assert shape_of(summary) == json.loads(golden.read_text())
+    clusters = pd.read_csv(tmp_path / "clusters.csv")
+    assert list(clusters.columns) == json.loads((GOLDEN / "clusters_columns.json").read_text())
+
+
+def test_too_small_a_reference_is_a_clear_error(hashing_embedder) -> None:
+    with pytest.raises(InputError, match=r"the reference has 3 distinct queries; at least 7 are needed"):
+        Baseline(FAST, hashing_embedder, use_cache=False).fit(load_queries(pd.DataFrame({"text": ["a", "b", "c", "a"]})))
+
+
+def test_seed_makes_runs_reproducible(halves, hashing_embedder) -> None:
+    ref, prod = halves
+    config = AnalyzerConfig(cluster=ClusterConfig(seed=5), cover=FAST.cover, score=FAST.score)
+    a = Baseline(config, hashing_embedder, use_cache=False).fit(load_queries(ref)).score(load_queries(prod))
+    b = Baseline(config, hashing_embedder, use_cache=False).fit(load_queries(ref)).score(load_queries(prod))
+    assert a.summary.to_dict() == b.summary.to_dict()
+    pd.testing.assert_frame_equal(a.clusters.to_frame(), b.clusters.to_frame())
