@@ -27,14 +27,16 @@ browser:
 
 demo: setup
 	$(BIN)/python data/make_demo.py --check
-	$(BIN)/shift-analyzer report data/demo/reference.jsonl data/demo/production.jsonl \
-	    --out reports/demo --segment-col client --segment-col locale
+	$(BIN)/shift-analyzer report data/demo/reference.jsonl data/demo/production.jsonl --out reports/demo \
+	    --segment-col client --segment-col locale --route-col route --cheap-route small-model
 
 test: setup browser
 	$(BIN)/python -m pytest -q
 
 bench: setup
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/scenarios.py
+	$(BIN)/python bench/perf.py
+	$(BIN)/python bench/detectors.py
 
 lint: setup
 	$(BIN)/ruff check analyzer tests bench

@@ -53,6 +53,6 @@ def test_fit_sample_keeps_group_proportions() -> None:
     assert len(sample) == 200 and np.sum(groups[sample] == 1) == 20
 
 
-@pytest.mark.parametrize(("n", "size"), [(100, 8), (5000, 20), (20000, 80), (10**6, 200)])
+@pytest.mark.parametrize(("n", "size"), [(100, 10), (15000, 20), (20000, 26), (10**6, 100)])
 def test_min_cluster_size_scales(n: int, size: int) -> None:
     assert auto_min_cluster_size(n) == size
