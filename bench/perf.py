@@ -1,0 +1,134 @@
+"""Performance of `shift-analyzer report` against plain sentence-transformers encoding.
+
+    python bench/perf.py            # 6,000 + 2,000 CLINC150 queries: cold, warm, plain encoding
+    python bench/perf.py --large    # also 100k production + 10k reference queries
+
+Every figure is a fresh process timed from its start (imports included), as a user runs it.
+"Cold" has an empty embedding cache; "first run" also has an empty numba compile cache.
+Peak memory is the largest resident set size seen (sampled every 0.1 s). Writes
+bench/results/perf.json. Run by hand; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("SHIFT_BENCH_DATA", ROOT / ".." / "shared" / "data"))
+
+PLAIN = """
+import sys, json
+from sentence_transformers import SentenceTransformer
+from analyzer.embed import packaged_model_dir
+texts = [json.loads(l)["text"] for f in sys.argv[1:] for l in open(f)]
+SentenceTransformer(str(packaged_model_dir()), device="cpu").encode(texts, batch_size=64)
+"""
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        handle = psutil.Process(proc.pid)
+        while not done.is_set():
+            try:
+                rss = handle.memory_info().rss + sum(c.memory_info().rss for c in handle.children(recursive=True))
+                peak = max(peak, rss)
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{cmd} failed ({proc.returncode}): {err[-2000:]}")
+    return {"seconds": round(seconds, 1), "peak_rss_mib": round(peak / 2**20)}
+
+
+def write_jsonl(frame: pd.DataFrame, path: Path) -> None:
+    frame[["text"]].to_json(path, orient="records", lines=True, force_ascii=False)
+
+
+def run(reference: Path, production: Path, work: Path, label: str, first: bool = True) -> dict[str, object]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    report = [sys.executable, "-m", "analyzer", "report", str(reference), str(production), "--quiet"]
+    cache = work / f"cache-{label}"
+    numba = work / f"numba-{label}"
+    figures: dict[str, object] = {}
+    figures["plain_sentence_transformers"] = timed([sys.executable, "-c", PLAIN, str(reference), str(production)], env)
+    if first:
+        figures["first_run"] = timed(report + ["--out", str(work / "a"), "--cache-dir", str(work / f"cache0-{label}")],
+                                     {**env, "NUMBA_CACHE_DIR": str(numba)})
+    figures["cold"] = timed(report + ["--out", str(work / "b"), "--cache-dir", str(cache)],
+                            {**env, "NUMBA_CACHE_DIR": str(numba)})
+    figures["warm"] = timed(report + ["--out", str(work / "c"), "--cache-dir", str(cache)],
+                            {**env, "NUMBA_CACHE_DIR": str(numba)})
+    plain = figures["plain_sentence_transformers"]["seconds"]  # type: ignore[index]
+    figures["cold_over_plain"] = round(figures["cold"]["seconds"] / plain, 2)  # type: ignore[index]
+    if first:
+        figures["first_run_over_plain"] = round(figures["first_run"]["seconds"] / plain, 2)  # type: ignore[index]
+    figures["warm_over_cold"] = round(figures["warm"]["seconds"] / figures["cold"]["seconds"], 2)  # type: ignore[index]
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--large", action="store_true", help="also run 100k production + 10k reference")
+    args = parser.parse_args()
+    results: dict[str, object] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                   f"{round(psutil.virtual_memory().total / 2**30)} GiB, Python {platform.python_version()}",
+        "load_average_at_start": os.getloadavg(),
+    }
+    clinc = pd.read_json(DATA / "clinc150.jsonl", lines=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        ref = clinc[(clinc.split == "train") & ~clinc.is_oos].sample(6000, random_state=0)
+        prod = pd.concat([clinc[(clinc.split == "test") & ~clinc.is_oos].sample(1500, random_state=0),
+                          clinc[(clinc.split == "test") & clinc.is_oos].sample(500, random_state=0)])
+        write_jsonl(ref, work / "ref.jsonl")
+        write_jsonl(prod, work / "prod.jsonl")
+        results["clinc_6000_2000"] = run(work / "ref.jsonl", work / "prod.jsonl", work, "small")
+        print(json.dumps(results, indent=1), flush=True)
+        if args.large:
+            names = ["clinc150", "banking77", "hwu64", "nq_open", "mixatis_mixsnips", "hinglish_top",
+                     "sentimix_codeswitch", "nlupp", "atis_snips_single", "loghub_chunks", "mgsm"]
+            pool = pd.concat([pd.read_json(DATA / f"{n}.jsonl", lines=True)[["text"]] for n in names])
+            large_prod = pool.sample(100_000, replace=len(pool) < 100_000, random_state=1)
+            evals = ["mt_bench", "alpaca_eval", "arena_hard_v0_1", "arena_hard_v2", "gsm8k_test", "mmlu",
+                     "ifeval", "humaneval", "self_instruct", "koala"]
+            large_ref = pd.concat([pd.read_json(DATA / f"{n}.jsonl", lines=True)[["text"]] for n in evals])
+            large_ref = pd.concat([large_ref, clinc[clinc.split == "val"][["text"]]]).head(10_000)
+            write_jsonl(large_ref, work / "ref-large.jsonl")
+            write_jsonl(large_prod, work / "prod-large.jsonl")
+            results["large_10k_100k"] = {
+                "n_production_distinct": int(large_prod["text"].nunique()),
+                **run(work / "ref-large.jsonl", work / "prod-large.jsonl", work, "large", first=False),
+            }
+    out = Path(__file__).parent / "results" / "perf.json"
+    out.write_text(json.dumps(results, indent=1) + "\n")
+    print(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
