@@ -158,6 +158,18 @@ class Baseline:
         reference = center(self.reference_embeddings_, self.center_)
         return knn_scores(center(embeddings, self.center_), reference, self._config.cover.k)
 
+    def embed_batch(self, batch: QueryBatch) -> np.ndarray:
+        """Row-aligned embeddings (n, d) of a batch, as ``score`` embeds it.
+
+        The batch last passed to ``score`` is answered from memory; any other batch is embedded
+        (through the cache when it is on).
+        """
+        last = getattr(self, "_last_scored", None)
+        if last is not None and last[0] is batch:
+            return np.asarray(last[1][last[2]], dtype=np.float32)
+        unique, inverse, _ = collapse_duplicates([normalize_text(t) for t in batch.texts])
+        return np.asarray(self._embed(unique)[inverse], dtype=np.float32)
+
     def _reference_detections(self) -> pd.DataFrame:
         """Detector fields of the reference rows, computed once per fitted Baseline."""
         cached = getattr(self, "_detections_cache", None)
@@ -175,6 +187,7 @@ class Baseline:
         prod_unique, prod_inverse, _ = collapse_duplicates(normalized)
         self._say(f"production: {len(production)} queries, {len(prod_unique)} distinct")
         prod_embeddings = self._embed(prod_unique)
+        self._last_scored = (production, prod_embeddings, prod_inverse)
 
         self._say("coverage: kNN against the reference")
         unique_scores = self.coverage_scores(prod_embeddings)

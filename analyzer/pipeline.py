@@ -17,7 +17,6 @@ from analyzer.batch import QueryBatch
 from analyzer.config import AnalyzerConfig
 from analyzer.embed import Embedder
 from analyzer.load import load_queries
-from analyzer.normalize import collapse_duplicates, normalize_text
 from analyzer.outputs import write_outputs
 from analyzer.result import ShiftResult
 from analyzer.segments import SegmentOptions, add_segments, check_segment_options
@@ -47,11 +46,8 @@ class ReportOptions:
 
 
 def production_embeddings(baseline: Baseline, batch: QueryBatch) -> np.ndarray:
-    """Row-aligned embeddings of a scored batch (embedded as score() did: the cache hits)."""
-    unique, inverse, _ = collapse_duplicates([normalize_text(t) for t in batch.texts])
-    vectors = np.asarray(baseline._embed(unique), dtype=np.float32)
-    rows: np.ndarray = vectors[inverse]
-    return rows
+    """Row-aligned embeddings of a scored batch (from memory: nothing is embedded twice)."""
+    return baseline.embed_batch(batch)
 
 
 def run_report(
