@@ -43,10 +43,18 @@ def parquet_ready(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_outputs(
     result: ShiftResult, out_dir: str | Path, text_col: str = "text", title: str = "Shift report",
-    segments: SegmentAnalysis | None = None,
+    segments: SegmentAnalysis | None = None, redact: bool = False,
 ) -> list[Path]:
     """Write the four output files into ``out_dir`` (created if needed), plus to_label.jsonl
-    when the segment stage ran; return their paths."""
+    when the segment stage ran; return their paths.
+
+    With ``redact``, e-mail addresses, phone and card numbers and secrets are masked in every
+    file (:mod:`analyzer.redact`), once, on the result before anything is written."""
+    if redact:
+        from analyzer.redact import redact_result, redact_segments
+
+        result = redact_result(result)
+        segments = None if segments is None else redact_segments(segments)
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / name for name in OUTPUT_FILES]

@@ -1,0 +1,237 @@
+"""Redaction of personal data and secrets (--redact): patterns, invariants, whole results."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.redact import (
+    CARD,
+    EMAIL,
+    PHONE,
+    SECRET,
+    luhn_ok,
+    redact_frame,
+    redact_result,
+    redact_segments,
+    redact_text,
+)
+from tests.conftest import DATA
+
+SECRETS = {
+    "sk-proj-AbCdEfGhIjKlMnOpQrStUv0123456789": SECRET,
+    "sk-ant-api03-abcdefghijklmnopqrstuvwx_yz012345": SECRET,
+    "AKIAIOSFODNN7EXAMPLE": SECRET,
+    "ghp_abcdefghijklmnopqrstuvwxyz0123456789": SECRET,
+    "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz": SECRET,
+    "xoxb-123456789012-abcdefghijkl": SECRET,
+    "AIzaSyA1234567890abcdefghijklmnopqrstuv": SECRET,
+    "sk_live_4eC39HqLyjWDarjtT1zdp7dc": SECRET,
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U": SECRET,
+    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08": SECRET,
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY": SECRET,
+    "jane.doe+billing@example.co.uk": EMAIL,
+    "4111 1111 1111 1111": CARD,
+    "5500-0000-0000-0004": CARD,
+    "378282246310005": CARD,
+    "+44 20 7946 0958": PHONE,
+    "+1 (415) 555-0132": PHONE,
+    "(555) 123-4567": PHONE,
+    "555.123.4567": PHONE,
+    "030 1234 5678": PHONE,
+}
+
+
+@pytest.mark.parametrize(("secret", "mask"), list(SECRETS.items()))
+def test_each_kind_is_masked_inside_a_sentence(secret: str, mask: str) -> None:
+    text = f"please check {secret} for me"
+    assert redact_text(text) == f"please check {mask} for me"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Authorization: Bearer abc123def456ghi789jkl", "Authorization: Bearer [SECRET]"),
+        ("api_key=Zx81hQ0pLmn3", "api_key=[SECRET]"),
+        ('{"password": "hunter22"}', '{"password": "[SECRET]"}'),
+    ],
+)
+def test_header_and_assignment_values_are_masked(text: str, expected: str) -> None:
+    assert redact_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-22 10:46:41 ERROR [worker-660] ConnectionResetError: peer closed",
+        "ping 192.168.100.200 then upgrade to v1.2.3 build 20261122",
+        "card 4111 1111 1111 1112 fails the Luhn check",
+        "order 1234567890123 and account 0000000000000",
+        "uuid 123e4567-e89b-12d3-a456-426614174000",
+        "see https://example.com/path/To/Resource123/abcdefghijkl",
+        "Bearer authentication is explained in RFC 6750",
+        "how do I transfer $2,500.00 to my savings account",
+        "what is 12345 * 67890",
+    ],
+)
+def test_lookalikes_are_kept(text: str) -> None:
+    assert redact_text(text) == text
+
+
+def test_luhn() -> None:
+    assert luhn_ok("4111111111111111")
+    assert not luhn_ok("4111111111111112")
+
+
+# -- properties --------------------------------------------------------------------------
+
+_plain_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäéß", min_size=1, max_size=12)
+_short_number = st.integers(min_value=0, max_value=99999).map(str)
+_punct = st.sampled_from([" ", ", ", ". ", "? ", "! ", " - ", "\n", " (", ") ", ": "])
+_clean_text = st.lists(st.tuples(st.one_of(_plain_word, _short_number), _punct), max_size=40).map(
+    lambda parts: "".join(w + p for w, p in parts)
+)
+
+
+@st.composite
+def _card_numbers(draw: st.DrawFn) -> str:
+    body = draw(st.lists(st.integers(0, 9), min_size=15, max_size=15))
+    body[0] = draw(st.integers(3, 6))
+    digits = "".join(map(str, body))
+    check = next(str(d) for d in range(10) if luhn_ok(digits + str(d)))
+    number = digits + check
+    sep = draw(st.sampled_from(["", " ", "-"]))
+    return sep.join(number[i: i + 4] for i in range(0, 16, 4))
+
+
+_emails = st.builds(
+    lambda user, host, tld: f"{user}@{host}.{tld}",
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._+", min_size=1, max_size=12).filter(
+        lambda u: u[0].isalnum()),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=10).filter(
+        lambda h: h[0].isalnum() and h[-1].isalnum()),
+    st.sampled_from(["com", "org", "io", "de", "co.uk"]),
+)
+_keys = st.one_of(
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", min_size=32,
+             max_size=48).map(lambda s: "sk-" + s),
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", min_size=16, max_size=16).map(lambda s: "AKIA" + s),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=36,
+             max_size=36).map(lambda s: "ghp_" + s),
+    st.text(alphabet="0123456789abcdef", min_size=40, max_size=64),
+)
+_secrets = st.one_of(_emails, _card_numbers(), _keys)
+_any_text = st.one_of(
+    st.text(max_size=120),
+    st.builds(lambda a, s, b: f"{a} {s} {b}", _clean_text, _secrets, _clean_text),
+    st.text(alphabet="0123456789 +-().@abcXYZ_/=:", max_size=80),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_any_text)
+def test_redaction_is_idempotent(text: str) -> None:
+    once = redact_text(text)
+    assert redact_text(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(_clean_text)
+def test_text_without_secrets_is_unchanged(text: str) -> None:
+    assert redact_text(text) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(_clean_text, _secrets, _clean_text)
+def test_a_planted_secret_never_survives(before: str, secret: str, after: str) -> None:
+    out = redact_text(f"{before} {secret} {after}")
+    assert secret not in out
+    assert any(mask in out for mask in (EMAIL, CARD, SECRET))
+
+
+# -- frames and results -----------------------------------------------------------------
+
+
+def test_redact_frame_masks_strings_lists_and_dicts_only() -> None:
+    frame = pd.DataFrame({
+        "text": ["mail a@b.io", None, "plain"],
+        "causes": [["a@b.io"], [], ["x"]],
+        "segments": [{"user": "c@d.io"}, {}, {"user": "x"}],
+        "n": [1, 2, 3],
+    })
+    out = redact_frame(frame, skip=("segments",))
+    assert out["text"][0] == "mail [EMAIL]" and out["text"][2] == "plain"
+    assert out["text"].isna()[1]
+    assert out["causes"].tolist() == [["[EMAIL]"], [], ["x"]]
+    assert out["segments"].tolist() == frame["segments"].tolist()
+    assert out["n"].tolist() == [1, 2, 3]
+    assert frame["text"][0] == "mail a@b.io"  # the input is not modified
+
+
+PLANTED = "reach me at jane.doe@example.com, card 4111-1111-1111-1111, key sk-live0123456789ABCDEFabcdef0123"
+LEAKS = ("jane.doe@example.com", "4111-1111-1111-1111", "sk-live0123456789ABCDEFabcdef0123")
+
+
+def _fabricated(rng: np.random.Generator):  # type: ignore[no-untyped-def]
+    from bench.report_scale import fabricate_result
+
+    texts = ["how do I reset my card pin", "transfer money to savings", PLANTED, "what is my balance"]
+    return fabricate_result(texts, n_production=300, n_reference=100, rng=rng,
+                            segment_values={"client": ["web", "ops@example.com", "api"]})
+
+
+def test_redact_result_masks_every_output_file(tmp_path: Path) -> None:
+    from analyzer.outputs import write_outputs
+
+    result, segments = _fabricated(np.random.default_rng(0))
+    # The planted text also shows up in a label, a keyword and the summary's examples.
+    rows = list(result.clusters.rows)
+    rows[0] = replace(rows[0], label=PLANTED, keywords=("jane.doe@example.com",), examples=(PLANTED,))
+    result = replace(result, clusters=replace(result.clusters, rows=tuple(rows)),
+                     summary=replace(result.summary, extra={**result.summary.extra,
+                                                            "cause_examples": {"new_domain": [PLANTED]}}))
+    raw_dir, red_dir = tmp_path / "raw", tmp_path / "red"
+    write_outputs(result, raw_dir, segments=segments)
+    write_outputs(result, red_dir, segments=segments, redact=True)
+    raw = {p.name: p.read_bytes() for p in raw_dir.iterdir()}
+    red = {p.name: p.read_bytes() for p in red_dir.iterdir()}
+    assert set(red) == {"queries.parquet", "clusters.csv", "summary.json", "report.html", "to_label.jsonl"}
+    queries = pd.read_parquet(red_dir / "queries.parquet")
+    text_cells = " ".join(str(v) for col in queries.columns if queries[col].dtype == object for v in queries[col])
+    for leak in (*LEAKS, "ops@example.com"):
+        assert leak.encode() in b"".join(raw.values()), leak  # planted where it would leak
+        for name, content in red.items():
+            if name != "queries.parquet":
+                assert leak.encode() not in content, (leak, name)
+        assert leak not in text_cells
+    assert "[EMAIL]" in (red_dir / "report.html").read_text(encoding="utf-8")
+    summary = json.loads((red_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["cause_examples"]["new_domain"][0].startswith("reach me at [EMAIL], card [CARD]")
+    # Statistics are untouched.
+    assert summary["uncovered_share"] == json.loads(raw["summary.json"])["uncovered_share"]
+
+
+def test_redact_segments_keeps_lift_matrix_aligned() -> None:
+    result, segments = _fabricated(np.random.default_rng(1))
+    masked = redact_segments(segments)
+    assert masked.table is not None and segments.table is not None
+    assert "client=[EMAIL]" in masked.table.lift_matrix().index.tolist()
+    assert masked.table.lift_matrix().to_numpy().sum() == pytest.approx(
+        segments.table.lift_matrix().to_numpy().sum())
+    assert redact_result(result).summary.n_production == result.summary.n_production
+
+
+def test_real_queries_are_mostly_left_alone() -> None:
+    path = DATA / "banking77.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: set SHIFT_BENCH_DATA to the shared data folder")
+    texts = pd.read_json(path, lines=True)["text"].head(3000).tolist()
+    changed = [t for t in texts if redact_text(t) != t]
+    assert len(changed) / len(texts) < 0.01, changed[:10]
