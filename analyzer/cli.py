@@ -110,6 +110,7 @@ def report(
     outcome_col: Annotated[Optional[str], typer.Option(help="Column with an outcome signal: thumbs, retry, escalation (with --bad-outcome).")] = None,
     bad_outcome: Annotated[Optional[str], typer.Option(help="Value of --outcome-col that means a bad outcome.")] = None,
     label_size: Annotated[int, typer.Option(help="Most queries in to_label.jsonl, the labelling queue.")] = 200,
+    redact: Annotated[bool, typer.Option("--redact", help="Mask e-mails, phone and card numbers, API keys and tokens in every output file.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
     """Compare production queries with the reference and write the shift report.
@@ -130,6 +131,7 @@ def report(
             encoding=encoding, use_cache=not no_cache, title=title,
             segment_cols=tuple(segment_col or ()), route_col=route_col, cheap_route=cheap_route,
             outcome_col=outcome_col, bad_outcome=bad_outcome, label_size=label_size,
+            redact=redact,
         )
         result = run_report(reference, production, out, settings, options,
                             progress=watch, show_progress_bar=not quiet)

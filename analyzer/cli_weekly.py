@@ -317,6 +317,7 @@ def run_check(
     title: str | None = None,
     segments: SegmentOptions | None = None,
     progress: Progress | None = None,
+    redact: bool = False,
 ) -> CheckOutcome:
     """Score one period's production sample against a saved baseline and record it.
 
@@ -536,6 +537,7 @@ def run_check(
         text_col=text_col,
         title=title or f"Weekly check {period}",
         segments=analysis,
+        redact=redact,
     )
     outcome: WebhookOutcome | None = None
     if breaches and url:
@@ -725,6 +727,13 @@ def check_command(
     label_size: Annotated[
         int, typer.Option(help="Most queries in to_label.jsonl, the labelling queue.")
     ] = 200,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Mask e-mails, phone and card numbers, API keys and tokens in the output files.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
     """Compare this period's production sample with a saved baseline and record the run.
@@ -756,6 +765,7 @@ def check_command(
             use_cache=not no_cache,
             segments=segments,
             progress=watch,
+            redact=redact,
         )
     except AnalyzerError as exc:
         fail(str(exc))

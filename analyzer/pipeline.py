@@ -38,6 +38,7 @@ class ReportOptions:
     outcome_col: str | None = None
     bad_outcome: str | None = None
     label_size: int = 200
+    redact: bool = False
 
     def segment_options(self, seed: int = 0) -> SegmentOptions:
         """The segment stage's options (analyzer.segments)."""
@@ -82,5 +83,5 @@ def run_report(
     if progress is not None:
         progress(f"writing {out_dir}")
     write_outputs(result, out_dir, text_col=options.text_col, title=options.title,
-                  segments=segments)
+                  segments=segments, redact=options.redact)
     return result

@@ -235,3 +235,32 @@ def test_real_queries_are_mostly_left_alone() -> None:
     texts = pd.read_json(path, lines=True)["text"].head(3000).tolist()
     changed = [t for t in texts if redact_text(t) != t]
     assert len(changed) / len(texts) < 0.01, changed[:10]
+
+
+def test_report_pipeline_with_redact_leaks_nothing(tmp_path: Path, clinc: pd.DataFrame,
+                                                   hashing_embedder: object) -> None:
+    """`report --redact` end to end (small embedder): no planted secret in any output file."""
+    from analyzer.pipeline import ReportOptions, run_report
+
+    rng = np.random.default_rng(5)
+    inscope = clinc[~clinc["is_oos"]]
+    ref = inscope[inscope["split"] == "train"].sample(300, random_state=1)[["text"]]
+    prod = inscope[inscope["split"] == "test"].sample(150, random_state=2)[["text"]].reset_index(drop=True)
+    prod.loc[len(prod)] = {"text": PLANTED}
+    prod.loc[len(prod)] = {"text": "my number is +44 20 7946 0958, call me"}
+    prod["client"] = rng.choice(["web", "ops@example.com"], size=len(prod))
+    prod["id"] = [f"p{i}" for i in range(len(prod))]
+    ref_path, prod_path = tmp_path / "ref.jsonl", tmp_path / "prod.csv"
+    ref.to_json(ref_path, orient="records", lines=True)
+    prod.to_csv(prod_path, index=False)
+    options = ReportOptions(segment_cols=("client",), use_cache=False, redact=True)
+    out = tmp_path / "out"
+    run_report(ref_path, prod_path, out, options=options, embedder=hashing_embedder)  # type: ignore[arg-type]
+    files = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert "to_label.jsonl" in files and "report.html" in files
+    for leak in (*LEAKS, "ops@example.com", "7946 0958"):
+        for name, content in files.items():
+            assert leak.encode() not in content, (leak, name)
+    queries = pd.read_parquet(out / "queries.parquet")
+    assert (queries["client"] == "[EMAIL]").any()
+    assert queries["text"].str.contains(r"\[PHONE\]", regex=True).any()
