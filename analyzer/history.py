@@ -226,15 +226,26 @@ class History:
                 f"--history {self.path}` first, or check the path."
             )
         version = _inspect(self.path) if exists else 0
-        self._conn = sqlite3.connect(
-            str(self.path), timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
-        )
         self._depth = 0
-        self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
-        self._conn.execute("PRAGMA foreign_keys = ON")
-        if version < SCHEMA_VERSION:
-            self._migrate()
-        self._conn.execute("PRAGMA journal_mode = WAL")
+        try:
+            if not exists:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                str(self.path),
+                timeout=busy_timeout_s,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            if version < SCHEMA_VERSION:
+                self._migrate()
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        except (sqlite3.OperationalError, OSError) as exc:
+            raise InputError(
+                f"Cannot open history file {self.path} for writing ({exc}). Check that the "
+                "folder exists and is writable."
+            ) from exc
 
     def _migrate(self) -> None:
         with self.transaction():
@@ -274,7 +285,13 @@ class History:
             finally:
                 self._depth -= 1
             return
-        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise InputError(
+                f"Cannot write history file {self.path} ({exc}). Another process may hold it "
+                "longer than the busy timeout, or the file is read-only; retry or check it."
+            ) from exc
         self._depth = 1
         try:
             yield self

@@ -297,3 +297,19 @@ def test_trend_page_is_self_contained_and_escapes_labels(tmp_path: Path) -> None
     assert "<script src=" not in html and "<link" not in html
     assert html.count("Plotly.newPlot") == 2
     assert len(html) > 3_000_000  # plotly.js inlined
+
+
+def test_missing_parent_folders_are_created(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "deep" / "h.sqlite"
+    with History(path) as history:
+        history.record_run(_run("w1"), [])
+    assert path.exists()
+
+
+def test_a_writer_that_waits_too_long_gets_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite"
+    with History(path) as holder, holder.transaction():
+        waiter = History(path, busy_timeout_s=0.2)
+        with pytest.raises(InputError, match="Cannot write history file.*retry"):
+            waiter.record_run(_run("w1"), [])
+        waiter.close()
