@@ -112,6 +112,10 @@ def _write_state(baseline: Baseline, folder: Path) -> dict[str, Any]:
                 "skipped": [s.to_dict() for s in value.skipped],
                 "json_columns": stringified,
             }
+        elif isinstance(value, pd.DataFrame):
+            file = f"{name.rstrip('_')}.parquet"
+            stringified = _frame_to_parquet(value, folder / file)
+            state[name] = {"kind": "frame", "file": file, "json_columns": stringified}
         elif isinstance(value, np.ndarray):
             file = _ARRAY_FILES.get(name, f"{name.rstrip('_')}.npy")
             np.save(folder / file, value, allow_pickle=False)
@@ -307,6 +311,10 @@ def _read_state(baseline: Baseline, folder: Path, manifest: Mapping[str, Any]) -
                 id_col=info["id_col"],
                 skipped=tuple(SkippedRow(**s) for s in info.get("skipped", [])),
             )
+        elif kind == "frame":
+            value = pd.read_parquet(_load_file(folder, manifest, info["file"]))
+            for column in info.get("json_columns", []):
+                value[column] = [json.loads(v) for v in value[column]]
         elif kind == "value":
             value = info.get("value")
         else:

@@ -198,3 +198,22 @@ def test_damaged_manifest_is_refused(tmp_path: Path, fitted: Baseline) -> None:
     (path / "manifest.json").write_text("{not json")
     with pytest.raises(InputError, match="not valid JSON"):
         read_manifest(path)
+
+
+def test_a_fitted_frame_attribute_round_trips(tmp_path: Path, fitted: Baseline) -> None:
+    table = pd.DataFrame({"n": [1, 2], "flags": [["malformed"], []], "mixed": [{"a": 1}, [2]]})
+    fitted.reference_detections_ = table  # type: ignore[attr-defined]
+    saved = load_baseline(save_baseline(fitted, tmp_path / "b"), embedder=HashEmbedder())
+    back = saved.baseline.reference_detections_  # type: ignore[attr-defined]
+    assert back["n"].tolist() == [1, 2]
+    assert [list(f) for f in back["flags"]] == [["malformed"], []]
+    assert back["mixed"].tolist() == [{"a": 1}, [2]]
+
+
+def test_an_attribute_that_needs_pickle_is_refused(tmp_path: Path, fitted: Baseline) -> None:
+    fitted.model_ = object()  # type: ignore[attr-defined]
+    with pytest.raises(
+        InputError, match="model_ is a object, which cannot be saved without pickle"
+    ):
+        save_baseline(fitted, tmp_path / "b")
+    assert not (tmp_path / "b").exists() and not list(tmp_path.iterdir())
