@@ -23,10 +23,14 @@ CAUSE_COLOURS = {
 
 def primary_cause(flags: object) -> str:
     """The first cause of a query's flags (detector order), or "none"."""
-    if isinstance(flags, (list, tuple)) or hasattr(flags, "tolist"):
-        values = list(flags.tolist() if hasattr(flags, "tolist") else flags)
-        return str(values[0]) if values else "none"
+    if isinstance(flags, (list, tuple)):
+        return str(flags[0]) if flags else "none"
+    if hasattr(flags, "tolist"):
+        values = flags.tolist()
+        return str(values[0]) if isinstance(values, list) and values else "none"
     return "none"
+
+
 MAX_HOVER_CHARS = 160
 
 
@@ -46,14 +50,22 @@ def cluster_colours(cluster_ids: np.ndarray, flagged: set[int]) -> list[str]:
     ]
 
 
-def map_traces(queries: pd.DataFrame, text_col: str, flagged: set[int]) -> list[dict[str, Any]]:
-    """Two WebGL scatter traces (reference, production) with colour arrays for each mode.
+def _index(values: list[str], names: list[str]) -> list[int]:
+    lookup = {name: i for i, name in enumerate(names)}
+    return [lookup.get(v, len(names)) for v in values]
 
-    ``customdata`` carries the cluster id of each point so the page can highlight a cluster.
+
+def map_traces(queries: pd.DataFrame, text_col: str, rows: np.ndarray | None = None) -> list[dict[str, Any]]:
+    """Two WebGL scatter traces (reference, production) of the drawn rows.
+
+    ``customdata`` carries the cluster id of each point so the page can highlight a cluster;
+    the page colours the points from :func:`colour_data`. ``rows`` (positions into
+    ``queries``, sorted) are the points to draw, all of them when ``None``.
     """
+    drawn = queries if rows is None else queries.iloc[rows]
     traces = []
-    for side, symbol, opacity in (("reference", "circle", 0.45), ("production", "circle", 0.8)):
-        part = queries[queries["side"] == side]
+    for side, opacity in (("reference", 0.45), ("production", 0.8)):
+        part = drawn[drawn["side"] == side]
         clusters = part["cluster_id"].to_numpy()
         coverage = part["coverage_p"].to_numpy(dtype=float)
         hover = [
@@ -66,32 +78,79 @@ def map_traces(queries: pd.DataFrame, text_col: str, flagged: set[int]) -> list[
                 "type": "scattergl",
                 "mode": "markers",
                 "name": side,
-                "x": part["map_x"].round(4).tolist(),
-                "y": part["map_y"].round(4).tolist(),
-                "customdata": clusters.tolist(),
+                "x": part["map_x"].round(3).tolist(),
+                "y": part["map_y"].round(3).tolist(),
+                "customdata": [int(c) for c in clusters],
                 "hovertext": hover,
                 "hoverinfo": "text",
-                "marker": {
-                    "size": 5 if side == "production" else 4,
-                    "opacity": opacity,
-                    "symbol": symbol,
-                    "color": cluster_colours(clusters, flagged),
-                    "line": {"width": 0},
-                },
-                "meta": {
-                    "colour_cluster": cluster_colours(clusters, flagged),
-                    "colour_cause": [
-                        CAUSE_COLOURS.get(primary_cause(f), "#BBBBBB")
-                        for f in (part["flags"] if "flags" in part.columns else [None] * len(part))
-                    ],
-                    "colour_coverage": [None if np.isnan(p) else round(float(p), 4) for p in coverage],
-                },
+                "marker": {"size": 5 if side == "production" else 4, "opacity": opacity,
+                           "line": {"width": 0}},
             }
         )
     return traces
 
 
+CAUSE_ORDER = ("none", "malformed", "multi_intent", "mixed_language", "new_domain")
+MAX_SEGMENT_COLOURS = 8
+OTHER_COLOUR, MISSING_COLOUR = "#777777", "#DDDDDD"
+
+
+def colour_data(
+    queries: pd.DataFrame,
+    flagged: set[int],
+    rows: np.ndarray | None = None,
+    segment_labels: dict[str, pd.Series] | None = None,
+    segment_order: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    """Compact colour data for each colour mode, per trace (reference, production).
+
+    Returns cluster colours by id, a cause index and coverage p-value per point, and for each
+    segment column (``segment_labels``: the segment value of each query, index-aligned with
+    ``queries``; ``segment_order``: its values in the segment table's rank order, the first
+    eight named in the legend) an index per point into its value list. Only lookups: every
+    number was computed by the analysis.
+    """
+    drawn = queries if rows is None else queries.iloc[rows]
+    parts = [drawn[drawn["side"] == side] for side in ("reference", "production")]
+    ids = sorted({int(c) for c in queries["cluster_id"].unique()})
+    cluster = {str(c): cluster_colours(np.array([c]), flagged)[0] for c in ids}
+    cause_index = [
+        _index([primary_cause(f) for f in (p["flags"] if "flags" in p.columns else [None] * len(p))],
+               list(CAUSE_ORDER))
+        for p in parts
+    ]
+    coverage = [
+        [None if np.isnan(v) else round(float(v), 4) for v in p["coverage_p"].to_numpy(dtype=float)]
+        for p in parts
+    ]
+    segments = []
+    for column, labels in (segment_labels or {}).items():
+        names = [str(v) for v in (segment_order or {}).get(column, [])][:MAX_SEGMENT_COLOURS]
+        per_trace = []
+        for p in parts:
+            values = labels.reindex(p.index)
+            index = _index([str(v) for v in values.tolist()], names)
+            # -1: no segment value (reference queries, missing); len(names): another value
+            per_trace.append([-1 if pd.isna(v) else i for v, i in zip(values.tolist(), index)])
+        segments.append({
+            "column": str(column),
+            "values": names,
+            "colours": [PALETTE[i % len(PALETTE)] for i in range(len(names))],
+        } | {"index": per_trace})
+    return {
+        "cluster": cluster,
+        "flagged_colour": FLAGGED_COLOUR,
+        "cause": {"names": [c.replace("_", " ") for c in CAUSE_ORDER],
+                  "colours": [CAUSE_COLOURS[c] for c in CAUSE_ORDER], "index": cause_index},
+        "coverage": coverage,
+        "segments": segments,
+        "other_colour": OTHER_COLOUR,
+        "missing_colour": MISSING_COLOUR,
+    }
+
+
 def map_layout() -> dict[str, Any]:
+    """Layout of the map: no axes, equal scales, legend on top, pan by default."""
     return {
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "xaxis": {"visible": False},

@@ -13,7 +13,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from analyzer.report.figures import CAUSE_COLOURS, map_layout, map_traces
+from analyzer.report.figures import CAUSE_COLOURS, colour_data, map_layout, map_traces
+from analyzer.report.sampling import DEFAULT_POINT_BUDGET, select_points
 from analyzer.result import ShiftResult
 from analyzer.segments import SegmentAnalysis
 
@@ -48,11 +49,36 @@ def _plotly_js() -> Markup:
     return Markup(get_plotlyjs().replace("</script", "<\\/script"))
 
 
+def _segment_colouring(
+    queries: Any, segments: SegmentAnalysis | None
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Per-query segment value and rank-ordered values of each segment column (for the map's
+    "colour by segment" modes), labelled as the segment stage labels them."""
+    if segments is None or segments.table is None:
+        return {}, {}
+    from analyzer.segments import bucket_segment
+
+    labels, order = {}, {}
+    production = queries["side"] == "production"
+    for column in segments.options.segment_cols:
+        if column not in queries.columns:
+            continue
+        values = bucket_segment(queries.loc[production, column])
+        labels[column] = values.reindex(queries.index)
+        ranked = segments.table.frame[segments.table.frame["column"] == column]
+        order[column] = [str(v) for v in ranked.sort_values("rank")["value"]]
+    return labels, order
+
+
 def render_report(
     result: ShiftResult, text_col: str = "text", title: str = "Shift report",
-    segments: SegmentAnalysis | None = None,
+    segments: SegmentAnalysis | None = None, point_budget: int = DEFAULT_POINT_BUDGET,
 ) -> str:
-    """Return the report page as a string (with the segment panel when ``segments`` is given)."""
+    """Return the report page as a string (with the segment panel when ``segments`` is given).
+
+    The map draws at most ``point_budget`` points (:func:`analyzer.report.sampling.select_points`:
+    all points of flagged regions, a stratified sample of the rest) and says so on the page.
+    """
     from analyzer.report.segments_panel import render_segments_definitions, render_segments_section
 
     segments_html = segments_defs = Markup("")
@@ -67,7 +93,15 @@ def render_report(
     for row in clusters.to_dict(orient="records"):
         row["examples_list"] = json.loads(row["examples"])
         cluster_rows.append(row)
-    figure = {"data": map_traces(queries, text_col, flagged), "layout": map_layout()}
+    selection = select_points(queries["side"].to_numpy(), queries["cluster_id"].to_numpy(),
+                              flagged, budget=point_budget)
+    rows = None if not selection.is_sampled else selection.indices
+    labels, order = _segment_colouring(queries, segments)
+    figure = {
+        "data": map_traces(queries, text_col, rows),
+        "layout": map_layout(),
+        "colours": colour_data(queries, flagged, rows, labels, order),
+    }
     template = _environment().get_template("report.html.j2")
     return template.render(
         title=title,
@@ -76,6 +110,9 @@ def render_report(
         figure=figure,
         plotly_js=_plotly_js(),
         n_points=len(queries),
+        n_drawn=selection.n_drawn,
+        sample_note=selection.note,
+        segment_columns=list(labels),
         segments_html=segments_html,
         segments_defs=segments_defs,
         cause_colours=CAUSE_COLOURS,
