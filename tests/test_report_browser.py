@@ -121,3 +121,188 @@ def test_phone_width_keeps_the_page_usable(browser: Any, real_report: Path) -> N
     assert overflow <= 1
     assert p.locator("#map").bounding_box()["width"] <= 390
     context.close()
+
+
+# -- hostile text everywhere the page shows data: queries, segment values, labels, keywords --
+
+PAYLOADS = [
+    '<img src=x onerror="window.__pwned=11">',
+    "<svg/onload=window.__pwned=12>",
+    "<script>window.__pwned=13</script>",
+    "</script><script>window.__pwned=14</script>",
+    '<a href="javascript:window.__pwned=15">click me</a>',
+    '<a href="javascript:window.__pwned=16" target="_blank">plotly link</a>',
+    '<details open ontoggle="window.__pwned=17">x</details>',
+    '<body onload="window.__pwned=18">',
+    '<iframe srcdoc="<script>parent.__pwned=19</script>"></iframe>',
+    '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned=20">',
+    '{{constructor.constructor("window.__pwned=21")()}}',
+    "${window.__pwned=22} <%= 7*7 %> {{7*7}} {% raw %}",
+    '<meta http-equiv="refresh" content="0;url=javascript:window.__pwned=23">',
+    "<style>@import url(http://example.invalid/x.css);</style>",
+    '<img src="http://example.invalid/track.png">',
+    '"><input autofocus onfocus="window.__pwned=24">',
+    "line\u2028sep\u2029 <!-- <![CDATA[ ]]> -->",
+    '<b onmouseover="window.__pwned=25">bold hover</b>',
+    '<span style="position:fixed;inset:0" onclick="window.__pwned=26">cover</span>',
+]
+SEGMENT_PAYLOADS = PAYLOADS[:4] + [PAYLOADS[15]]
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A report whose queries, segment values, cluster labels, keywords, examples and cause
+    examples are all hostile (fabricated analysis, real rendering and segment stage)."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from analyzer.report import render_report
+    from bench.report_scale import fabricate_result
+
+    texts = PAYLOADS + ["how do I freeze my card", "transfer money to savings", "what is my balance"]
+    result, segments = fabricate_result(
+        texts, n_production=900, n_reference=150, rng=np.random.default_rng(7), n_clusters=12,
+        segment_values={"client": SEGMENT_PAYLOADS, PAYLOADS[2]: ["web", PAYLOADS[0]]},
+    )
+    rows = list(result.clusters.rows)
+    for i, row in enumerate(rows):
+        rows[i] = replace(row, label=PAYLOADS[i % len(PAYLOADS)],
+                          keywords=(PAYLOADS[(i + 1) % len(PAYLOADS)], "plain"),
+                          examples=tuple(PAYLOADS[i: i + 3]))
+    summary = replace(result.summary, extra={**result.summary.extra,
+                                             "cause_examples": {"new_domain": PAYLOADS[:5]}})
+    result = replace(result, clusters=replace(result.clusters, rows=tuple(rows)), summary=summary)
+    out = tmp_path_factory.mktemp("hostile") / "report.html"
+    out.write_text(render_report(result, title=PAYLOADS[0], segments=segments), encoding="utf-8")
+    return out
+
+
+@pytest.fixture()
+def hostile_page(browser: Any, hostile_report: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(hostile_report.as_uri())
+    page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+    yield page, problems, requests
+    context.close()
+
+
+def _nothing_ran(p: Any) -> None:
+    assert p.evaluate("window.__pwned") is None
+    assert p.evaluate("parent.__pwned") is None
+    # No element from a payload exists anywhere in the page.
+    for selector in ("iframe", "img[src='x']", "img[src*='example.invalid']", "svg[onload]", "input[autofocus]",
+                     "details[ontoggle]", "meta[http-equiv]", "a[href^='javascript']", "[onclick]", "[onmouseover]",
+                     "math"):
+        assert p.locator(selector).count() == 0, selector
+
+
+def test_hostile_payloads_in_every_field_run_nothing(hostile_page) -> None:
+    p, problems, requests = hostile_page
+    _nothing_ran(p)
+    assert problems == []
+    assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in requests), requests
+    assert p.title() == PAYLOADS[0]
+    # Cluster labels and keywords, segment values and the labelling queue show literally.
+    table = p.locator("#clusters").inner_text()
+    assert PAYLOADS[0] in table and PAYLOADS[4] in table and PAYLOADS[10] in table
+    segments = p.locator("#segments").inner_text()
+    assert SEGMENT_PAYLOADS[1] in segments
+    assert PAYLOADS[0] in p.locator("#label-queue").inner_text()
+    for details in p.locator("details.examples").all():
+        details.evaluate("d => d.open = true")
+    assert PAYLOADS[7] in p.locator("body").inner_text()
+    _nothing_ran(p)
+
+
+def test_hostile_segment_values_in_the_colour_legend(hostile_page) -> None:
+    p, problems, _ = hostile_page
+    options = p.eval_on_selector_all("#colour-mode option", "os => os.map(o => o.textContent)")
+    assert f"segment: {PAYLOADS[2]}" in options  # a hostile column name, as text
+    p.select_option("#colour-mode", "segment:0")
+    legend = p.locator("#map-legend").inner_text()
+    assert f"client = {SEGMENT_PAYLOADS[0]}" in legend
+    colours = p.evaluate("document.getElementById('map').data[1].marker.color.slice(0, 50)")
+    assert len(set(colours)) > 1 and all(c.startswith("#") for c in colours)
+    reference = p.evaluate("document.getElementById('map').data[0].marker.color")
+    assert set(reference) == {"#DDDDDD"}  # the reference has no segment value
+    _nothing_ran(p)
+    assert problems == []
+
+
+def test_hover_labels_show_payloads_as_text(hostile_page) -> None:
+    p, problems, _ = hostile_page
+    p.locator("#map").scroll_into_view_if_needed()
+    box = p.locator("#map").bounding_box()
+    texts = p.evaluate("document.getElementById('map').data[1].hovertext")
+    for payload in (PAYLOADS[0], PAYLOADS[5], PAYLOADS[17]):
+        tag = payload.split(">")[0]
+        index = next(i for i, h in enumerate(texts) if tag.replace("<", "&lt;") in h)
+        x, y = p.evaluate(
+            "i => { const gd = document.getElementById('map'), xa = gd._fullLayout.xaxis, "
+            "ya = gd._fullLayout.yaxis, t = gd.data[1]; "
+            "return [xa.l2p(t.x[i]) + xa._offset, ya.l2p(t.y[i]) + ya._offset]; }", index)
+        p.mouse.move(2, 2)
+        p.mouse.move(box["x"] + x, box["y"] + y)
+        p.wait_for_function("document.querySelector('#map .hoverlayer').textContent.length > 0")
+        shown = p.evaluate("document.querySelector('#map .hoverlayer').textContent")
+        assert tag in shown  # the tag shows as text, "<" included
+        assert p.locator("#map .hoverlayer a, #map .hoverlayer image, #map .hoverlayer foreignObject").count() == 0
+    _nothing_ran(p)
+    assert problems == []
+
+
+def test_map_click_selects_the_region_row_and_back(hostile_page) -> None:
+    p, _, _ = hostile_page
+    cluster = p.evaluate("document.getElementById('map').data[1].customdata[0]")
+    p.evaluate(f"document.getElementById('map').emit('plotly_click', {{points: [{{customdata: {cluster}}}]}})")
+    row = p.locator(f"#clusters tbody tr[data-cluster='{cluster}']")
+    assert "selected" in row.get_attribute("class")
+    assert row.get_attribute("aria-selected") == "true"
+    p.click("#clear-selection")
+    assert p.evaluate("window.shiftReport.selected()") is None
+    assert "selected" not in (row.get_attribute("class") or "")
+
+
+def test_controls_are_reachable_by_keyboard(hostile_page) -> None:
+    p, _, _ = hostile_page
+    p.locator("body").focus()
+    seen = []
+    for _ in range(60):
+        p.keyboard.press("Tab")
+        seen.append(p.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    for wanted in ("colour-mode", "show-reference", "show-production", "search", "clear-selection",
+                   "table-filter", "only-flagged", "TH", "TR"):
+        assert wanted in seen, (wanted, seen)
+    p.focus("#colour-mode")
+    p.keyboard.press("ArrowDown")
+    assert p.evaluate("document.getElementById('colour-mode').value") == "coverage"
+
+
+def test_sampled_map_says_how_many_points_it_draws(browser: Any, tmp_path: Path) -> None:
+    import numpy as np
+
+    from analyzer.report import render_report
+    from bench.report_scale import fabricate_result
+
+    result, segments = fabricate_result(["a short query", "another query"], 3000, 300,
+                                        np.random.default_rng(2), n_clusters=10)
+    path = tmp_path / "report.html"
+    path.write_text(render_report(result, segments=segments, point_budget=1000), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    p = context.new_page()
+    p.goto(path.as_uri())
+    p.wait_for_selector("body[data-ready='1']", timeout=30_000)
+    note = p.locator("#sample-note")
+    assert note.is_visible()
+    assert "draws 1,000 of 3,300 points" in note.inner_text()
+    assert p.evaluate("document.getElementById('map').data.reduce((n, t) => n + t.x.length, 0)") == 1000
+    assert p.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    context.close()

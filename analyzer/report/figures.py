@@ -35,11 +35,19 @@ MAX_HOVER_CHARS = 160
 
 
 def hover_text(text: object) -> str:
-    """Escape a query for plotly hover labels (which render a subset of HTML) and clip it."""
+    """Escape a query for plotly hover labels (which render a subset of HTML) and clip it.
+
+    Returns
+    -------
+    str
+        At most ``MAX_HOVER_CHARS`` characters of the text, line breaks as spaces, escaped.
+    """
     value = str(text).replace("\r", " ").replace("\n", " ")
     if len(value) > MAX_HOVER_CHARS:
         value = value[: MAX_HOVER_CHARS - 1] + "…"
-    return html.escape(value, quote=True)
+    # Only &, < and > are escaped: plotly turns &lt; &gt; &amp; back into text but shows
+    # &quot; as is, and without "<" no tag (plotly's <a href>, <b>, <span style>) can form.
+    return html.escape(value, quote=False)
 
 
 def cluster_colours(cluster_ids: np.ndarray, flagged: set[int]) -> list[str]:
