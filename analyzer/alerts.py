@@ -49,8 +49,8 @@ class CheckConfig:
         The production share of any one flagged cluster (production significantly
         over-represented against the reference).
     max_new_share
-        The production share of any one cluster that is a region never seen before (no
-        registry entry within ``match_max_distance``).
+        The production share of all clusters that are regions never seen before, together
+        (a new domain often arrives as several intent-sized clusters).
     max_growth
         The rise of any one cluster's production share since the previous period, in share
         points (0.05 = five percentage points).
@@ -215,26 +215,39 @@ def evaluate(
     frame = clusters[clusters["cluster_id"] >= 0].sort_values(
         "share_production", ascending=False, kind="stable"
     )
-    rules: list[tuple[str, str, float, str]] = [
-        ("max_flagged_share", "is_flagged", config.max_flagged_share, "flagged cluster"),
-        ("max_new_share", "is_new", config.max_new_share, "new region"),
-    ]
-    for rule, column, limit, what in rules:
-        if column not in frame:
-            continue
-        for row in frame[frame[column].astype(bool)].to_dict(orient="records"):
+    if "is_flagged" in frame:
+        limit = config.max_flagged_share
+        for row in frame[frame["is_flagged"].astype(bool)].to_dict(orient="records"):
             share = float(row["share_production"])
             if share > limit:
                 breaches.append(
                     Breach(
-                        rule,
+                        "max_flagged_share",
                         share,
                         limit,
-                        f"{what} {int(row['cluster_id'])} ({row['label']}) takes {_pct(share)} of "
-                        f"production (limit {_pct(limit)})",
+                        f"flagged cluster {int(row['cluster_id'])} ({row['label']}) takes "
+                        f"{_pct(share)} of production (limit {_pct(limit)})",
                         cluster_id=int(row["cluster_id"]),
                     )
                 )
+    if "is_new" in frame:
+        new = frame[frame["is_new"].astype(bool)]
+        total = float(new["share_production"].sum())
+        if len(new) and total > config.max_new_share:
+            named = ", ".join(
+                f"{int(r['cluster_id'])} ({r['label']})" for r in new.head(5).to_dict("records")
+            )
+            more = f" and {len(new) - 5} more" if len(new) > 5 else ""
+            breaches.append(
+                Breach(
+                    "max_new_share",
+                    total,
+                    config.max_new_share,
+                    f"regions never seen before take {_pct(total)} of production: {named}{more} "
+                    f"(limit {_pct(config.max_new_share)})",
+                    cluster_id=int(new["cluster_id"].iloc[0]) if len(new) == 1 else None,
+                )
+            )
     if "growth" in frame:
         for row in frame.to_dict(orient="records"):
             growth = float(row["growth"])

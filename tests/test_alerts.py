@@ -63,7 +63,29 @@ def test_defaults_fire_when_a_new_region_takes_five_percent() -> None:
     assert ("max_flagged_share", 99) in rules
     assert ("max_new_share", 99) in rules
     assert all(b.cluster_id == 99 for b in breaches)
-    assert "new region 99 (weather) takes 5.0%" in " ".join(b.message for b in breaches)
+    assert "never seen before take 5.0% of production: 99 (weather)" in " ".join(
+        b.message for b in breaches
+    )
+
+
+def test_a_new_domain_in_many_small_clusters_fires_on_its_total() -> None:
+    frame = _clusters(2)
+    pieces = pd.DataFrame(
+        {
+            "cluster_id": range(100, 107),
+            "label": [f"travel {i}" for i in range(7)],
+            "share_production": [0.008] * 7,
+            "is_flagged": [True] * 7,
+            "is_new": [True] * 7,
+            "growth": [0.008] * 7,
+        }
+    )
+    frame = pd.concat([frame, pieces], ignore_index=True)
+    breaches = evaluate(CheckConfig(), uncovered_share=0.1, clusters=frame)
+    assert [b.rule for b in breaches] == ["max_new_share"]
+    assert breaches[0].value == pytest.approx(0.056)
+    assert breaches[0].cluster_id is None
+    assert "and 2 more" in breaches[0].message
 
 
 @settings(max_examples=50, deadline=None)
