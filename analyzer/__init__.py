@@ -34,7 +34,9 @@ _EXPORTS = {
     "NotFittedError": "analyzer.errors",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [  # noqa: PLE0604 - names resolved lazily by __getattr__
+    "__version__", *_EXPORTS,
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -63,8 +63,8 @@ class Stopwatch:
 
 
 def build_config(
-    config_path: Optional[Path], model: Optional[str], cache_dir: Optional[Path],
-    seed: Optional[int], alpha: Optional[float],
+    config_path: Path | None, model: str | None, cache_dir: Path | None,
+    seed: int | None, alpha: float | None,
 ) -> AnalyzerConfig:
     """The TOML config (if any) with the command-line options laid over it."""
     base = AnalyzerConfig.from_toml(config_path) if config_path else AnalyzerConfig()
@@ -94,21 +94,21 @@ def report(
     production: Annotated[Path, typer.Argument(help="Production sample, same formats.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")],
     text_col: Annotated[str, typer.Option(help="Column holding the query text (chat logs: last user turn of 'messages').")] = "text",
-    id_col: Annotated[Optional[str], typer.Option(help="Column holding the row id (default: id, else the row number).")] = None,
-    model: Annotated[Optional[str], typer.Option(help="sentence-transformers model name or path (default: the offline all-MiniLM-L6-v2).")] = None,
-    cache_dir: Annotated[Optional[Path], typer.Option(help="Embedding cache folder (default: the user cache dir).")] = None,
+    id_col: Annotated[str | None, typer.Option(help="Column holding the row id (default: id, else the row number).")] = None,
+    model: Annotated[str | None, typer.Option(help="sentence-transformers model name or path (default: the offline all-MiniLM-L6-v2).")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache folder (default: the user cache dir).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")] = False,
-    seed: Annotated[Optional[int], typer.Option(help="Random seed for sampling, UMAP and tests (default: 0).")] = None,
-    alpha: Annotated[Optional[float], typer.Option(help="False-alarm level of coverage and FDR level of flags (default: 0.05).")] = None,
-    fail_on_uncovered: Annotated[Optional[float], typer.Option(help="Exit 1 when the uncovered share's 95% lower bound exceeds this share (0-1).")] = None,
-    config: Annotated[Optional[Path], typer.Option(help="TOML file with embed, cover, cluster and score tables.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed for sampling, UMAP and tests (default: 0).")] = None,
+    alpha: Annotated[float | None, typer.Option(help="False-alarm level of coverage and FDR level of flags (default: 0.05).")] = None,
+    fail_on_uncovered: Annotated[float | None, typer.Option(help="Exit 1 when the uncovered share's 95% lower bound exceeds this share (0-1).")] = None,
+    config: Annotated[Path | None, typer.Option(help="TOML file with embed, cover, cluster and score tables.")] = None,
     encoding: Annotated[str, typer.Option(help="Encoding of CSV/JSONL/text inputs.")] = "utf-8",
     title: Annotated[str, typer.Option(help="Title of the HTML report.")] = "Shift report",
-    segment_col: Annotated[Optional[list[str]], typer.Option("--segment-col", help="Metadata column to split production by (client, locale, tier, turns); repeatable. Numbers are bucketed.")] = None,
-    route_col: Annotated[Optional[str], typer.Option(help="Column naming the model that served each query (with --cheap-route).")] = None,
-    cheap_route: Annotated[Optional[str], typer.Option(help="Value of --route-col that means the cheap model.")] = None,
-    outcome_col: Annotated[Optional[str], typer.Option(help="Column with an outcome signal: thumbs, retry, escalation (with --bad-outcome).")] = None,
-    bad_outcome: Annotated[Optional[str], typer.Option(help="Value of --outcome-col that means a bad outcome.")] = None,
+    segment_col: Annotated[list[str] | None, typer.Option("--segment-col", help="Metadata column to split production by (client, locale, tier, turns); repeatable. Numbers are bucketed.")] = None,
+    route_col: Annotated[str | None, typer.Option(help="Column naming the model that served each query (with --cheap-route).")] = None,
+    cheap_route: Annotated[str | None, typer.Option(help="Value of --route-col that means the cheap model.")] = None,
+    outcome_col: Annotated[str | None, typer.Option(help="Column with an outcome signal: thumbs, retry, escalation (with --bad-outcome).")] = None,
+    bad_outcome: Annotated[str | None, typer.Option(help="Value of --outcome-col that means a bad outcome.")] = None,
     label_size: Annotated[int, typer.Option(help="Most queries in to_label.jsonl, the labelling queue.")] = 200,
     redact: Annotated[bool, typer.Option("--redact", help="Mask e-mails, phone and card numbers, API keys and tokens in every output file.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
@@ -153,7 +153,7 @@ def report(
         raise typer.Exit(EXIT_GATE)
 
 
-from analyzer.cli_weekly import register as _register_weekly  # noqa: E402
+from analyzer.cli_weekly import register as _register_weekly
 
 _register_weekly(app)  # baseline, check, history
 

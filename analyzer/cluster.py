@@ -58,8 +58,8 @@ def import_umap() -> Any:
             if isinstance(value, CPUDispatcher):
                 try:
                     value.enable_caching()
-                except Exception:  # a function numba cannot cache just compiles as before
-                    continue
+                except (RuntimeError, TypeError, ValueError, AttributeError):
+                    continue  # a function numba cannot cache just compiles as before
     return umap
 
 
@@ -89,7 +89,7 @@ def fit_sample(groups: np.ndarray, cap: int, rng: np.random.Generator) -> np.nda
     chosen = []
     for value in np.unique(groups):
         members = np.flatnonzero(groups == value)
-        take = max(1, int(round(cap * len(members) / n)))
+        take = max(1, round(cap * len(members) / n))
         chosen.append(rng.choice(members, size=min(take, len(members)), replace=False))
     return np.sort(np.concatenate(chosen))
 
@@ -101,7 +101,7 @@ def auto_min_cluster_size(n_fit: int) -> int:
     new intent of a few dozen queries forms a region of its own (measured on CLINC150 held-out
     domains in docs/design.md, where 0.4% merged new intents into covered regions).
     """
-    return int(max(10, min(100, round(0.0013 * n_fit))))
+    return max(10, min(100, round(0.0013 * n_fit)))
 
 
 def _vote(neighbor_labels: np.ndarray, weights: np.ndarray) -> np.ndarray:

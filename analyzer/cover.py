@@ -31,7 +31,8 @@ def knn_scores(
 ) -> np.ndarray:
     """Return the mean cosine distance of each query row to its ``k`` nearest reference rows."""
     _, distances = nearest(queries, reference, k, exclude_self=leave_one_out)
-    return distances.mean(axis=1).astype(np.float64)
+    scores: np.ndarray = distances.mean(axis=1).astype(np.float64)
+    return scores
 
 
 def conformal_pvalues(scores: np.ndarray, calibration: np.ndarray) -> np.ndarray:

@@ -63,8 +63,8 @@ def run_report(
 ) -> ShiftResult:
     """Load, analyse and write; return the result (the CLI decides the exit code)."""
     options = options or ReportOptions()
-    load = dict(text_col=options.text_col, id_col=options.id_col, encoding=options.encoding,
-                id_given=options.id_given)
+    load = {"text_col": options.text_col, "id_col": options.id_col, "encoding": options.encoding,
+                "id_given": options.id_given}
     reference_batch = load_queries(reference, **load)  # type: ignore[arg-type]
     production_batch = load_queries(production, **load)  # type: ignore[arg-type]
     seed = config.score.seed if config is not None else 0

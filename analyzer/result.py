@@ -96,7 +96,8 @@ class Summary:
         extra = out.pop("extra")
         out["uncovered_share_ci"] = list(self.uncovered_share_ci)
         out = {"schema_version": out.pop("schema_version"), **out, **extra}
-        return _plain(out)
+        plain: dict[str, Any] = _plain(out)
+        return plain
 
 
 def _plain(value: Any) -> Any:

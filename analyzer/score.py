@@ -66,7 +66,8 @@ def smoothed_log_ratio(
     k = len(n_production)
     prod = (n_production + smoothing) / (n_production.sum() + smoothing * k)
     ref = (n_reference + smoothing) / (n_reference.sum() + smoothing * k)
-    return np.log(prod / ref)
+    ratio: np.ndarray = np.log(prod / ref)
+    return ratio
 
 
 def cluster_stats(

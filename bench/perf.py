@@ -56,7 +56,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
-    out, err = proc.communicate()
+    _out, err = proc.communicate()
     seconds = time.perf_counter() - start
     done.set()
     if proc.returncode not in (0, 1):

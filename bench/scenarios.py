@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
@@ -71,7 +70,7 @@ def no_false_alarm(config: AnalyzerConfig, seed: int) -> dict[str, object]:
     clinc = read("clinc150")
     train = clinc[(clinc.split == "train") & ~clinc.is_oos].sample(frac=1.0, random_state=seed)
     half = len(train) // 2
-    result, p = analyse(train.iloc[:half], train.iloc[half:], config)
+    result, _p = analyse(train.iloc[:half], train.iloc[half:], config)
     low, high = result.summary.uncovered_share_ci
     return {"seed": seed, "verdict": result.summary.verdict,
             "n_flagged": len(result.summary.flagged_cluster_ids),
@@ -91,7 +90,7 @@ def broad_traffic(config: AnalyzerConfig, seed: int, slice_name: str = "banking7
     cut = int(0.7 * len(evals))
     ref, held = evals.iloc[:cut], evals.iloc[cut:]
     extra = read(slice_name)[["text"]].assign(source=slice_name)
-    n_slice = int(round(slice_share * len(held) / (1 - slice_share)))
+    n_slice = round(slice_share * len(held) / (1 - slice_share))
     prod = pd.concat([held, extra.sample(n_slice, random_state=seed)], ignore_index=True)
     result, p = analyse(ref, prod, config)
     clusters = result.clusters.to_frame()
@@ -103,7 +102,7 @@ def broad_traffic(config: AnalyzerConfig, seed: int, slice_name: str = "banking7
     all_rows = pd.concat([clusters["n_reference"] + clusters["n_production"]])
     largest = float(all_rows.max() / all_rows.sum())
     return {"slice": slice_name, "slice_rows": int(is_slice.sum()), "production_rows": len(p),
-            "n_clusters": int(len(clusters)), "largest_cluster_share": round(largest, 4),
+            "n_clusters": len(clusters), "largest_cluster_share": round(largest, 4),
             "slice_recall_in_flagged": round(float(flagged[is_slice].mean()), 4),
             "flagged_precision_slice": round(float(is_slice[flagged].mean()) if flagged.any() else 0.0, 4),
             "top_slice_cluster_flagged": bool(top in result.summary.flagged_cluster_ids),

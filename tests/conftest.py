@@ -107,7 +107,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     """Run the shift-analyzer CLI in a fresh process (as a user would)."""
     return subprocess.run(
         [sys.executable, "-m", "analyzer", *args],
-        capture_output=True, text=True, cwd=cwd or ROOT, timeout=900,
+        check=False, capture_output=True, text=True, cwd=cwd or ROOT, timeout=900,
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
 

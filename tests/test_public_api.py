@@ -17,8 +17,9 @@ def test_public_names_resolve() -> None:
 
 
 def test_scoring_before_fit_raises_not_fitted(hashing_embedder) -> None:
-    from analyzer import Baseline, load_queries
     import pandas as pd
+
+    from analyzer import Baseline, load_queries
 
     batch = load_queries(pd.DataFrame({"text": ["a", "b"]}))
     with pytest.raises(NotFittedError, match=r"not fitted yet. Call fit\(reference\)"):
