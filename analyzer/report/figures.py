@@ -163,7 +163,7 @@ def map_layout() -> dict[str, Any]:
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "xaxis": {"visible": False},
         "yaxis": {"visible": False, "scaleanchor": "x"},
-        "legend": {"orientation": "h", "y": 1.02, "x": 0},
+        "showlegend": False,  # the page's own legend and side toggles replace plotly's
         "hoverlabel": {"align": "left"},
         "dragmode": "pan",
         "paper_bgcolor": "#ffffff",

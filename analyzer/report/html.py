@@ -113,6 +113,7 @@ def render_report(
         n_drawn=selection.n_drawn,
         sample_note=selection.note,
         segment_columns=list(labels),
+        point_budget=point_budget,
         segments_html=segments_html,
         segments_defs=segments_defs,
         cause_colours=CAUSE_COLOURS,
