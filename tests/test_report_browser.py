@@ -215,6 +215,12 @@ def test_hostile_payloads_in_every_field_run_nothing(hostile_page) -> None:
     assert PAYLOADS[0] in table and PAYLOADS[4] in table and PAYLOADS[10] in table
     segments = p.locator("#segments").inner_text()
     assert SEGMENT_PAYLOADS[1] in segments
+    # plotly's own text (axis labels of the segment figures) shows the values as typed.
+    p.wait_for_function("document.querySelector('#segments-ranking .ytick') !== null")
+    for figure in ("#segments-ranking", "#segments-heatmap"):
+        ticks = p.evaluate(f"Array.from(document.querySelectorAll('{figure} .ytick text'))"
+                           ".map(t => t.textContent)")
+        assert f"client={SEGMENT_PAYLOADS[0]}" in ticks, (figure, ticks)
     assert PAYLOADS[0] in p.locator("#label-queue").inner_text()
     for details in p.locator("details.examples").all():
         details.evaluate("d => d.open = true")

@@ -42,7 +42,7 @@ def _div(fig: go.Figure, div_id: str) -> str:
 
 
 def _segment_name(column: Any, value: Any) -> str:
-    return html.escape(f"{column}={value}")
+    return html.escape(f"{column}={value}", quote=False)  # plotly shows &quot; as is
 
 
 def segment_ranking_figure(table: SegmentTable, max_rows: int = 20) -> go.Figure:
@@ -91,7 +91,7 @@ def segment_heatmap_figure(
         go.Heatmap(
             z=matrix.to_numpy(),
             x=labels,
-            y=[html.escape(str(s)) for s in matrix.index],
+            y=[html.escape(str(s), quote=False) for s in matrix.index],
             colorscale="RdBu",
             reversescale=True,
             zmid=1.0,
