@@ -59,7 +59,7 @@ _MASKED = r"(?!\[(?:SECRET|EMAIL|PHONE|CARD)\])"
 _AUTH_HEADER = re.compile(r"(?i)\b(bearer|basic)(\s+)" + _MASKED + r"([A-Za-z0-9._~+/=-]{16,})")
 _ASSIGNMENT = re.compile(
     r"(?i)\b((?:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|secret(?:[_-]?key)?|"
-    r"client[_-]?secret|password|passwd|pwd)[\"']?\s*[:=]\s*[\"']?)" + _MASKED + r"([^\s\"',;]{6,})"
+    r"client[_-]?secret|password|passwd|pwd)[\"']?\s*[:=]\s*[\"']?)" + _MASKED + r"([^\s\"',;()]{6,}+)(?!\()"
 )
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
@@ -91,8 +91,17 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _is_card(digits: str) -> bool:
-    return 13 <= len(digits) <= 19 and len(set(digits)) > 1 and luhn_ok(digits)
+def _is_card(digits: str, sizes: list[int]) -> bool:
+    """13-19 digits with a card network's first digit (2-6), grouped as cards are printed
+    (no separator, groups of four, or Amex/Diners 4-6-5 and 4-6-4), passing the Luhn check."""
+    if not (13 <= len(digits) <= 19 and digits[0] in "23456" and len(set(digits)) > 1):
+        return False
+    grouped = (
+        len(sizes) == 1
+        or (all(n == 4 for n in sizes[:-1]) and 1 <= sizes[-1] <= 4)
+        or sizes in ([4, 6, 5], [4, 6, 4])
+    )
+    return grouped and luhn_ok(digits)
 
 
 def _cards(match: re.Match[str]) -> str:
@@ -106,7 +115,7 @@ def _cards(match: re.Match[str]) -> str:
     while i < len(groups):
         for j in range(len(groups) - 1, i - 1, -1):
             digits = "".join(run[s:e] for s, e in groups[i: j + 1])
-            if _is_card(digits):
+            if _is_card(digits, [e - s for s, e in groups[i: j + 1]]):
                 out.append(run[pos: groups[i][0]] + CARD)
                 pos, i = groups[j][1], j + 1
                 break
@@ -127,9 +136,20 @@ def _auth(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+def _kind(c: str) -> int:
+    return 0 if c.isdigit() else 1 if c.isupper() else 2 if c.islower() else 3
+
+
 def _is_mixed(value: str) -> bool:
-    return (any(c.isupper() for c in value) and any(c.islower() for c in value)
-            and any(c.isdigit() for c in value) and len(set(value)) >= 16)
+    """Random-looking: upper case, lower case and digits, 16+ distinct characters, and the
+    character class switching often (random base64 switches at about 60% of positions,
+    CamelCase identifiers and ``WORD_123_Word`` names far less)."""
+    if not (any(c.isupper() for c in value) and any(c.islower() for c in value)
+            and any(c.isdigit() for c in value) and len(set(value)) >= 16):
+        return False
+    kinds = [_kind(c) for c in value if c.isalnum()]
+    switches = sum(a != b for a, b in zip(kinds, kinds[1:]))
+    return switches >= 0.4 * (len(kinds) - 1)
 
 
 def _mixed(match: re.Match[str]) -> str:

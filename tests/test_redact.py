@@ -36,7 +36,7 @@ SECRETS = {
     "sk_live_4eC39HqLyjWDarjtT1zdp7dc": SECRET,
     "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U": SECRET,
     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08": SECRET,
-    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY": SECRET,
+    "hX2kq9Lw/Rt7ZpV3mN8c/Yb4Jf6Gd1Ts0Ea5Ku2W": SECRET,
     "jane.doe+billing@example.co.uk": EMAIL,
     "4111 1111 1111 1111": CARD,
     "5500-0000-0000-0004": CARD,
@@ -79,6 +79,11 @@ def test_header_and_assignment_values_are_masked(text: str, expected: str) -> No
         "Bearer authentication is explained in RFC 6750",
         "how do I transfer $2,500.00 to my savings account",
         "what is 12345 * 67890",
+        "081109 204453 34 INFO dfs.DataNode$PacketResponder: block of size 67108864",
+        "maxDate=1615750955993, issueDate=1615146155993",
+        "new lease for [DFSClient_NONMAPREDUCE_1537864556_1] for path",
+        "at org.apache.hadoop.fs.s3a.ITestS3AContractRootDirectoryWithLongName.run",
+        "password = ProviderUtils.locatePassword(CREDENTIAL_PROVIDER_PATH)",
     ],
 )
 def test_lookalikes_are_kept(text: str) -> None:
