@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from itertools import pairwise
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -148,7 +149,7 @@ def _is_mixed(value: str) -> bool:
             and any(c.isdigit() for c in value) and len(set(value)) >= 16):
         return False
     kinds = [_kind(c) for c in value if c.isalnum()]
-    switches = sum(a != b for a, b in zip(kinds, kinds[1:]))
+    switches = sum(a != b for a, b in pairwise(kinds))
     return switches >= 0.4 * (len(kinds) - 1)
 
 
