@@ -269,3 +269,15 @@ def test_report_pipeline_with_redact_leaks_nothing(tmp_path: Path, clinc: pd.Dat
     queries = pd.read_parquet(out / "queries.parquet")
     assert (queries["client"] == "[EMAIL]").any()
     assert queries["text"].str.contains(r"\[PHONE\]", regex=True).any()
+
+
+@pytest.mark.parametrize("command", ["report", "check"])
+def test_redact_option_is_documented_in_help(command: str) -> None:
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    done = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert done.exit_code == 0
+    assert "--redact" in done.output
+    assert "Mask e-mails, phone and card numbers" in " ".join(done.output.split())
