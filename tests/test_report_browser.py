@@ -312,3 +312,54 @@ def test_sampled_map_says_how_many_points_it_draws(browser: Any, tmp_path: Path)
     assert p.evaluate("document.getElementById('map').data.reduce((n, t) => n + t.x.length, 0)") == 1000
     assert p.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     context.close()
+
+
+@pytest.fixture(scope="module")
+def pipeline_hostile_report(tmp_path_factory: pytest.TempPathFactory, clinc: Any) -> Path:
+    """The whole `report` pipeline (small deterministic embedder) on CLINC150 queries plus every
+    payload, as production queries and as values of the segment column."""
+    import numpy as np
+    import pandas as pd
+
+    from analyzer.pipeline import ReportOptions, run_report
+    from tests.conftest import HashingEmbedder
+
+    folder = tmp_path_factory.mktemp("pipeline-hostile")
+    inscope = clinc[~clinc["is_oos"]]
+    ref = inscope[inscope["split"] == "train"].sample(300, random_state=1)[["text"]]
+    prod = pd.concat([inscope[inscope["split"] == "test"].sample(150, random_state=2)[["text"]],
+                      pd.DataFrame({"text": PAYLOADS * 2})], ignore_index=True)
+    prod["client"] = np.random.default_rng(3).choice(SEGMENT_PAYLOADS + ["web"], size=len(prod))
+    ref.to_json(folder / "ref.jsonl", orient="records", lines=True)
+    prod.to_json(folder / "prod.jsonl", orient="records", lines=True)
+    options = ReportOptions(segment_cols=("client",), use_cache=False)
+    run_report(folder / "ref.jsonl", folder / "prod.jsonl", folder / "out", options=options,
+               embedder=HashingEmbedder())
+    return folder / "out" / "report.html"
+
+
+def test_pipeline_report_with_payloads_runs_nothing(browser: Any, pipeline_hostile_report: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    problems: list[str] = []
+    requests: list[str] = []
+    p.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    p.on("pageerror", lambda e: problems.append(str(e)))
+    p.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    p.on("request", lambda r: requests.append(r.url))
+    p.goto(pipeline_hostile_report.as_uri())
+    p.wait_for_selector("body[data-ready='1']", timeout=30_000)
+    for mode in p.eval_on_selector_all("#colour-mode option", "os => os.map(o => o.value)"):
+        p.select_option("#colour-mode", mode)
+    p.fill("#search", "__pwned")
+    p.wait_for_function("document.getElementById('search-count').textContent.length > 0")
+    assert int(p.locator("#search-count").inner_text().split()[0]) >= len(PAYLOADS)
+    for details in p.locator("details.examples").all():
+        details.evaluate("d => d.open = true")
+    body = p.locator("body").inner_text()
+    assert sum(payload in body for payload in PAYLOADS) >= len(PAYLOADS) // 2
+    assert SEGMENT_PAYLOADS[0] in p.locator("#segments").inner_text()
+    _nothing_ran(p)
+    assert problems == []
+    assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in requests), requests
+    context.close()
