@@ -149,6 +149,8 @@ class Baseline:
             center(embeddings, self.center_), center(embeddings, self.center_), k, leave_one_out=True
         )
         self.model_id_ = self._embedder().model_id
+        self._say("detectors on the reference")
+        self.reference_detections_ = detect_rows(reference.texts)
         return self
 
     # -- score -------------------------------------------------------------------------------
@@ -171,12 +173,11 @@ class Baseline:
         return np.asarray(self._embed(unique)[inverse], dtype=np.float32)
 
     def _reference_detections(self) -> pd.DataFrame:
-        """Detector fields of the reference rows, computed once per fitted Baseline."""
-        cached = getattr(self, "_detections_cache", None)
-        if cached is None:
-            cached = detect_rows(self.reference_.texts)
-            self._detections_cache = cached
-        return cached
+        """Detector fields of the reference rows (fitted; recomputed for an older saved state)."""
+        if getattr(self, "reference_detections_", None) is None:
+            self.reference_detections_ = detect_rows(self.reference_.texts)
+        detections: pd.DataFrame = self.reference_detections_
+        return detections
 
     def score(self, production: QueryBatch) -> ShiftResult:
         """Score a production batch against the fitted reference."""

@@ -11,6 +11,8 @@ from typing import Any
 from analyzer.errors import ConfigError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+#: Tables of a shift.toml that belong to other commands, not to the analysis.
+OTHER_SECTIONS = ("check",)
 
 
 def _check_int(owner: str, name: str, value: object, low: int, high: float = math.inf) -> None:
@@ -186,4 +188,7 @@ class AnalyzerConfig:
             raise ConfigError(f"Config file {path} does not exist. Check the path.") from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"Config file {path} is not valid TOML: {exc}. Fix the syntax.") from exc
-        return cls.from_dict({k: v for k, v in data.items() if isinstance(v, dict)})
+        # Other tools' tables (the weekly check's [check]) may share the file.
+        return cls.from_dict(
+            {k: v for k, v in data.items() if isinstance(v, dict) and k not in OTHER_SECTIONS}
+        )

@@ -147,9 +147,25 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+KEY_BYTES = 16
+
+
 def text_key(text: str) -> bytes:
     """Return the 16-byte cache key of a text."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=KEY_BYTES).digest()
+
+
+def _key_array(keys: Sequence[bytes]) -> np.ndarray:
+    """Keys as an (n, 16) uint8 array (a fixed-width bytes dtype would drop trailing zero bytes)."""
+    return np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, KEY_BYTES).copy()
+
+
+def _key_bytes(array: np.ndarray) -> list[bytes]:
+    """The inverse of ``_key_array``; a shard in any other layout yields no keys."""
+    if array.dtype != np.uint8 or array.ndim != 2 or array.shape[1] != KEY_BYTES:
+        return []
+    raw = array.tobytes()
+    return [raw[i : i + KEY_BYTES] for i in range(0, len(raw), KEY_BYTES)]
 
 
 class EmbeddingCache:
@@ -191,7 +207,7 @@ class EmbeddingCache:
                 continue  # a torn shard is ignored; its texts are embedded again
             if len(shard_keys) != len(shard_vectors):
                 continue
-            for row, key in enumerate(shard_keys.tolist()):
+            for row, key in enumerate(_key_bytes(shard_keys)):
                 if key in wanted and key not in found:
                     found[key] = np.array(shard_vectors[row], dtype=np.float32)
         return found
@@ -203,7 +219,7 @@ class EmbeddingCache:
         folder = self._folder(model_id)
         folder.mkdir(parents=True, exist_ok=True)
         tag = uuid.uuid4().hex
-        key_array = np.array(list(keys), dtype="S16")
+        key_array = _key_array(keys)
         for name, array in (("vectors", vectors.astype(np.float32)), ("keys", key_array)):
             tmp = folder / f".{name}-{tag}.tmp.npy"
             np.save(tmp, array, allow_pickle=False)
@@ -215,9 +231,10 @@ class EmbeddingCache:
         shards = self._shards(model_id)
         all_keys = [np.load(k, allow_pickle=False) for k, _ in shards]
         all_vectors = [np.load(v, allow_pickle=False) for _, v in shards]
-        keys = np.concatenate(all_keys)
-        vectors = np.concatenate(all_vectors)
-        _, first = np.unique(keys, return_index=True)
+        usable = [i for i, k in enumerate(all_keys) if _key_bytes(k) or len(k) == 0]
+        keys = np.concatenate([all_keys[i] for i in usable]).reshape(-1, KEY_BYTES)
+        vectors = np.concatenate([all_vectors[i] for i in usable])
+        _, first = np.unique(keys, axis=0, return_index=True)
         self.store_merged(model_id, keys[first], vectors[first], shards)
 
     def store_merged(

@@ -52,6 +52,12 @@ def test_from_toml_rejects_bad_files(tmp_path: Path, text: str, message: str) ->
         AnalyzerConfig.from_toml(path)
 
 
+def test_from_toml_ignores_the_check_table(tmp_path: Path) -> None:
+    path = tmp_path / "shift.toml"
+    path.write_text("[cover]\nk = 4\n[check]\nmax_uncovered_share = 0.2\n")
+    assert AnalyzerConfig.from_toml(path).cover.k == 4
+
+
 def test_from_toml_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         AnalyzerConfig.from_toml(tmp_path / "absent.toml")

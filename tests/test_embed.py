@@ -59,6 +59,18 @@ def test_cache_ignores_a_torn_shard(tmp_path: Path, hashing_embedder) -> None:
     assert new == 1 and vectors.shape == (1, 64)
 
 
+def test_keys_ending_in_zero_bytes_are_found(tmp_path: Path, hashing_embedder, monkeypatch) -> None:
+    import analyzer.embed as embed
+
+    monkeypatch.setattr(embed, "text_key", lambda text: text.encode()[:8].ljust(16, b"\0"))
+    cache = EmbeddingCache(tmp_path)
+    embed_texts(["ab", "cd"], hashing_embedder, cache)
+    counting = CountingEmbedder(hashing_embedder)
+    counting.model_id = hashing_embedder.model_id
+    _, new = embed_texts(["ab", "cd"], counting, cache)
+    assert new == 0 and counting.calls == []
+
+
 def test_clipping_makes_long_texts_share_a_key(hashing_embedder) -> None:
     vectors, new = embed_texts(["x" * 50 + "tail one", "x" * 50 + "tail two"], hashing_embedder, None, max_chars=50)
     assert new == 1
