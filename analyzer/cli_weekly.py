@@ -327,11 +327,10 @@ def run_check(
     write the outputs, and POST the alert on breach. Returns the outcome; prints nothing.
     """
     from analyzer.load import load_queries
-    from analyzer.outputs import write_outputs
     from analyzer.persist import load_baseline, read_manifest
-    from analyzer.pipeline import production_embeddings
+    from analyzer.pipeline import finish
     from analyzer.registry import cluster_centroids
-    from analyzer.segments import SegmentOptions, add_segments, check_segment_options
+    from analyzer.segments import SegmentOptions, check_segment_options
 
     say = progress or (lambda message: None)
     manifest = read_manifest(baseline_dir)
@@ -361,7 +360,7 @@ def run_check(
         say("registry: matching clusters to known regions")
         queries = result.queries.frame
         labels_rows = queries["cluster_id"].to_numpy(dtype=np.int64)
-        prod_embeddings = production_embeddings(baseline, batch)
+        prod_embeddings = baseline.embed_batch(batch)
         row_embeddings = np.vstack(
             [baseline.reference_embeddings_[baseline.reference_inverse_], prod_embeddings]
         )
@@ -521,23 +520,9 @@ def run_check(
             )
     finally:
         history.close()
-    say("segments, routing risk and the labelling queue")
-    result, analysis = add_segments(
-        result,
-        batch.frame,
-        prod_embeddings,
-        segment_options,
-        id_col=batch.id_col,
-        text_col=batch.text_col,
-    )
-    say(f"writing {out_dir}")
-    paths = write_outputs(
-        result,
-        out_dir,
-        text_col=text_col,
-        title=title or f"Weekly check {period}",
-        segments=analysis,
-        redact=redact,
+    result, _, paths = finish(
+        baseline, batch, result, out_dir, segment_options,
+        title=title or f"Weekly check {period}", redact=redact, progress=say,
     )
     outcome: WebhookOutcome | None = None
     if breaches and url:

@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from analyzer.baseline import Baseline
 from analyzer.batch import QueryBatch
 from analyzer.config import AnalyzerConfig
@@ -19,7 +17,7 @@ from analyzer.embed import Embedder
 from analyzer.load import load_queries
 from analyzer.outputs import write_outputs
 from analyzer.result import ShiftResult
-from analyzer.segments import SegmentOptions, add_segments, check_segment_options
+from analyzer.segments import SegmentAnalysis, SegmentOptions, add_segments, check_segment_options
 
 
 @dataclass(frozen=True)
@@ -46,9 +44,31 @@ class ReportOptions:
                               self.outcome_col, self.bad_outcome, self.label_size, seed)
 
 
-def production_embeddings(baseline: Baseline, batch: QueryBatch) -> np.ndarray:
-    """Row-aligned embeddings of a scored batch (from memory: nothing is embedded twice)."""
-    return baseline.embed_batch(batch)
+def finish(
+    baseline: Baseline,
+    production: QueryBatch,
+    result: ShiftResult,
+    out_dir: str | Path,
+    segment_options: SegmentOptions,
+    title: str = "Shift report",
+    redact: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[ShiftResult, SegmentAnalysis, list[Path]]:
+    """The stages after scoring that `report` and `check` share: segments, then the outputs.
+
+    Returns the extended result, the segment analysis and the written paths.
+    """
+    if progress is not None:
+        progress("segments, routing risk and the labelling queue")
+    result, segments = add_segments(
+        result, production.frame, baseline.embed_batch(production), segment_options,
+        id_col=production.id_col, text_col=production.text_col,
+    )
+    if progress is not None:
+        progress(f"writing {out_dir}")
+    paths = write_outputs(result, out_dir, text_col=production.text_col, title=title,
+                          segments=segments, redact=redact)
+    return result, segments, paths
 
 
 def run_report(
@@ -71,17 +91,8 @@ def run_report(
     check_segment_options(production_batch.frame, options.segment_options(seed))
     baseline = Baseline(config, embedder, options.use_cache, progress, show_progress_bar)
     result = baseline.fit(reference_batch).score(production_batch)
-    # -- extension point: per-query detectors and cause attribution (analyzer.detect) --------
-    # -- extension point: segments, routing risk and the labelling queue (analyzer.segments) -
-    if progress is not None:
-        progress("segments, routing risk and the labelling queue")
-    result, segments = add_segments(
-        result, production_batch.frame, production_embeddings(baseline, production_batch),
-        options.segment_options(seed), id_col=production_batch.id_col,
-        text_col=production_batch.text_col,
+    result, _, _ = finish(
+        baseline, production_batch, result, out_dir, options.segment_options(seed),
+        title=options.title, redact=options.redact, progress=progress,
     )
-    if progress is not None:
-        progress(f"writing {out_dir}")
-    write_outputs(result, out_dir, text_col=options.text_col, title=options.title,
-                  segments=segments, redact=options.redact)
     return result
