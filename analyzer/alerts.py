@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
@@ -20,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from analyzer.config import read_toml
 from analyzer.errors import ConfigError
 
 CAUSES = ("malformed", "multi_intent", "mixed_language", "new_domain")
@@ -136,16 +136,7 @@ class CheckConfig:
     @classmethod
     def from_toml(cls, path: str | Path) -> CheckConfig:
         """Read the ``[check]`` table of a TOML file (defaults when the table is absent)."""
-        try:
-            with open(path, "rb") as handle:
-                data = tomllib.load(handle)
-        except FileNotFoundError as exc:
-            raise ConfigError(f"Config file {path} does not exist. Check the path.") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(
-                f"Config file {path} is not valid TOML: {exc}. Fix the syntax."
-            ) from exc
-        table = data.get("check", {})
+        table = read_toml(path).get("check", {})
         if not isinstance(table, dict):
             raise ConfigError(
                 f"[check] in {path} must be a table. Got {type(table).__name__}. "

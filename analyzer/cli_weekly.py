@@ -12,7 +12,6 @@ import dataclasses
 import itertools
 import json
 import math
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,9 +32,9 @@ from analyzer.alerts import (
     evaluate,
     post_webhook,
 )
-from analyzer.config import AnalyzerConfig
+from analyzer.config import AnalyzerConfig, read_toml
 from analyzer.embed import Embedder
-from analyzer.errors import AnalyzerError, ConfigError
+from analyzer.errors import AnalyzerError
 from analyzer.history import (
     ClusterRecord,
     History,
@@ -89,13 +88,7 @@ def read_settings(
     """
     if path is None:
         return None, CheckConfig()
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError as exc:
-        raise ConfigError(f"Config file {path} does not exist. Check the path.") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Config file {path} is not valid TOML: {exc}. Fix the syntax.") from exc
+    data = read_toml(path)
     check = CheckConfig.from_dict(data.get("check", {}))
     tables = {k: v for k, v in data.items() if k != "check" and isinstance(v, dict)}
     if not tables:

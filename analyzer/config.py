@@ -40,6 +40,17 @@ def _check_choice(owner: str, name: str, value: object, choices: tuple[str, ...]
         )
 
 
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Read a TOML file; a missing file or bad syntax is a ConfigError naming the fix."""
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"Config file {path} does not exist. Check the path.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Config file {path} is not valid TOML: {exc}. Fix the syntax.") from exc
+
+
 @dataclass(frozen=True)
 class EmbedConfig:
     """How queries become vectors.
@@ -181,13 +192,7 @@ class AnalyzerConfig:
     @classmethod
     def from_toml(cls, path: str | Path) -> AnalyzerConfig:
         """Read a TOML file with optional [embed], [cover], [cluster] and [score] tables."""
-        try:
-            with open(path, "rb") as handle:
-                data = tomllib.load(handle)
-        except FileNotFoundError as exc:
-            raise ConfigError(f"Config file {path} does not exist. Check the path.") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"Config file {path} is not valid TOML: {exc}. Fix the syntax.") from exc
+        data = read_toml(path)
         # Other tools' tables (the weekly check's [check]) may share the file.
         return cls.from_dict(
             {k: v for k, v in data.items() if isinstance(v, dict) and k not in OTHER_SECTIONS}
