@@ -114,7 +114,14 @@ def _vote(neighbor_labels: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def _umap(
-    umap: Any, n_components: int, min_dist: float, knn: tuple[np.ndarray, np.ndarray], config: ClusterConfig, data: np.ndarray
+    umap: Any,
+    n_components: int,
+    min_dist: float,
+    knn: tuple[np.ndarray, np.ndarray],
+    config: ClusterConfig,
+    data: np.ndarray,
+    n_epochs: int = 200,
+    init: str | np.ndarray = "spectral",
 ) -> np.ndarray:
     model = umap.UMAP(
         n_components=n_components,
@@ -123,12 +130,22 @@ def _umap(
         metric="cosine",
         precomputed_knn=(knn[0], knn[1], None),
         random_state=config.seed,
-        n_epochs=200,
+        n_epochs=n_epochs,
+        init=init,
         low_memory=True,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return np.asarray(model.fit_transform(data), dtype=np.float32)
+
+
+def _plane(coords: np.ndarray) -> np.ndarray:
+    """The first two principal axes of ``coords`` (n, c), scaled to [-10, 10]: a map's start."""
+    centred = coords - coords.mean(axis=0)
+    _, _, axes = np.linalg.svd(centred, full_matrices=False)
+    plane = centred @ axes[:2].T
+    scale = float(np.abs(plane).max()) or 1.0
+    return np.asarray(10.0 * plane / scale, dtype=np.float32)
 
 
 def build_map(embeddings: np.ndarray, groups: np.ndarray, config: ClusterConfig) -> ClusterMap:
@@ -146,7 +163,8 @@ def build_map(embeddings: np.ndarray, groups: np.ndarray, config: ClusterConfig)
     k = min(config.n_neighbors, n_fit - 1)
     knn = nearest(fit_data, fit_data, k)
     coords_fit = _umap(umap, config.n_components, 0.0, knn, config, fit_data)
-    xy_fit = _umap(umap, 2, 0.1, knn, config, fit_data)
+    # The map starts from the clustering space's two main axes, so half the epochs suffice.
+    xy_fit = _umap(umap, 2, 0.1, knn, config, fit_data, n_epochs=100, init=_plane(coords_fit))
 
     min_size = config.min_cluster_size or auto_min_cluster_size(n_fit)
     clusterer = hdbscan.HDBSCAN(
