@@ -17,6 +17,7 @@ def test_quickstart_notebook_executes() -> None:
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
-    text = "\n".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    text = "\n".join(o.get("text", "") for o in outputs
+                     if o.get("output_type") == "stream" and o.get("name") == "stdout")
     assert text.split()[0] in ("shift", "ok")
     assert any("application/vnd.plotly.v1+json" in o.get("data", {}) for o in outputs)
