@@ -38,7 +38,7 @@ import pyarrow as pa
 from analyzer.baseline import Baseline, package_versions
 from analyzer.batch import QueryBatch, SkippedRow
 from analyzer.config import AnalyzerConfig
-from analyzer.embed import Embedder, SentenceTransformerEmbedder
+from analyzer.embed import Embedder, SentenceTransformerEmbedder, file_sha256
 from analyzer.errors import AnalyzerError, IncompatibleBaselineError, InputError
 from analyzer.history import BASELINE_PERIOD, RegistryEntry
 
@@ -69,12 +69,6 @@ class SavedBaseline:
         return str(self.manifest["model_id"])
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _frame_to_parquet(frame: pd.DataFrame, path: Path) -> list[str]:
@@ -203,7 +197,7 @@ def save_baseline(
         state = _write_state(baseline, tmp)
         dim = int(np.asarray(baseline.reference_embeddings_).shape[1])
         registry_info = _write_registry(registry, tmp, dim)
-        files = {p.name: _sha256(p) for p in sorted(tmp.iterdir())}
+        files = {p.name: file_sha256(p) for p in sorted(tmp.iterdir())}
         config = baseline.config if baseline.config is not None else AnalyzerConfig()
         manifest = {
             "format": FORMAT_NAME,
@@ -274,7 +268,7 @@ def _load_file(folder: Path, manifest: Mapping[str, Any], name: str) -> Path:
             f"Baseline {folder} lacks {name} (or its manifest does not list it). The folder is "
             "incomplete: make the baseline again."
         )
-    if _sha256(file) != expected:
+    if file_sha256(file) != expected:
         raise IncompatibleBaselineError(
             f"{file} does not match the sha256 in the manifest: the baseline was changed or "
             "damaged after it was saved. Make the baseline again."
