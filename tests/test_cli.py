@@ -75,7 +75,7 @@ def test_usage_error_exits_2() -> None:
 def test_report_outputs_follow_the_contract(real_report: Path, clinc_files) -> None:
     ref_path, prod_path = clinc_files
     queries = pd.read_parquet(real_report / "queries.parquet")
-    n_ref = sum(1 for _ in open(ref_path))
+    n_ref = len(ref_path.read_text().splitlines())
     n_prod = len(pd.read_csv(prod_path))
     assert len(queries) == n_ref + n_prod
     assert queries["side"].value_counts().to_dict() == {"reference": n_ref, "production": n_prod}

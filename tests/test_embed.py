@@ -60,7 +60,7 @@ def test_cache_ignores_a_torn_shard(tmp_path: Path, hashing_embedder) -> None:
 
 
 def test_keys_ending_in_zero_bytes_are_found(tmp_path: Path, hashing_embedder, monkeypatch) -> None:
-    import analyzer.embed as embed
+    from analyzer import embed
 
     monkeypatch.setattr(embed, "text_key", lambda text: text.encode()[:8].ljust(16, b"\0"))
     cache = EmbeddingCache(tmp_path)
