@@ -97,8 +97,17 @@ class Baseline:
 
     # -- helpers -----------------------------------------------------------------------------
     @property
-    def _config(self) -> AnalyzerConfig:
+    def settings(self) -> AnalyzerConfig:
+        """The configuration in force (the defaults when none was given)."""
         return self.config if self.config is not None else AnalyzerConfig()
+
+    @property
+    def _config(self) -> AnalyzerConfig:
+        return self.settings
+
+    def resolved_embedder(self) -> Embedder:
+        """The embedder in use, creating the configured one on first call."""
+        return self._embedder()
 
     def _say(self, message: str) -> None:
         if self.progress is not None:

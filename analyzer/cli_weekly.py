@@ -339,7 +339,7 @@ def run_check(
             baseline_dir, embedder=embedder, config=config, use_cache=use_cache, progress=progress
         )
         baseline = saved.baseline
-        baseline.embedder = _MemoEmbedder(baseline._embedder())
+        baseline.embedder = _MemoEmbedder(baseline.resolved_embedder())
         batch = load_queries(
             production,
             text_col=text_col,
@@ -347,7 +347,7 @@ def run_check(
             encoding=encoding,
             id_given=id_col is not None,
         )
-        segment_options = segments or SegmentOptions(seed=baseline._config.score.seed)
+        segment_options = segments or SegmentOptions(seed=baseline.settings.score.seed)
         check_segment_options(batch.frame, segment_options)
         result = baseline.score(batch)
         say("registry: matching clusters to known regions")
