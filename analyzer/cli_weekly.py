@@ -50,34 +50,6 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 
 
-class _MemoEmbedder:
-    """Wraps an embedder and remembers what it encoded, so the check can reuse the vectors."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.memo: dict[str, np.ndarray] = {}
-
-    @property
-    def model_id(self) -> str:
-        return self.inner.model_id
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    @property
-    def weights_sha256(self) -> str | None:
-        return getattr(self.inner, "weights_sha256", None)
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
-        if missing:
-            self.memo.update(zip(missing, self.inner.encode(missing), strict=True))
-        if not texts:
-            return self.inner.encode(texts)
-        return np.stack([self.memo[t] for t in texts]).astype(np.float32)
-
-
 def read_settings(
     path: Path | None, base: AnalyzerConfig | None = None
 ) -> tuple[AnalyzerConfig | None, CheckConfig]:
@@ -339,7 +311,6 @@ def run_check(
             baseline_dir, embedder=embedder, config=config, use_cache=use_cache, progress=progress
         )
         baseline = saved.baseline
-        baseline.embedder = _MemoEmbedder(baseline.resolved_embedder())
         batch = load_queries(
             production,
             text_col=text_col,
