@@ -1,7 +1,7 @@
 """Baseline: fit on the reference once, then score production batches against it.
 
-``Baseline().fit(reference)`` embeds the reference and calibrates coverage (leave-one-out kNN
-scores); ``.score(production)`` embeds the batch, computes each query's coverage p-value, maps
+``Baseline().fit(reference)`` embeds the reference and calibrates coverage (leave-one-out
+scores blending kNN and k-means centroid distances); ``.score(production)`` embeds the batch, computes each query's coverage p-value, maps
 and clusters reference and production together, and scores every region.
 """
 
@@ -17,7 +17,16 @@ import pandas as pd
 from analyzer.batch import QueryBatch
 from analyzer.cluster import build_map
 from analyzer.config import AnalyzerConfig
-from analyzer.cover import center, conformal_pvalues, knn_scores, uncovered_share
+from analyzer.cover import (
+    blend,
+    center,
+    centroid_scores,
+    conformal_pvalues,
+    fit_centroids,
+    knn_scores,
+    scale_of,
+    uncovered_share,
+)
 from analyzer.detect import (
     CAUSES,
     DETECTION_COLUMNS,
@@ -154,20 +163,41 @@ class Baseline:
         self.reference_inverse_ = inverse
         self.reference_embeddings_ = embeddings
         self.center_ = embeddings.mean(axis=0)
-        self.calibration_ = knn_scores(
-            center(embeddings, self.center_), center(embeddings, self.center_), k, leave_one_out=True
-        )
+        self._say("coverage: calibrating on the reference (leave-one-out)")
+        self._calibrate(center(embeddings, self.center_))
         self.model_id_ = self._embedder().model_id
         self._say("detectors on the reference")
         self.reference_detections_ = detect_rows(reference.texts)
         return self
 
+    def _calibrate(self, reference: np.ndarray) -> None:
+        """Fit the centroids and the blend's scale; set the leave-one-out calibration scores."""
+        cover = self._config.cover
+        knn = knn_scores(reference, reference, cover.k, leave_one_out=True)
+        n_centroids = min(len(reference), cover.centroid_fit_max) // cover.per_centroid
+        if cover.centroid_weight == 0.0 or n_centroids < cover.min_centroids:
+            self.centroids_ = np.zeros((0, reference.shape[1]), dtype=np.float32)
+            self.score_scale_ = np.array([0.0, 1.0, 0.0, 1.0])
+            self.calibration_ = knn
+            return
+        self.centroids_, centroid = fit_centroids(
+            reference, cover.per_centroid, cover.centroid_fit_max, cover.seed
+        )
+        self.score_scale_ = np.array([*scale_of(knn), *scale_of(centroid)])
+        self.calibration_ = blend(knn, centroid, self.score_scale_, cover.centroid_weight)
+
     # -- score -------------------------------------------------------------------------------
     def coverage_scores(self, embeddings: np.ndarray) -> np.ndarray:
-        """Nonconformity score (mean distance to the k nearest reference queries) of each row."""
+        """Nonconformity score of each row: kNN distance blended with centroid distance."""
         self._check_fitted()
+        cover = self._config.cover
+        queries = center(embeddings, self.center_)
         reference = center(self.reference_embeddings_, self.center_)
-        return knn_scores(center(embeddings, self.center_), reference, self._config.cover.k)
+        knn = knn_scores(queries, reference, cover.k)
+        if len(self.centroids_) == 0:
+            return knn
+        centroid = centroid_scores(queries, self.centroids_)
+        return blend(knn, centroid, self.score_scale_, cover.centroid_weight)
 
     def embed_batch(self, batch: QueryBatch) -> np.ndarray:
         """Row-aligned embeddings (n, d) of a batch, as ``score`` embeds it.
@@ -199,7 +229,7 @@ class Baseline:
         prod_embeddings = self._embed(prod_unique)
         self._last_scored = (production, prod_embeddings, prod_inverse)
 
-        self._say("coverage: kNN against the reference")
+        self._say("coverage: kNN and centroids against the reference")
         unique_scores = self.coverage_scores(prod_embeddings)
         row_scores = unique_scores[prod_inverse]
         pvalues = conformal_pvalues(row_scores, self.calibration_)

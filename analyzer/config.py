@@ -32,6 +32,14 @@ def _check_float(owner: str, name: str, value: object, low: float, high: float) 
         )
 
 
+def _check_closed(owner: str, name: str, value: object, low: float, high: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise ConfigError(
+            f"The '{name}' parameter of {owner} must be a number in the closed range "
+            f"[{low}, {high}]. Got {value!r} instead."
+        )
+
+
 def _check_choice(owner: str, name: str, value: object, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ConfigError(
@@ -77,19 +85,33 @@ class EmbedConfig:
 
 @dataclass(frozen=True)
 class CoverConfig:
-    """Conformal kNN coverage of production by the reference.
+    """Conformal coverage of production by the reference.
 
-    ``k`` neighbours define the nonconformity score; ``alpha`` is the false-alarm rate on
-    in-distribution traffic (a production query is uncovered when its p-value is below it).
+    The nonconformity score blends the mean distance to the ``k`` nearest reference queries with
+    the distance to the nearest k-means centroid of the reference (one centroid per
+    ``per_centroid`` reference queries, fitted on at most ``centroid_fit_max`` of them, seeded by
+    ``seed``), weighted ``centroid_weight``; a reference with fewer than ``min_centroids``
+    centroids uses kNN alone. ``alpha`` is the false-alarm rate on in-distribution traffic (a
+    production query is uncovered when its p-value is below it).
     """
 
     k: int = 5
     alpha: float = 0.05
     n_bootstrap: int = 400
     exact_max: int = 200_000
+    centroid_weight: float = 0.7
+    per_centroid: int = 30
+    min_centroids: int = 100
+    centroid_fit_max: int = 20_000
+    seed: int = 0
 
     def __post_init__(self) -> None:
         _check_int("CoverConfig", "k", self.k, 1, 100)
+        _check_closed("CoverConfig", "centroid_weight", self.centroid_weight, 0.0, 1.0)
+        _check_int("CoverConfig", "per_centroid", self.per_centroid, 2, 10_000)
+        _check_int("CoverConfig", "min_centroids", self.min_centroids, 1, 100_000)
+        _check_int("CoverConfig", "centroid_fit_max", self.centroid_fit_max, 100)
+        _check_int("CoverConfig", "seed", self.seed, 0)
         _check_float("CoverConfig", "alpha", self.alpha, 0.0, 0.5)
         _check_int("CoverConfig", "n_bootstrap", self.n_bootstrap, 50, 100_000)
         _check_int("CoverConfig", "exact_max", self.exact_max, 1000)

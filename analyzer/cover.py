@@ -1,9 +1,17 @@
-"""Conformal kNN coverage of production queries by the reference.
+"""Conformal coverage of production queries by the reference.
 
-The nonconformity score of a query is its mean cosine distance to its ``k`` nearest reference
-queries, in the embedding space centred on the reference mean. The reference calibrates itself
-leave-one-out (each reference query is scored against all the others), so every reference query
-counts and the p-value of a production query is
+The nonconformity score of a query blends two distances, in the embedding space centred on the
+reference mean (unit rows):
+
+* kNN: its mean cosine distance to its ``k`` nearest reference queries (local gaps);
+* centroid: its squared distance to the nearest of K k-means centroids of the reference, about
+  one per ``per_centroid`` reference queries. A centroid averages its members, so the distance is
+  smoother than a few neighbours and larger near diffuse regions (a short centroid).
+
+Each is standardized on the reference's own scores (median, interquartile range) and the score
+is ``(1 - w) * knn + w * centroid``. The reference calibrates itself leave-one-out (each
+reference query is scored against all the others; its own centroid is recomputed without it),
+so every reference query counts and the p-value of a production query is
 
     p = (1 + #{calibration scores >= score}) / (n_reference + 1),
 
@@ -17,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.cluster import KMeans
 
 from analyzer.neighbors import nearest, unit_rows
 
@@ -33,6 +42,69 @@ def knn_scores(
     _, distances = nearest(queries, reference, k, exclude_self=leave_one_out)
     scores: np.ndarray = distances.mean(axis=1).astype(np.float64)
     return scores
+
+
+def fit_centroids(
+    reference: np.ndarray, per_centroid: int, fit_max: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return k-means centroids of the reference rows and each row's leave-one-out score.
+
+    K = n_fit // per_centroid, fitted on at most ``fit_max`` rows (a seeded sample). A fitted
+    row's own centroid is recomputed without it (an exact correction of the squared distance by
+    (n_j / (n_j - 1))^2 for its cluster's size n_j; a singleton has no own centroid); rows
+    outside the fitted sample are scored as they are.
+    """
+    rng = np.random.default_rng(seed)
+    n = len(reference)
+    fitted = np.sort(rng.choice(n, fit_max, replace=False)) if n > fit_max else np.arange(n)
+    n_centroids = max(1, len(fitted) // per_centroid)
+    kmeans = KMeans(n_clusters=n_centroids, n_init=1, max_iter=100, random_state=seed)
+    labels = kmeans.fit_predict(reference[fitted].astype(np.float64))
+    centroids = kmeans.cluster_centers_.astype(np.float32)
+    distances = _squared_distances(reference, centroids)
+    sizes = np.bincount(labels, minlength=n_centroids).astype(np.float64)
+    own = sizes[labels]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(own > 1, (own / (own - 1.0)) ** 2, np.inf)
+    distances[fitted, labels] *= factor
+    return centroids, distances.min(axis=1)
+
+
+def centroid_scores(queries: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Return each query row's squared distance to its nearest centroid."""
+    nearest_distance: np.ndarray = _squared_distances(queries, centroids).min(axis=1)
+    return nearest_distance
+
+
+def _squared_distances(rows: np.ndarray, centroids: np.ndarray, chunk: int = 4096) -> np.ndarray:
+    out = np.empty((len(rows), len(centroids)))
+    norms = np.einsum("ij,ij->i", centroids, centroids).astype(np.float64)
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        own = np.einsum("ij,ij->i", part, part).astype(np.float64)
+        cross = (part @ centroids.T).astype(np.float64)
+        out[start : start + chunk] = np.maximum(own[:, None] - 2.0 * cross + norms[None, :], 0.0)
+    return out
+
+
+def scale_of(calibration: np.ndarray) -> tuple[float, float]:
+    """Median and interquartile range of calibration scores (a range of 0 becomes 1)."""
+    low, median, high = np.quantile(calibration, [0.25, 0.5, 0.75])
+    spread = float(high - low)
+    return float(median), spread if spread > 0 else 1.0
+
+
+def blend(
+    knn: np.ndarray, centroid: np.ndarray, scale: np.ndarray, weight: float
+) -> np.ndarray:
+    """Return ``(1 - weight) * z(knn) + weight * z(centroid)``.
+
+    ``scale`` holds (knn median, knn range, centroid median, centroid range) from the reference.
+    """
+    z_knn = (knn - scale[0]) / scale[1]
+    z_centroid = (centroid - scale[2]) / scale[3]
+    blended: np.ndarray = (1.0 - weight) * z_knn + weight * z_centroid
+    return blended
 
 
 def conformal_pvalues(scores: np.ndarray, calibration: np.ndarray) -> np.ndarray:

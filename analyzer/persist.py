@@ -7,7 +7,9 @@ Layout of a baseline folder::
     reference.parquet       the reference batch: ids, texts and every input column
     reference_texts.parquet the distinct normalized texts that were embedded
     embeddings.npy          their embeddings, float32 (n_distinct, dim)
-    calibration.npy         leave-one-out kNN scores that calibrate coverage (n_distinct,)
+    calibration.npy         leave-one-out coverage scores that calibrate p-values (n_distinct,)
+    centroids.npy           k-means centroids of the coverage score (n_centroids, dim; may be 0)
+    score_scale.npy         medians and ranges that standardize the blended score (4,)
     <attribute>.npy         any other array ``fit`` learned (e.g. center, inverse)
     registry_centroids.npy  initial cluster registry: unit centroids (n_clusters, dim)
     registry_members.npy    reference rows of every registry cluster, concatenated (int64)
@@ -43,8 +45,12 @@ from analyzer.errors import AnalyzerError, IncompatibleBaselineError, InputError
 from analyzer.history import BASELINE_PERIOD, RegistryEntry
 
 FORMAT_NAME = "shift-analyzer-baseline"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
+# The [cover] settings the saved calibration depends on; alpha and n_bootstrap may change.
+CALIBRATED_COVER_FIELDS = (
+    "k", "centroid_weight", "per_centroid", "min_centroids", "centroid_fit_max", "seed",
+)
 _ARRAY_FILES = {"reference_embeddings_": "embeddings.npy", "calibration_": "calibration.npy"}
 _TEXT_FILES = {"reference_texts_": "reference_texts.parquet"}
 
@@ -384,12 +390,13 @@ def load_baseline(
             f"embedded with {saved_config.embed.model!r}. Drop [embed] model from the config "
             "or make a new baseline with that model."
         )
-    if use_config.cover.k != saved_config.cover.k:
-        raise IncompatibleBaselineError(
-            f"The config asks for k={use_config.cover.k} neighbours but baseline {folder} was "
-            f"calibrated with k={saved_config.cover.k}. Drop [cover] k from the config or make "
-            "a new baseline."
-        )
+    for name in CALIBRATED_COVER_FIELDS:
+        asked, saved = getattr(use_config.cover, name), getattr(saved_config.cover, name)
+        if asked != saved:
+            raise IncompatibleBaselineError(
+                f"The config asks for {name}={asked} but baseline {folder} was calibrated with "
+                f"{name}={saved}. Drop [cover] {name} from the config or make a new baseline."
+            )
     if embedder is None:
         embedder = SentenceTransformerEmbedder(use_config.embed.model, use_config.embed.batch_size)
     if embedder.model_id != manifest.get("model_id"):

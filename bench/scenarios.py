@@ -51,6 +51,22 @@ def new_domain(config: AnalyzerConfig, seed: int) -> dict[str, object]:
             "pass": bool(auroc >= 0.95 and result.summary.verdict == "shift")}
 
 
+def new_domain_full(config: AnalyzerConfig) -> dict[str, object]:
+    """The whole in-scope training set as reference; all test queries as production."""
+    clinc = read("clinc150")
+    ref = clinc[(clinc.split == "train") & ~clinc.is_oos]
+    prod = clinc[clinc.split == "test"]
+    result, p = analyse(ref, prod, config)
+    auroc = roc_auc_score(p["is_oos"].astype(int), 1.0 - p["coverage_p"])
+    in_scope = p[~p["is_oos"].astype(bool)]
+    return {"reference": len(ref), "production": len(prod), "auroc_oos": round(float(auroc), 4),
+            "verdict": result.summary.verdict,
+            "uncovered_share": round(result.summary.uncovered_share, 4),
+            "false_alarm_rate_in_scope": round(float(in_scope["is_uncovered"].mean()), 4),
+            "oos_recall_at_alpha": round(float(p[p["is_oos"].astype(bool)]["is_uncovered"].mean()), 4),
+            "pass": bool(auroc >= 0.97 and result.summary.verdict == "shift")}
+
+
 def localization(config: AnalyzerConfig, held_out: tuple[str, ...]) -> dict[str, object]:
     clinc = read("clinc150")
     inscope = clinc[~clinc.is_oos]
@@ -122,6 +138,7 @@ def main() -> int:
     config = AnalyzerConfig(cluster=cluster)
     runs = {
         "new_domain": lambda: [new_domain(config, 0)],
+        "new_domain_full": lambda: [new_domain_full(config)],
         "localization": lambda: [localization(config, d) for d in
                                  (("banking", "travel", "utility"), ("auto_and_commute", "home", "meta"),
                                   ("kitchen_and_dining", "small_talk", "work"))],

@@ -92,3 +92,21 @@ def test_seed_makes_runs_reproducible(halves, hashing_embedder) -> None:
     b = Baseline(config, hashing_embedder, use_cache=False).fit(load_queries(ref)).score(load_queries(prod))
     assert a.summary.to_dict() == b.summary.to_dict()
     pd.testing.assert_frame_equal(a.clusters.to_frame(), b.clusters.to_frame())
+
+
+def test_coverage_blends_centroids_only_when_the_reference_has_enough_of_them(halves, hashing_embedder) -> None:
+    ref, prod = halves
+    small = Baseline(FAST, hashing_embedder, use_cache=False).fit(load_queries(ref))
+    assert small.centroids_.shape[0] == 0  # 450 queries // 30 per centroid < 100 centroids
+    blended_config = AnalyzerConfig(
+        cover=CoverConfig(n_bootstrap=100, per_centroid=10, min_centroids=20),
+        score=ScoreConfig(n_permutations=50, test_sample=400),
+    )
+    blended = Baseline(blended_config, hashing_embedder, use_cache=False).fit(load_queries(ref))
+    assert blended.centroids_.shape[0] == len(blended.reference_texts_) // 10
+    # The calibration scores are standardized: knn and centroid parts each have median 0.
+    assert abs(np.median(blended.calibration_)) < 0.3
+    assert not np.allclose(blended.calibration_, small.calibration_)
+    result = blended.score(load_queries(prod))
+    assert result.summary.verdict == "ok"
+    assert result.summary.uncovered_share_ci[0] <= 0.05

@@ -5,7 +5,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.cover import center, conformal_pvalues, knn_scores, uncovered_share
+from analyzer.cover import (
+    blend,
+    center,
+    centroid_scores,
+    conformal_pvalues,
+    fit_centroids,
+    knn_scores,
+    scale_of,
+    uncovered_share,
+)
 from analyzer.neighbors import nearest, unit_rows
 
 
@@ -63,3 +72,76 @@ def test_shuffling_production_changes_no_pvalue(seed: int) -> None:
     perm = rng.permutation(40)
     p_shuffled = conformal_pvalues(knn_scores(production[perm], reference, 3), calibration)
     np.testing.assert_allclose(p[perm], p_shuffled)
+
+
+def _mixture(rng: np.random.Generator, n: int, n_blobs: int = 20, dim: int = 16) -> np.ndarray:
+    means = rng.normal(size=(n_blobs, dim)) * 2.0
+    return unit_rows(means[rng.integers(0, n_blobs, n)] + rng.normal(size=(n, dim)) * 0.6)
+
+
+def test_centroid_leave_one_out_equals_refitting_the_own_centroid_without_the_row(rng) -> None:
+    reference = _mixture(rng, 300)
+    centroids, loo = fit_centroids(reference, per_centroid=30, fit_max=1000, seed=0)
+    assert centroids.shape == (10, 16)
+    distances = ((reference[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
+    labels = distances.argmin(axis=1)  # k-means labels are the nearest centroids at convergence
+    for row in (0, 17, 123, 299):
+        members = np.flatnonzero(labels == labels[row])
+        others = members[members != row]
+        own = ((reference[row] - reference[others].mean(axis=0)) ** 2).sum() if len(others) else np.inf
+        rest = np.delete(distances[row], labels[row]).min()
+        assert loo[row] == pytest.approx(min(own, rest), rel=1e-4)
+
+
+def test_centroid_scores_are_the_squared_distance_to_the_nearest_centroid(rng) -> None:
+    queries, centroids = _mixture(rng, 50), _mixture(rng, 7)
+    brute = ((queries[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2).min(axis=1)
+    np.testing.assert_allclose(centroid_scores(queries, centroids), brute, rtol=1e-5, atol=1e-6)
+
+
+def test_a_sampled_fit_scores_rows_outside_the_sample_as_they_are(rng) -> None:
+    reference = _mixture(rng, 400)
+    centroids, loo = fit_centroids(reference, per_centroid=20, fit_max=200, seed=3)
+    assert len(centroids) == 10
+    plain = centroid_scores(reference, centroids)
+    # A fitted row's own centroid moves away from it, so leave-one-out never lowers a score;
+    # half the rows were not fitted and keep their plain score exactly.
+    assert np.all(loo >= plain - 1e-9)
+    assert np.sum(np.isclose(loo, plain, rtol=0, atol=1e-12)) >= 200
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.0, 1.0))
+def test_blend_is_the_weighted_sum_of_standardized_scores(seed: int, weight: float) -> None:
+    rng = np.random.default_rng(seed)
+    knn, centroid = rng.random(40), rng.random(40) * 3
+    scale = np.array([*scale_of(knn), *scale_of(centroid)])
+    blended = blend(knn, centroid, scale, weight)
+    expected = (1 - weight) * (knn - scale[0]) / scale[1] + weight * (centroid - scale[2]) / scale[3]
+    np.testing.assert_allclose(blended, expected)
+    # Standardized on the reference itself, each part has median 0 and interquartile range 1.
+    low, median, high = np.quantile((knn - scale[0]) / scale[1], [0.25, 0.5, 0.75])
+    assert median == pytest.approx(0.0, abs=1e-12) and high - low == pytest.approx(1.0)
+
+
+def test_scale_of_a_constant_calibration_keeps_a_unit_range() -> None:
+    assert scale_of(np.full(10, 0.3)) == (pytest.approx(0.3), 1.0)
+
+
+def test_blended_score_keeps_the_false_alarm_rate_near_alpha_and_finds_a_new_blob(rng) -> None:
+    data = _mixture(rng, 6000, n_blobs=40)
+    reference, production = data[:4000], data[4000:]
+    mean = reference.mean(axis=0)
+    ref_c, prod_c = center(reference, mean), center(production, mean)
+    knn_cal = knn_scores(ref_c, ref_c, 5, leave_one_out=True)
+    centroids, cent_cal = fit_centroids(ref_c, per_centroid=30, fit_max=20_000, seed=0)
+    scale = np.array([*scale_of(knn_cal), *scale_of(cent_cal)])
+    calibration = blend(knn_cal, cent_cal, scale, 0.7)
+
+    def scores(rows: np.ndarray) -> np.ndarray:
+        return blend(knn_scores(rows, ref_c, 5), centroid_scores(rows, centroids), scale, 0.7)
+
+    rate = np.mean(conformal_pvalues(scores(prod_c), calibration) < 0.05)
+    assert 0.03 <= rate <= 0.07
+    novel = center(unit_rows(rng.normal(size=(200, 16)) * 0.6 + rng.normal(size=16) * 2.0), mean)
+    assert np.mean(conformal_pvalues(scores(novel), calibration) < 0.05) > 0.9

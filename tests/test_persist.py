@@ -88,10 +88,19 @@ def test_round_trip_restores_every_fitted_array(
     assert saved.model_id == "hash-embedder@1" and len(saved.baseline_id) == 16
 
 
-def test_loaded_baseline_scores_like_the_fitted_one(tmp_path: Path, fitted: Baseline) -> None:
+@pytest.mark.parametrize("blended", [False, True], ids=["knn", "knn+centroids"])
+def test_loaded_baseline_scores_like_the_fitted_one(
+    tmp_path: Path, reference: pd.DataFrame, blended: bool
+) -> None:
+    cover = CoverConfig(per_centroid=5, min_centroids=10) if blended else CoverConfig()
+    fitted = Baseline(AnalyzerConfig(cover=cover), HashEmbedder(), use_cache=False).fit(
+        load_queries(reference)
+    )
+    assert len(fitted.centroids_) == (12 if blended else 0)
     saved = load_baseline(
         save_baseline(fitted, tmp_path / "b"), embedder=HashEmbedder(), use_cache=False
     )
+    np.testing.assert_array_equal(saved.baseline.centroids_, fitted.centroids_)
     probe = HashEmbedder().encode(["refund card 3", "something else entirely"])
     np.testing.assert_allclose(
         saved.baseline.coverage_scores(probe), fitted.coverage_scores(probe), rtol=1e-6
@@ -168,11 +177,24 @@ def test_another_model_is_refused(tmp_path: Path, fitted: Baseline) -> None:
         load_baseline(path, embedder=HashEmbedder(model_id="hash-embedder@2"))
 
 
-def test_changed_k_is_refused(tmp_path: Path, fitted: Baseline) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [({"k": 7}, "k=7 but"), ({"centroid_weight": 0.2}, "centroid_weight=0.2 but"),
+     ({"per_centroid": 50}, r"per_centroid=50 but .* per_centroid=30\. Drop \[cover\] per_centroid")],
+)
+def test_a_changed_calibrated_cover_setting_is_refused(
+    tmp_path: Path, fitted: Baseline, change: dict[str, float], message: str
+) -> None:
     path = save_baseline(fitted, tmp_path / "b")
-    config = AnalyzerConfig(cover=CoverConfig(k=7))
-    with pytest.raises(IncompatibleBaselineError, match="k=7"):
+    config = AnalyzerConfig(cover=CoverConfig(**change))
+    with pytest.raises(IncompatibleBaselineError, match=message):
         load_baseline(path, embedder=HashEmbedder(), config=config)
+
+
+def test_a_changed_alpha_is_allowed(tmp_path: Path, fitted: Baseline) -> None:
+    path = save_baseline(fitted, tmp_path / "b")
+    saved = load_baseline(path, embedder=HashEmbedder(), config=AnalyzerConfig(cover=CoverConfig(alpha=0.01)))
+    np.testing.assert_array_equal(saved.baseline.calibration_, fitted.calibration_)
 
 
 def test_tampered_array_is_refused(tmp_path: Path, fitted: Baseline) -> None:
