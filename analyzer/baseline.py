@@ -41,6 +41,7 @@ from analyzer.embed import Embedder, EmbeddingCache, SentenceTransformerEmbedder
 from analyzer.errors import InputError, NotFittedError
 from analyzer.keywords import cluster_keywords, representative_rows
 from analyzer.normalize import collapse_duplicates, normalize_text
+from analyzer.redact import redact_text
 from analyzer.result import (
     QUERY_COLUMNS,
     ClusterRow,
@@ -286,7 +287,11 @@ class Baseline:
         }
 
         point_texts = list(point_of)
-        keywords = cluster_keywords(point_texts, cmap.labels, config.score.n_keywords)
+        # Labels come from masked texts: a label names the kind of content ("email", "card")
+        # and never carries an address, number or secret, with or without --redact.
+        keywords = cluster_keywords(
+            [redact_text(t) for t in point_texts], cmap.labels, config.score.n_keywords
+        )
         in_production = np.zeros(len(point_texts), dtype=bool)
         in_production[prod_point] = True
         examples = representative_rows(cmap.coords, cmap.labels, in_production, config.score.n_examples)

@@ -321,6 +321,10 @@ def run_check(
         segment_options = segments or SegmentOptions(seed=baseline.settings.score.seed)
         check_segment_options(batch.frame, segment_options)
         result = baseline.score(batch)
+        if redact:  # before anything is recorded: history labels, breach messages, the alert
+            from analyzer.redact import redact_result
+
+            result = redact_result(result)
         say("registry: matching clusters to known regions")
         queries = result.queries.frame
         labels_rows = queries["cluster_id"].to_numpy(dtype=np.int64)

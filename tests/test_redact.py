@@ -281,3 +281,37 @@ def test_redact_option_is_documented_in_help(command: str) -> None:
     assert done.exit_code == 0
     assert "--redact" in done.output
     assert "Mask e-mails, phone and card numbers" in " ".join(done.output.split())
+
+
+@pytest.mark.parametrize("redact", [False, True], ids=["plain", "redact"])
+def test_check_records_no_secret_in_the_history(
+    tmp_path: Path, clinc: pd.DataFrame, hashing_embedder: object, redact: bool
+) -> None:
+    """Labels are built from masked texts, so the history never stores an address or a key;
+    with --redact the written outputs carry none either, without it the queries keep them."""
+    import sqlite3
+
+    from analyzer.cli_weekly import make_baseline, run_check
+
+    inscope = clinc[~clinc["is_oos"]]
+    ref = inscope[inscope["split"] == "train"].sample(300, random_state=1)[["text"]]
+    prod = inscope[inscope["split"] == "test"].sample(150, random_state=2)[["text"]]
+    planted = pd.DataFrame({"text": [f"{PLANTED} order {i}" for i in range(40)]})
+    ref_path, prod_path = tmp_path / "ref.jsonl", tmp_path / "prod.jsonl"
+    ref.to_json(ref_path, orient="records", lines=True)
+    pd.concat([prod, planted]).to_json(prod_path, orient="records", lines=True)
+    base = make_baseline(ref_path, tmp_path / "base", embedder=hashing_embedder, use_cache=False)  # type: ignore[arg-type]
+    history, out = tmp_path / "history.sqlite", tmp_path / "out"
+    outcome = run_check(base, prod_path, history, "2026-W48", out, embedder=hashing_embedder,  # type: ignore[arg-type]
+                        use_cache=False, redact=redact)
+    with sqlite3.connect(history) as db:
+        labels = [row[0] for table in ("run_clusters", "registry")
+                  for row in db.execute(f"SELECT label FROM {table}")]  # noqa: S608
+        breaches = "".join(row[0] for row in db.execute("SELECT breaches FROM runs"))
+    stored = ("\n".join(labels) + breaches).lower()
+    planted_label = next(r.label for r in outcome.result.clusters if "reach" in r.keywords)
+    assert "email" in planted_label  # the masked address names the region
+    for fragment in ("jane", "doe", "example", "sk-live0123456789abcdef", "4111"):
+        assert fragment not in stored, fragment
+    written = pd.read_parquet(out / "queries.parquet")["text"].str.contains("jane.doe@example.com").any()
+    assert written != redact
