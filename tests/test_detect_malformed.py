@@ -100,6 +100,23 @@ CLEAN_CASES = [
     "A. 5, 20, 35\nB. 6, 21, 36\nC. 7, 22, 37\nWhich option continues the pattern 4, 19, 34?",
 ]
 
+#: Asks around a paste in French, Spanish, German, Portuguese and Italian: requests, not pastes.
+OTHER_LANGUAGE_ASKS = [
+    "Explique-moi ces erreurs nginx\n" + NGINX_LOG,
+    "Peux-tu convertir ce JSON en YAML\n" + JSON_DUMP,
+    "Traduis les valeurs de ce JSON en français\n" + JSON_DUMP,
+    "Resume las ventas por región de este CSV\n" + CSV_DUMP,
+    "Por favor, explica este error\n" + PY_TRACE,
+    "¿Qué significa este error?\n" + PY_TRACE,
+    "Erkläre mir bitte diesen Fehler\n" + PY_TRACE,
+    "Kannst du dieses JSON in YAML umwandeln\n" + JSON_DUMP,
+    "Fasse diese CSV-Datei nach Region zusammen\n" + CSV_DUMP,
+    "Explique este log do nginx\n" + NGINX_LOG,
+    "Você pode corrigir este HTML\n" + HTML_DUMP,
+    "Spiega questo errore per favore\n" + PY_TRACE,
+    "Riassumi questo CSV per regione\n" + CSV_DUMP,
+]
+
 
 @pytest.mark.parametrize(("text", "reason"), MALFORMED_CASES)
 def test_hand_written_malformed_queries_get_their_reason(text: str, reason: str) -> None:
@@ -109,6 +126,13 @@ def test_hand_written_malformed_queries_get_their_reason(text: str, reason: str)
 @pytest.mark.parametrize("text", CLEAN_CASES)
 def test_hand_written_requests_are_not_malformed(text: str) -> None:
     assert malformed_reasons(text) == []
+
+
+@pytest.mark.parametrize("text", OTHER_LANGUAGE_ASKS)
+def test_an_ask_in_another_language_frames_its_paste(text: str) -> None:
+    _ask, paste = text.split("\n", 1)
+    assert malformed_reasons(paste) != []  # the paste alone is malformed ...
+    assert malformed_reasons(text) == []  # ... and the ask around it makes it a request
 
 
 @pytest.mark.parametrize(

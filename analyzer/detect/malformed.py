@@ -59,6 +59,33 @@ _IMPERATIVE_REQUEST = re.compile(
     re.IGNORECASE,
 )
 
+#: The same cues in French, Spanish, Portuguese, German and Italian (Latin script, so the
+#: non-Latin fallback below cannot see them). Strong: polite or modal asks anywhere.
+_STRONG_REQUEST_OTHER = re.compile(
+    r"s'il (?:te|vous) pla[iî]t|\bsvp\b|\b(?:peux|pouvez|pourrais|pourriez)[- ](?:tu|vous)\b"
+    r"|\bpor favor\b|\b(?:puedes|podr[ií]as|podr[ií]a usted)\b|\b(?:voc[eê] pode|poderia)\b"
+    r"|\bbitte\b|\b(?:kannst du|k[oö]nnen sie|k[oö]nntest du|k[oö]nnten sie)\b"
+    r"|\bper favore\b|\b(?:puoi|potresti)\b"
+    r"|(?:^|[.!:;\n]\s*)(?:comment|pourquoi|qu'est-ce|que (?:signifie|veut dire)"
+    r"|c[oó]mo|por qu[eé]|qu[eé] (?:significa|quiere decir|es)|o que (?:significa|é)"
+    r"|wie (?:kann|mache|funktioniert)|warum|was (?:bedeutet|ist)|perch[eé]|cosa (?:significa|è))\b",
+    re.IGNORECASE,
+)
+#: Sentence-initial imperatives (non-strict only, like the English ones).
+_IMPERATIVE_REQUEST_OTHER = re.compile(
+    r"(?:^|[.!?:;\n]\s*)(?:explique[zr]?|corrige[zr]?|tradui[st]|traduisez|r[ée]sume[zr]?"
+    r"|analyse[zr]?|[ée]cri[st]|[ée]crivez|convertis|convertissez|aide[z]?[- ]moi"
+    r"|donne[zr]?[- ]moi|dis[- ]moi|montre[zr]?[- ]moi|voici|ci-dessous"
+    r"|explica|expl[ií]came|corrige|traduce|resume|analiza|escribe|convierte|ay[uú]dame|dame"
+    r"|mu[eé]strame|aqu[ií] (?:est[aá]|tienes)|a continuaci[oó]n"
+    r"|explique|corrija|traduza|resuma|analise|escreva|converta|me ajude|aqui est[aá]"
+    r"|erkl[äa]re|erkl[äa]ren sie|korrigiere|[üu]bersetze|fasse|analysiere|schreibe|wandle"
+    r"|hilf mir|zeig mir|gib mir|hier ist"
+    r"|spiega|spiegami|correggi|traduci|riassumi|analizza|scrivi|converti|aiutami|dammi"
+    r"|dimmi|ecco)\b",
+    re.IGNORECASE,
+)
+
 
 _HEADER_LINE = re.compile(r"^\s*(?:h[1-6]\.|#{1,6} |\*[^*\n]{1,40}:?\*:?\s*$).*$", re.MULTILINE)
 
@@ -75,17 +102,23 @@ def has_request(prose: str, *, strict: bool = False) -> bool:
         sentence-initial wh-words, "I need/want ..."); sentence-initial imperative verbs such
         as "Fix ..." do not, because bug-report titles read like imperatives.
 
-    Section headers (JIRA ``h2.``, markdown ``##``, ``*Bold:*`` lines) are dropped first:
+    The cues are English, the same in French, Spanish, Portuguese, German and Italian, and any
+    closing line in a non-Latin script. Section headers (JIRA ``h2.``, markdown ``##``,
+    ``*Bold:*`` lines) are dropped first:
     "What happened?" as a header of a pasted report asks nothing.
     """
     prose = _HEADER_LINE.sub("", prose)
-    if _STRONG_REQUEST.search(prose):
+    if _STRONG_REQUEST.search(prose) or _STRONG_REQUEST_OTHER.search(prose):
         return True
     if _non_english_request(prose):
         return True
     if strict:
         return False
-    return bool(_IMPERATIVE_REQUEST.search(prose) or _LEAD_IN.search(prose))
+    return bool(
+        _IMPERATIVE_REQUEST.search(prose)
+        or _IMPERATIVE_REQUEST_OTHER.search(prose)
+        or _LEAD_IN.search(prose)
+    )
 
 
 #: "... of this invoice:" - a sentence that ends in a colon introduces the paste it asks about.
