@@ -306,7 +306,7 @@ def test_check_records_no_secret_in_the_history(
                         use_cache=False, redact=redact)
     with sqlite3.connect(history) as db:
         labels = [row[0] for table in ("run_clusters", "registry")
-                  for row in db.execute(f"SELECT label FROM {table}")]  # noqa: S608
+                  for row in db.execute(f"SELECT label FROM {table}")]
         breaches = "".join(row[0] for row in db.execute("SELECT breaches FROM runs"))
     stored = ("\n".join(labels) + breaches).lower()
     planted_label = next(r.label for r in outcome.result.clusters if "reach" in r.keywords)

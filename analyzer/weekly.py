@@ -1,0 +1,109 @@
+"""The weekly drift check's jobs besides the check itself: settings, baseline, history.
+
+``make_baseline`` fits and saves a baseline; ``history_runs`` and ``write_trend_page`` read a
+history file. They return values and print nothing; the commands in ``analyzer.cli_weekly``
+print and choose exit codes. ``run_check`` lives in ``analyzer.weekly_check``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from analyzer.alerts import CheckConfig
+from analyzer.config import AnalyzerConfig, read_toml
+from analyzer.embed import Embedder
+from analyzer.history import History, trend_series
+
+Progress = Callable[[str], None]
+
+
+def read_settings(
+    path: Path | None, base: AnalyzerConfig | None = None
+) -> tuple[AnalyzerConfig | None, CheckConfig]:
+    """Split a shift.toml into analysis settings (laid over ``base``) and ``[check]``.
+
+    Returns ``(None, check)`` when the file has no analysis tables, so the caller keeps the
+    baseline's own settings.
+    """
+    if path is None:
+        return None, CheckConfig()
+    data = read_toml(path)
+    check = CheckConfig.from_dict(data.get("check", {}))
+    tables = {k: v for k, v in data.items() if k != "check" and isinstance(v, dict)}
+    if not tables:
+        return None, check
+    merged = (base or AnalyzerConfig()).to_dict()
+    for name, values in tables.items():
+        merged.setdefault(name, {}).update(values)
+    return AnalyzerConfig.from_dict(merged), check
+
+
+# ---- baseline ---------------------------------------------------------------------------------
+
+
+def make_baseline(
+    reference: str | Path,
+    out: str | Path,
+    *,
+    config: AnalyzerConfig | None = None,
+    embedder: Embedder | None = None,
+    text_col: str = "text",
+    id_col: str | None = None,
+    encoding: str = "utf-8",
+    use_cache: bool = True,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+) -> Path:
+    """Fit a Baseline on the reference, cluster the reference for the registry, save it all."""
+    from analyzer.baseline import Baseline
+    from analyzer.load import load_queries
+    from analyzer.persist import save_baseline
+    from analyzer.registry import initial_registry
+
+    settings = config or AnalyzerConfig()
+    batch = load_queries(
+        reference,
+        text_col=text_col,
+        id_col=id_col or "id",
+        encoding=encoding,
+        id_given=id_col is not None,
+    )
+    baseline = Baseline(settings, embedder, use_cache, progress).fit(batch)
+    if progress is not None:
+        progress("registry: clustering the reference")
+    registry = initial_registry(
+        baseline.reference_embeddings_,
+        baseline.reference_texts_,
+        baseline.reference_inverse_,
+        settings,
+    )
+    if progress is not None:
+        progress(f"writing {out} ({len(registry)} reference clusters)")
+    return save_baseline(baseline, out, registry=registry, overwrite=overwrite)
+
+
+def current_period() -> str:
+    """This ISO week, e.g. ``2026-W48`` (UTC)."""
+    year, week, _ = datetime.now(UTC).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+# ---- history ----------------------------------------------------------------------------------
+
+
+def history_runs(history_path: str | Path) -> list[dict[str, Any]]:
+    """Every run in a history file as plain dicts, oldest period first."""
+    with History(history_path, create=False) as history:
+        return [r.to_dict() for r in history.runs()]
+
+
+def write_trend_page(history_path: str | Path, out: str | Path, *, top_n: int = 8) -> Path:
+    """Render the trend page of a history file to ``out``."""
+    from analyzer.report.trend import write_trend
+
+    with History(history_path, create=False) as history:
+        trend = trend_series(history.runs(), history.clusters(), top_n=top_n)
+    return write_trend(trend, out)

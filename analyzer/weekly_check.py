@@ -1,0 +1,418 @@
+"""The weekly check: score a period against a saved baseline, give clusters stable ids, record.
+
+``run_check`` does the work and returns a ``CheckOutcome`` (it prints nothing); the ``check``
+command in ``analyzer.cli_weekly`` prints one summary line and chooses the exit code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from analyzer.alerts import (
+    Breach,
+    CheckConfig,
+    WebhookOutcome,
+    build_alert,
+    cause_shares,
+    check_webhook_url,
+    evaluate,
+    post_webhook,
+)
+from analyzer.config import AnalyzerConfig
+from analyzer.embed import Embedder
+from analyzer.history import ClusterRecord, History, RegistryEntry, RunRecord
+from analyzer.result import ClusterRow, ClusterTable, QueryTable, ShiftResult
+from analyzer.weekly import Progress, read_settings
+
+if TYPE_CHECKING:
+    from analyzer.segments import SegmentOptions
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What one check did: the result with stable ids, the breaches and the exit code."""
+
+    period: str
+    result: ShiftResult
+    breaches: tuple[Breach, ...]
+    new_cluster_ids: tuple[int, ...]
+    resolved_cluster_ids: tuple[int, ...]
+    paths: tuple[Path, ...]
+    webhook: WebhookOutcome | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a threshold was breached, else 0."""
+        return 1 if self.breaches else 0
+
+
+def _match(
+    history: History,
+    saved_registry: Sequence[RegistryEntry],
+    period: str,
+    cluster_ids: np.ndarray,
+    centroids: np.ndarray,
+    members: list[np.ndarray],
+    labels: dict[int, str],
+    check: CheckConfig,
+    can_be_new: np.ndarray,
+) -> tuple[dict[int, int], set[int], dict[int, str]]:
+    """Stable id of each run cluster, which are new regions, and first periods (in a transaction).
+
+    Clusters are matched first against regions known before this period; the rest against
+    regions an earlier run of this same period created (so a re-run keeps its ids).
+    """
+    from analyzer.registry import match_clusters
+
+    registry = history.registry()
+    if not registry and saved_registry:
+        history.upsert_registry(list(saved_registry))
+        registry = history.registry()
+    prior = [e for e in registry if e.first_period != period]
+    same = [e for e in registry if e.first_period == period]
+    next_id = max((e.cluster_id for e in registry), default=-1) + 1
+    kwargs = {
+        "max_distance": check.match_max_distance,
+        "overlap_weight": check.match_overlap_weight,
+    }
+    dim = centroids.shape[1]
+
+    def stack(entries: list[RegistryEntry]) -> np.ndarray:
+        return np.array([e.centroid for e in entries]).reshape(len(entries), dim)
+
+    first = match_clusters(
+        centroids,
+        stack(prior),
+        [e.cluster_id for e in prior],
+        members=members,
+        registry_members=[e.members for e in prior],
+        next_id=next_id,
+        can_be_new=can_be_new,
+        **kwargs,
+    )
+    stable = dict(zip(cluster_ids.tolist(), first.stable_ids.tolist(), strict=True))
+    is_new = {int(c) for c, new in zip(cluster_ids, first.is_new, strict=True) if new}
+    rest = np.flatnonzero(~first.is_matched)
+    reused: dict[int, int] = {}
+    if len(rest) and same:
+        second = match_clusters(
+            centroids[rest],
+            stack(same),
+            [e.cluster_id for e in same],
+            members=[members[i] for i in rest],
+            registry_members=[e.members for e in same],
+            next_id=next_id,
+            **kwargs,
+        )
+        for j, sid, ok in zip(rest, second.stable_ids, second.is_matched, strict=True):
+            if ok:
+                reused[int(cluster_ids[j])] = int(sid)
+    fresh = itertools.count(next_id)  # ids above every registry id, so never a reused one
+    for position in rest:
+        cid = int(cluster_ids[position])
+        stable[cid] = reused[cid] if cid in reused else next(fresh)
+    by_id = {e.cluster_id: e for e in registry}
+    first_periods: dict[int, str] = {}
+    updates: list[RegistryEntry] = []
+    for i, cid in enumerate(cluster_ids.tolist()):
+        sid = stable[cid]
+        entry = by_id.get(sid)
+        if entry is None or entry.first_period == period:
+            updates.append(
+                RegistryEntry(
+                    sid, labels[cid], centroids[i].astype(np.float32), members[i], period, period, 1
+                )
+            )
+            first_periods[sid] = period
+        else:
+            runs = entry.n_runs + (entry.last_period != period)
+            updates.append(
+                dataclasses.replace(entry, label=labels[cid], last_period=period, n_runs=runs)
+            )
+            first_periods[sid] = entry.first_period or "baseline"
+    history.upsert_registry(updates)
+    history.prune_registry(period, keep_ids=list(stable.values()))
+    return stable, {stable[c] for c in is_new}, first_periods
+
+
+def _remap(
+    result: ShiftResult, stable: dict[int, int], extra: pd.DataFrame, summary_extra: dict[str, Any]
+) -> ShiftResult:
+    def to_stable(cid: int) -> int:
+        return stable.get(int(cid), int(cid))
+
+    rows = tuple(
+        ClusterRow(
+            dataclasses.replace(r.stats, cluster_id=to_stable(r.stats.cluster_id)),
+            r.label,
+            r.keywords,
+            r.examples,
+        )
+        for r in result.clusters
+    )
+    earlier = result.clusters.extra
+    if earlier is not None and len(earlier):
+        earlier = earlier.assign(cluster_id=[to_stable(c) for c in earlier["cluster_id"]])
+        extra = earlier.merge(extra, on="cluster_id", how="outer")
+    queries = result.queries.frame.copy()
+    queries["cluster_id"] = [to_stable(c) if c >= 0 else -1 for c in queries["cluster_id"]]
+    summary = dataclasses.replace(
+        result.summary,
+        flagged_cluster_ids=[to_stable(c) for c in result.summary.flagged_cluster_ids],
+        extra={**result.summary.extra, **summary_extra},
+    )
+    return dataclasses.replace(
+        result,
+        summary=summary,
+        clusters=ClusterTable(rows, extra=extra),
+        queries=QueryTable(queries),
+    )
+
+
+def run_check(
+    baseline_dir: str | Path,
+    production: str | Path,
+    history_path: str | Path,
+    period: str,
+    out_dir: str | Path,
+    *,
+    config_path: str | Path | None = None,
+    webhook_url: str | None = None,
+    embedder: Embedder | None = None,
+    text_col: str = "text",
+    id_col: str | None = None,
+    encoding: str = "utf-8",
+    use_cache: bool = True,
+    title: str | None = None,
+    segments: SegmentOptions | None = None,
+    progress: Progress | None = None,
+    redact: bool = False,
+) -> CheckOutcome:
+    """Score one period's production sample against a saved baseline and record it.
+
+    Steps: open the history (refusing a foreign file before any work), load the baseline
+    (refusing another model or format), score, match clusters to the registry for stable ids,
+    compare with the previous period, evaluate thresholds, record the run (one transaction),
+    write the outputs, and POST the alert on breach. Returns the outcome; prints nothing.
+    """
+    from analyzer.load import load_queries
+    from analyzer.persist import load_baseline, read_manifest
+    from analyzer.pipeline import finish
+    from analyzer.registry import cluster_centroids
+    from analyzer.segments import SegmentOptions, check_segment_options
+
+    say = progress or (lambda message: None)
+    manifest = read_manifest(baseline_dir)
+    saved_config = AnalyzerConfig.from_dict(manifest.get("config", {}))
+    config, check = read_settings(Path(config_path) if config_path else None, saved_config)
+    url = webhook_url or check.webhook_url
+    if url:
+        check_webhook_url(url)
+    history = History(history_path)
+    try:
+        history.bind_model(str(manifest["model_id"]), int(manifest["dimension"]))
+        saved = load_baseline(
+            baseline_dir, embedder=embedder, config=config, use_cache=use_cache, progress=progress
+        )
+        baseline = saved.baseline
+        batch = load_queries(
+            production,
+            text_col=text_col,
+            id_col=id_col or "id",
+            encoding=encoding,
+            id_given=id_col is not None,
+        )
+        segment_options = segments or SegmentOptions(seed=baseline.settings.score.seed)
+        check_segment_options(batch.frame, segment_options)
+        result = baseline.score(batch)
+        if redact:  # before anything is recorded: history labels, breach messages, the alert
+            from analyzer.redact import redact_result
+
+            result = redact_result(result)
+        say("registry: matching clusters to known regions")
+        queries = result.queries.frame
+        labels_rows = queries["cluster_id"].to_numpy(dtype=np.int64)
+        prod_embeddings = baseline.embed_batch(batch)
+        row_embeddings = np.vstack(
+            [baseline.reference_embeddings_[baseline.reference_inverse_], prod_embeddings]
+        )
+        run_ids, centroids = cluster_centroids(row_embeddings, labels_rows)
+        ref_labels = labels_rows[: len(baseline.reference_)]
+        members = [np.flatnonzero(ref_labels == c).astype(np.int64) for c in run_ids]
+        label_of = {r.stats.cluster_id: r.label for r in result.clusters}
+        label_of = {int(c): label_of.get(int(c), f"cluster {c}") for c in run_ids}
+        shares = {
+            r.stats.cluster_id: (r.stats.share_production, r.stats.share_reference)
+            for r in result.clusters
+        }
+        can_be_new = np.array(
+            [
+                shares.get(int(c), (1.0, 0.0))[0]
+                >= check.new_min_fold * shares.get(int(c), (1.0, 0.0))[1]
+                for c in run_ids
+            ],
+            dtype=bool,
+        )
+        is_prod = (queries["side"] == "production").to_numpy()
+        causes = cause_shares(queries.loc[is_prod, "flags"]) if "flags" in queries else {}
+        with history.transaction():
+            stable, new_ids, first_periods = _match(
+                history,
+                saved.registry,
+                period,
+                run_ids,
+                centroids,
+                members,
+                label_of,
+                check,
+                can_be_new,
+            )
+            previous = history.previous_run(period)
+            prev_shares = (
+                {c.cluster_id: c.share_production for c in history.clusters(previous.period)}
+                if previous
+                else {}
+            )
+            seen: dict[int, list[dict[str, Any]]] = {}
+            for c in history.clusters():
+                if c.period < period:
+                    seen.setdefault(c.cluster_id, []).append(
+                        {
+                            "period": c.period,
+                            "share_production": c.share_production,
+                            "is_flagged": c.is_flagged,
+                        }
+                    )
+            trend_rows = []
+            for r in result.clusters:
+                cid = r.stats.cluster_id
+                sid = stable.get(cid, cid)
+                prev = prev_shares.get(sid, 0.0) if previous else math.nan
+                trend_rows.append(
+                    {
+                        "cluster_id": sid,
+                        "run_cluster_id": cid,
+                        "is_new": sid in new_ids,
+                        "first_period": first_periods.get(sid, period) if cid >= 0 else "",
+                        "share_production_prev": prev,
+                        "growth": r.stats.share_production - prev,
+                        "n_periods_seen": len(seen.get(sid, [])),
+                    }
+                )
+            extra = pd.DataFrame(
+                trend_rows,
+                columns=[
+                    "cluster_id",
+                    "run_cluster_id",
+                    "is_new",
+                    "first_period",
+                    "share_production_prev",
+                    "growth",
+                    "n_periods_seen",
+                ],
+            )
+            flagged = [stable.get(c, c) for c in result.summary.flagged_cluster_ids]
+            resolved = sorted(set(previous.flagged_cluster_ids) - set(flagged)) if previous else []
+            table = pd.DataFrame(
+                [
+                    {
+                        "cluster_id": stable.get(r.stats.cluster_id, r.stats.cluster_id),
+                        "label": r.label,
+                        "share_production": r.stats.share_production,
+                        "is_flagged": r.stats.is_flagged,
+                    }
+                    for r in result.clusters
+                ],
+                columns=["cluster_id", "label", "share_production", "is_flagged"],
+            )
+            table = table.merge(extra[["cluster_id", "is_new", "growth"]], on="cluster_id")
+            breaches = evaluate(
+                check,
+                uncovered_share=result.summary.uncovered_share,
+                clusters=table,
+                cause_shares=causes,
+            )
+            new_sorted = sorted(new_ids)
+            result = _remap(
+                result,
+                stable,
+                extra,
+                {
+                    "period": period,
+                    "previous_period": previous.period if previous else None,
+                    "baseline_id": saved.baseline_id,
+                    "new_cluster_ids": new_sorted,
+                    "resolved_cluster_ids": resolved,
+                    "cause_shares": causes,
+                    "breached": bool(breaches),
+                    "breaches": [b.to_dict() for b in breaches],
+                    "check": check.to_dict() | {"webhook_url": None},
+                    "cluster_trends": {
+                        str(stable.get(c, c)): seen.get(stable.get(c, c), [])
+                        for c in run_ids.tolist()
+                    },
+                },
+            )
+            summary = result.summary
+            history.record_run(
+                RunRecord(
+                    period=period,
+                    verdict=summary.verdict,
+                    exit_code=1 if breaches else 0,
+                    n_reference=summary.n_reference,
+                    n_production=summary.n_production,
+                    uncovered_share=summary.uncovered_share,
+                    js_divergence=summary.js_divergence,
+                    flagged_cluster_ids=tuple(summary.flagged_cluster_ids),
+                    new_cluster_ids=tuple(new_sorted),
+                    resolved_cluster_ids=tuple(resolved),
+                    cause_shares=causes,
+                    breaches=tuple(b.message for b in breaches),
+                    baseline_id=saved.baseline_id,
+                    summary={
+                        "uncovered_share_ci": list(summary.uncovered_share_ci),
+                        "n_clusters": summary.n_clusters,
+                    },
+                ),
+                [
+                    ClusterRecord(
+                        cluster_id=r.stats.cluster_id,
+                        label=r.label,
+                        n_reference=r.stats.n_reference,
+                        n_production=r.stats.n_production,
+                        share_reference=r.stats.share_reference,
+                        share_production=r.stats.share_production,
+                        coverage=r.stats.coverage,
+                        is_flagged=r.stats.is_flagged,
+                        is_new=r.stats.cluster_id in new_ids,
+                        period=period,
+                    )
+                    for r in result.clusters
+                ],
+            )
+    finally:
+        history.close()
+    result, _, paths = finish(
+        baseline, batch, result, out_dir, segment_options,
+        title=title or f"Weekly check {period}", redact=redact, progress=say,
+    )
+    outcome: WebhookOutcome | None = None
+    if breaches and url:
+        say("posting the alert")
+        outcome = post_webhook(
+            url,
+            build_alert(period, breaches, result.summary.to_dict()),
+            timeout_s=check.webhook_timeout_s,
+        )
+    return CheckOutcome(
+        period, result, tuple(breaches), tuple(new_sorted), tuple(resolved), tuple(paths), outcome
+    )
