@@ -256,14 +256,16 @@ def redact_result(result: ShiftResult) -> ShiftResult:
 
 
 def redact_segments(analysis: SegmentAnalysis) -> SegmentAnalysis:
-    """A copy of the segment stage's results with segment values and queued texts masked."""
+    """A copy of the segment stage's results with segment values (in the table, the routing
+    rows and the per-row ``buckets``) and queued texts masked."""
     table = analysis.table
     if table is not None:
         table = replace(table, frame=redact_frame(table.frame),
                         cluster_lift=redact_frame(table.cluster_lift))
     routing = replace(analysis.routing, frame=redact_frame(analysis.routing.frame))
     queue = replace(analysis.queue, frame=redact_frame(analysis.queue.frame))
-    return replace(analysis, table=table, routing=routing, queue=queue)
+    buckets = None if analysis.buckets is None else redact_frame(analysis.buckets)
+    return replace(analysis, table=table, routing=routing, queue=queue, buckets=buckets)
 
 
 __all__ = [

@@ -340,6 +340,33 @@ def test_analyze_segments_runs_the_whole_stage(shifted: dict[str, object]) -> No
     assert set(result.clusters_columns().columns) == {
         "cluster_id", "top_segments", "cheap_share", "risk", "risk_rank"}
     assert len(result.label_records()) == 25
+    # Every production row's segment value, as the table counts it, for the report's colouring.
+    from analyzer.segments import bucket_segment
+
+    assert result.buckets is not None and list(result.buckets.columns) == ["client", "turns"]
+    assert result.buckets["turns"].tolist() == bucket_segment(frame["turns"]).tolist()
+    table = result.table.frame if result.table is not None else pd.DataFrame()
+    counted = table[table["column"] == "client"].set_index("value")["n_production"]
+    assert result.buckets["client"].value_counts().reindex(counted.index).tolist() == counted.tolist()
+
+
+def test_redacted_segments_mask_the_per_row_values() -> None:
+    from analyzer.redact import redact_segments
+    from analyzer.segments import SegmentOptions, analyze_segments
+
+    rng = np.random.default_rng(8)
+    frame = pd.DataFrame({"id": [f"q{i}" for i in range(60)], "text": [f"query {i}" for i in range(60)],
+                          "owner": ["ops@example.com" if i % 3 == 0 else "web" for i in range(60)]})
+    analysis = analyze_segments(
+        frame, embeddings=rng.normal(size=(60, 8)), cluster_ids=np.arange(60) % 3,
+        is_uncovered=np.arange(60) % 4 == 0, coverage_p=rng.uniform(0, 1, 60), flagged_cluster_ids=[],
+        options=SegmentOptions(segment_cols=("owner",), label_size=5),
+    )
+    assert analysis.buckets is not None and (analysis.buckets["owner"] == "ops@example.com").sum() == 20
+    masked = redact_segments(analysis)
+    assert masked.buckets is not None
+    assert not masked.buckets["owner"].str.contains("example.com").any()
+    assert (masked.buckets["owner"] == "[EMAIL]").sum() == 20
 
 
 def test_segment_options_reject_a_negative_queue_size() -> None:

@@ -53,18 +53,14 @@ def _segment_colouring(
     queries: Any, segments: SegmentAnalysis | None
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Per-query segment value and rank-ordered values of each segment column (for the map's
-    "colour by segment" modes), labelled as the segment stage labels them."""
-    if segments is None or segments.table is None:
+    "colour by segment" modes), as the segment stage bucketed them (``segments.buckets``)."""
+    if segments is None or segments.table is None or segments.buckets is None:
         return {}, {}
-    from analyzer.segments import bucket_segment
-
     labels, order = {}, {}
-    production = queries["side"] == "production"
     for column in segments.options.segment_cols:
-        if column not in queries.columns:
+        if column not in queries.columns or column not in segments.buckets.columns:
             continue
-        values = bucket_segment(queries.loc[production, column])
-        labels[column] = values.reindex(queries.index)
+        labels[column] = segments.buckets[column].reindex(queries.index)
         ranked = segments.table.frame[segments.table.frame["column"] == column]
         order[column] = [str(v) for v in ranked.sort_values("rank")["value"]]
     return labels, order
