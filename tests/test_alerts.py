@@ -174,6 +174,11 @@ def test_shipped_example_config_is_valid() -> None:
     example = Path(__file__).resolve().parents[1] / "shift.example.toml"
     config = CheckConfig.from_toml(example)
     assert config == CheckConfig(webhook_url=config.webhook_url)
+    from analyzer.config import AnalyzerConfig
+    from analyzer.weekly import read_settings
+
+    analysis, _ = read_settings(example)
+    assert analysis == AnalyzerConfig()  # the [cover] values shown are the defaults
 
 
 @pytest.mark.parametrize(
