@@ -65,9 +65,36 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), CASES)
+#: French, Spanish, Portuguese, German and Italian: several requests, and single requests or
+#: word problems whose narrative "then" (luego, dann) must not split them.
+OTHER_LANGUAGE_CASES = [
+    ("¿En qué año cayó el Muro de Berlín? También, recomiéndame tres novelas.", 2),
+    ("En quelle année le mur est-il tombé ? Aussi, recommande-moi trois romans.", 2),
+    ("Wann fiel die Mauer? Außerdem, empfiehl mir drei Romane.", 2),
+    ("Spiegami la fotosintesi. Inoltre, traduci questa frase in inglese.", 2),
+    ("Explique a fotossíntese e também traduza esta frase para o inglês.", 2),
+    ("Busca vuelos a Madrid y también reserva un hotel cerca del centro.", 2),
+    ("Cherche un vol pour Paris et réserve un hôtel.", 2),
+    ("Erkläre mir die Relativitätstheorie und dann übersetze den Text ins Englische.", 2),
+    ("Quiero un vuelo a París el martes.", 1),
+    ("Peux-tu traduire ce texte en anglais ?", 1),
+    ("Escribe un poema sobre el mar y la luna.", 1),
+    ("Calcula el área de un círculo de radio 3.", 1),
+    ("Janet kauft 3 Äpfel. Dann isst sie einen. Wie viele Äpfel hat sie noch?", 1),
+    (("Una empresa gasta $15 000 en publicidad durante un año y luego gasta la tercera parte de "
+      "ese monto en publicidad para otro año. ¿Cuál es el monto total?"), 1),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES + OTHER_LANGUAGE_CASES)
 def test_hand_written_queries_count_their_requests(text: str, expected: int) -> None:
     assert count_intents(text) == expected
+
+
+def test_multilingual_word_problems_are_rarely_split() -> None:
+    rows = [r for r in _rows("mgsm", 3000) if r["language"] in {"es", "fr", "de"}]
+    share = sum(count_intents(str(r["text"])) > 1 for r in rows) / len(rows)
+    assert len(rows) == 750 and share <= 0.01
 
 
 def _rows(name: str, limit: int, keep: str | None = None) -> list[dict[str, object]]:

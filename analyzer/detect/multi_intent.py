@@ -7,6 +7,8 @@ it asks a question or opens like a request (a wh-word, an auxiliary question, an
 opens like a request. Statements ("She eats three for breakfast.") never count, so a word problem
 of several sentences with one question is one request, while "What year did the Wall fall? Also,
 recommend three novels" is two. Politeness preambles ("Can you help me?", "Hi!") count as nothing.
+The openers and joins are English plus the common ones of French, Spanish, Portuguese, German
+and Italian; a question mark ends a request sentence in any language.
 """
 
 from __future__ import annotations
@@ -39,6 +41,41 @@ _FIRST_PERSON = (
     "i am looking", "i wish", "i'd love", "i would love", "looking for", "i'm interested",
     "i am interested", "we want", "we need", "we would like",
 )
+#: The same openers in French, Spanish, Portuguese, German and Italian (polite/modal asks,
+#: imperatives, first-person wants). Their wh-words are left out on purpose: a word problem's
+#: statements open with them too, and a question ends with "?" in every one of these languages.
+_OTHER_OPENERS = (
+    # French
+    "peux-tu", "pouvez-vous", "pourrais-tu", "pourriez-vous", "explique", "expliquez",
+    "explique-moi", "donne-moi", "donnez-moi", "dis-moi", "dites-moi", "montre-moi", "trouve",
+    "trouvez", "écris", "écrivez", "recommande", "recommandez", "recommande-moi", "traduis",
+    "traduisez", "calcule", "calculez", "résume", "résumez", "cherche", "réserve", "réservez",
+    "ajoute", "envoie", "rappelle-moi", "je veux", "je voudrais", "j'ai besoin", "j'aimerais",
+    # Spanish
+    "puedes", "podrías", "podrias", "explica", "explícame", "explicame", "dame", "dime",
+    "muéstrame", "muestrame", "encuentra", "busca", "escribe", "recomienda", "recomiéndame",
+    "recomiendame", "traduce", "calcula", "resume", "enumera", "reserva", "añade", "envía",
+    "recuérdame", "quiero", "necesito", "me gustaría", "me gustaria",
+    # Portuguese
+    "você pode", "voce pode", "pode me", "poderia", "explique", "me dê", "me de", "me diga",
+    "mostre", "encontre", "procure", "escreva", "recomende", "traduza", "calcule", "resuma",
+    "reserve", "adicione", "envie", "lembre-me", "eu quero", "preciso", "gostaria",
+    # German
+    "kannst du", "können sie", "könntest du", "könnten sie", "erkläre", "erklär", "gib mir",
+    "sag mir", "zeig mir", "finde", "suche", "schreibe", "schreib", "empfiehl", "übersetze",
+    "berechne", "fasse", "buche", "sende", "erinnere mich", "ich möchte", "ich brauche",
+    "ich will", "ich hätte gern",
+    # Italian
+    "puoi", "potresti", "spiega", "spiegami", "dammi", "dimmi", "mostrami", "trova", "cerca",
+    "scrivi", "consiglia", "consigliami", "traduci", "calcola", "riassumi", "elenca", "prenota",
+    "aggiungi", "invia", "ricordami", "voglio", "vorrei", "ho bisogno",
+)
+#: "also", "then" ... in those languages: they may lead a request clause like the English ones.
+_OTHER_LEADS = (
+    "aussi", "également", "ensuite", "puis", "et aussi", "et puis", "también", "además", "luego",
+    "y también", "y luego", "auch", "außerdem", "dann", "und auch", "und dann", "também",
+    "além disso", "depois", "e também", "anche", "inoltre", "poi", "e anche", "e poi",
+)
 #: Noun-phrase requests of terse search/booking traffic ("flights from boston to denver"), only
 #: accepted after an explicit join ("and also", a comma), never after a bare "and".
 _NOUN_REQUEST = (
@@ -59,8 +96,9 @@ def _alternation(phrases: tuple[str, ...]) -> str:
 
 
 _REQUEST_OPENER = re.compile(
-    rf"^(?:(?:and|also|then|so|now|plus|additionally|lastly|finally|too)\W+)*"
-    rf"(?:{_alternation(_WH + _AUX_QUESTION + _IMPERATIVE + _FIRST_PERSON)})\b"
+    rf"^(?:(?:and|also|then|so|now|plus|additionally|lastly|finally|too|{_alternation(_OTHER_LEADS)})"
+    rf"\W+)*(?:{_alternation(_WH + _AUX_QUESTION + _IMPERATIVE + _FIRST_PERSON + _OTHER_OPENERS)})"
+    rf"(?![\w-])"
 )
 _INSERTED_ADVERB = re.compile(r"^(i|we|i'd|we'd)\s+(?:also|really|just|still|then|now)\s+")
 _WH_START = re.compile(rf"^\W*(?:{_alternation(_WH)})\b")
@@ -68,8 +106,12 @@ _NOUN_OPENER = re.compile(rf"^(?:{_alternation(_NOUN_REQUEST)})\b")
 _SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=[A-Za-z])|\n+")
 #: A join between two clauses: the strong ones need no comma and accept noun-phrase requests.
 _STRONG_JOIN = re.compile(r"\s*,?\s+and\s+(?:also|then)\s+|\s*[,;]\s*(?:and\s+)?also,?\s+"
-                          r"|\s*[,;]\s*(?:and\s+)?then\s+|\s+also\s*,\s+")
-_WEAK_JOIN = re.compile(r"\s*,\s*(?!and\b)|\s+and\s+|\s*,\s*and\s+")
+                          r"|\s*[,;]\s*(?:and\s+)?then\s+|\s+also\s*,\s+"
+                          r"|\s*,?\s+(?:et|y|und|e)\s+(?:aussi|également|también|auch|também"
+                          r"|anche)\s+"
+                          r"|\s*[,;]\s*(?:aussi|également|también|además|außerdem|también"
+                          r"|além disso|inoltre|anche),?\s+")
+_WEAK_JOIN = re.compile(r"\s*,\s*(?!and\b)|\s+and\s+|\s*,\s*and\s+|\s+(?:et|y|und|e)\s+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 #: "..., who dislikes public speaking, ...": who/whom/whose/where/when after a join open a
 #: relative clause unless an auxiliary follows ("..., where do the flights stop").
@@ -80,7 +122,8 @@ _RELATIVE_CLAUSE = re.compile(
 _BLOCK_BREAK = re.compile(r"\n\s*\n")
 _FURTHER_REQUEST = re.compile(
     r"^\W*(?:also|and|additionally|then|next|second|secondly|third|finally|lastly|plus"
-    r"|another|one more|p\.?s\.?|btw|by the way|oh and)\b"
+    r"|another|one more|p\.?s\.?|btw|by the way|oh and"
+    rf"|{_alternation(_OTHER_LEADS)})\b"
 )
 #: Imperatives that constrain the request before them rather than start a new one.
 _CONSTRAINT = re.compile(
