@@ -64,9 +64,10 @@ def fit_centroids(
     distances = _squared_distances(reference, centroids)
     sizes = np.bincount(labels, minlength=n_centroids).astype(np.float64)
     own = sizes[labels]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(own > 1, (own / (own - 1.0)) ** 2, np.inf)
-    distances[fitted, labels] *= factor
+    corrected = distances[fitted, labels] * (own / np.maximum(own - 1.0, 1.0)) ** 2
+    # A singleton has no centroid without itself (and 0 x inf would be NaN): it scores against
+    # the other centroids only.
+    distances[fitted, labels] = np.where(own > 1, corrected, np.inf)
     return centroids, distances.min(axis=1)
 
 

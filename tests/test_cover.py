@@ -145,3 +145,16 @@ def test_blended_score_keeps_the_false_alarm_rate_near_alpha_and_finds_a_new_blo
     assert 0.03 <= rate <= 0.07
     novel = center(unit_rows(rng.normal(size=(200, 16)) * 0.6 + rng.normal(size=16) * 2.0), mean)
     assert np.mean(conformal_pvalues(scores(novel), calibration) < 0.05) > 0.9
+
+
+def test_a_singleton_cluster_scores_against_the_other_centroids(rng) -> None:
+    # 60 points in two tight groups plus one far point: with 3 centroids the far point is a
+    # singleton sitting exactly on its own centroid (distance 0, where 0 x inf would be NaN).
+    groups = np.r_[np.tile([1.0, 0, 0], (30, 1)), np.tile([0, 1.0, 0], (30, 1))]
+    reference = np.vstack([groups + rng.normal(size=(60, 3)) * 0.01, [[0, 0, 1.0]]])
+    centroids, loo = fit_centroids(reference, per_centroid=20, fit_max=1000, seed=0)
+    assert len(centroids) == 3
+    assert np.all(np.isfinite(loo))
+    nearest_other = ((reference[-1] - centroids) ** 2).sum(axis=1)
+    assert loo[-1] == pytest.approx(np.sort(nearest_other)[1], rel=1e-5)
+    assert loo[-1] > np.max(loo[:-1])
