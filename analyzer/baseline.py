@@ -345,7 +345,7 @@ class Baseline:
             flagged_cluster_ids=flagged,
             skipped_rows=[s.to_dict() for s in (*self.reference_.skipped, *production.skipped)],
             parameters={**config.to_dict(), "min_cluster_size_used": cmap.min_cluster_size,
-                        "n_fit": len(cmap.fit_index)},
+                        "n_fit": len(cmap.fit_index), "n_centroids_used": len(self.centroids_)},
             versions={**package_versions(), "model_id": self.model_id_,
                       "weights_sha256": getattr(self._embedder(), "weights_sha256", None)},
             extra={"causes": causes, "cause_examples": cause_examples,

@@ -110,3 +110,18 @@ def test_coverage_blends_centroids_only_when_the_reference_has_enough_of_them(ha
     result = blended.score(load_queries(prod))
     assert result.summary.verdict == "ok"
     assert result.summary.uncovered_share_ci[0] <= 0.05
+    assert result.summary.parameters["n_centroids_used"] == len(blended.centroids_)
+    assert small.score(load_queries(prod)).summary.parameters["n_centroids_used"] == 0
+
+
+def test_report_appendix_says_which_coverage_score_was_used(halves, hashing_embedder, tmp_path: Path) -> None:
+    ref, prod = halves
+    config = AnalyzerConfig(cover=CoverConfig(n_bootstrap=100, per_centroid=10, min_centroids=20),
+                            score=ScoreConfig(n_permutations=50, test_sample=400))
+    for name, used in (("blend", config), ("knn", FAST)):
+        result = Baseline(used, hashing_embedder, use_cache=False).fit(load_queries(ref)).score(load_queries(prod))
+        write_outputs(result, tmp_path / name)
+        page = (tmp_path / name / "report.html").read_text(encoding="utf-8")
+        n = result.summary.parameters["n_centroids_used"]
+        expected = f"This report used {n} centroids." if name == "blend" else "used the kNN distance alone"
+        assert expected in page and (n > 0) == (name == "blend")
