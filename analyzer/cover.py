@@ -50,8 +50,9 @@ def fit_centroids(
     """Return k-means centroids of the reference rows and each row's leave-one-out score.
 
     K = n_fit // per_centroid, fitted on at most ``fit_max`` rows (a seeded sample). A fitted
-    row's own centroid is recomputed without it (an exact correction of the squared distance by
-    (n_j / (n_j - 1))^2 for its cluster's size n_j; a singleton has no own centroid); rows
+    row's own centroid is recomputed without it: for a cluster of n_j members the squared
+    distance grows by (n_j / (n_j - 1))^2 (exact when the centroid is its members' mean, as at
+    k-means' convergence); a singleton has no own centroid and scores against the others. Rows
     outside the fitted sample are scored as they are.
     """
     rng = np.random.default_rng(seed)
@@ -61,30 +62,47 @@ def fit_centroids(
     kmeans = KMeans(n_clusters=n_centroids, n_init=1, max_iter=100, random_state=seed)
     labels = kmeans.fit_predict(reference[fitted].astype(np.float64))
     centroids = kmeans.cluster_centers_.astype(np.float32)
-    distances = _squared_distances(reference, centroids)
     sizes = np.bincount(labels, minlength=n_centroids).astype(np.float64)
+    own_label = np.full(n, -1, dtype=np.int64)
+    own_label[fitted] = labels
+    own_factor = np.ones(n)
     own = sizes[labels]
-    corrected = distances[fitted, labels] * (own / np.maximum(own - 1.0, 1.0)) ** 2
-    # A singleton has no centroid without itself (and 0 x inf would be NaN): it scores against
-    # the other centroids only.
-    distances[fitted, labels] = np.where(own > 1, corrected, np.inf)
-    return centroids, distances.min(axis=1)
+    own_factor[fitted] = np.where(own > 1, (own / np.maximum(own - 1.0, 1.0)) ** 2, np.inf)
+    return centroids, _nearest_squared(reference, centroids, own_label, own_factor)
 
 
 def centroid_scores(queries: np.ndarray, centroids: np.ndarray) -> np.ndarray:
     """Return each query row's squared distance to its nearest centroid."""
-    nearest_distance: np.ndarray = _squared_distances(queries, centroids).min(axis=1)
-    return nearest_distance
+    return _nearest_squared(queries, centroids)
 
 
-def _squared_distances(rows: np.ndarray, centroids: np.ndarray, chunk: int = 4096) -> np.ndarray:
-    out = np.empty((len(rows), len(centroids)))
+def _nearest_squared(
+    rows: np.ndarray,
+    centroids: np.ndarray,
+    own_label: np.ndarray | None = None,
+    own_factor: np.ndarray | None = None,
+    chunk: int = 4096,
+) -> np.ndarray:
+    """Squared distance of each row to its nearest centroid, a chunk of rows at a time.
+
+    With ``own_label`` (-1 for none), the distance to a row's own centroid is multiplied by its
+    ``own_factor`` first (an infinite factor drops that centroid: 0 x inf would be NaN).
+    """
+    out = np.empty(len(rows))
     norms = np.einsum("ij,ij->i", centroids, centroids).astype(np.float64)
     for start in range(0, len(rows), chunk):
         part = rows[start : start + chunk]
         own = np.einsum("ij,ij->i", part, part).astype(np.float64)
         cross = (part @ centroids.T).astype(np.float64)
-        out[start : start + chunk] = np.maximum(own[:, None] - 2.0 * cross + norms[None, :], 0.0)
+        distances = np.maximum(own[:, None] - 2.0 * cross + norms[None, :], 0.0)
+        if own_label is not None and own_factor is not None:
+            index = np.flatnonzero(own_label[start : start + chunk] >= 0)
+            label = own_label[start : start + chunk][index]
+            factor = own_factor[start : start + chunk][index]
+            dropped = np.isinf(factor)
+            scaled = distances[index, label] * np.where(dropped, 1.0, factor)
+            distances[index, label] = np.where(dropped, np.inf, scaled)
+        out[start : start + chunk] = distances.min(axis=1)
     return out
 
 

@@ -119,7 +119,7 @@ def fabricate_result(
     from dataclasses import asdict
 
     parameters: dict[str, Any] = {k: asdict(getattr(config, k)) for k in ("embed", "cover", "cluster", "score")}
-    parameters.update(min_cluster_size_used=8, n_fit=n)
+    parameters.update(min_cluster_size_used=8, n_fit=n, n_centroids_used=n_reference // 30 if n_reference >= 3000 else 0)
     summary = Summary(
         verdict="shift", alpha=0.05, n_reference=n_reference, n_production=n_production,
         uncovered_share=float(frame["is_uncovered"].sum() / max(n_production, 1)),
