@@ -13,8 +13,9 @@ What is masked, and by what:
 - ``[EMAIL]``: e-mail addresses.
 - ``[CARD]``: 13 to 19 digits, optionally grouped by spaces or dashes, that pass the Luhn check.
 - ``[PHONE]``: international numbers (``+`` and 8 to 15 digits), North-American numbers with
-  separators (``(555) 123-4567``, ``555.123.4567``) and numbers with a trunk ``0`` and
-  separators (``020 7946 0958``).
+  separators and an area code that can exist (first digit 2-9: ``(555) 123-4567``,
+  ``555.123.4567``; not ``100 100 1000``) and numbers with a trunk ``0`` and separators
+  (``020 7946 0958``).
 - ``[SECRET]``: API keys and tokens: ``sk-...`` (OpenAI, Anthropic), ``AKIA``/``ASIA`` (AWS),
   ``ghp_``/``gho_``/``ghs_``/``ghu_``/``ghr_``/``github_pat_`` (GitHub), ``xox?-`` (Slack),
   ``AIza`` (Google), ``sk_live_``/``pk_test_``... (Stripe), JSON Web Tokens, the value after
@@ -71,9 +72,9 @@ _DIGIT_GROUP = re.compile(r"\d+")
 _PHONE = re.compile(
     r"(?<![\w+.-])(?:"
     r"\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}"
-    r"|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}"
-    r"|\d{3}([.-])\d{3}\1\d{4}"
-    r"|\d{3} \d{3} \d{4}"
+    r"|\([2-9]\d{2}\)[ .-]?\d{3}[ .-]\d{4}"
+    r"|[2-9]\d{2}([.-])\d{3}\1\d{4}"
+    r"|[2-9]\d{2} \d{3} \d{4}"
     r"|0\d{1,4}[ -]\d{3,4}[ -]\d{3,4}"
     r")(?![\w.-]\w|\w)"
 )
