@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from analyzer.alerts import (
     Breach,
@@ -29,9 +27,10 @@ from analyzer.alerts import (
 )
 from analyzer.config import AnalyzerConfig
 from analyzer.embed import Embedder
-from analyzer.history import ClusterRecord, History, RegistryEntry, RunRecord
-from analyzer.result import ClusterRow, ClusterTable, QueryTable, ShiftResult
+from analyzer.history import History, RegistryEntry
+from analyzer.result import ShiftResult
 from analyzer.weekly import Progress, read_settings
+from analyzer.weekly_runs import remap_ids, run_records, run_regions, threshold_table, trend_frame
 
 if TYPE_CHECKING:
     from analyzer.segments import SegmentOptions
@@ -144,40 +143,6 @@ def _match(
     return stable, {stable[c] for c in is_new}, first_periods
 
 
-def _remap(
-    result: ShiftResult, stable: dict[int, int], extra: pd.DataFrame, summary_extra: dict[str, Any]
-) -> ShiftResult:
-    def to_stable(cid: int) -> int:
-        return stable.get(int(cid), int(cid))
-
-    rows = tuple(
-        ClusterRow(
-            dataclasses.replace(r.stats, cluster_id=to_stable(r.stats.cluster_id)),
-            r.label,
-            r.keywords,
-            r.examples,
-        )
-        for r in result.clusters
-    )
-    earlier = result.clusters.extra
-    if earlier is not None and len(earlier):
-        earlier = earlier.assign(cluster_id=[to_stable(c) for c in earlier["cluster_id"]])
-        extra = earlier.merge(extra, on="cluster_id", how="outer")
-    queries = result.queries.frame.copy()
-    queries["cluster_id"] = [to_stable(c) if c >= 0 else -1 for c in queries["cluster_id"]]
-    summary = dataclasses.replace(
-        result.summary,
-        flagged_cluster_ids=[to_stable(c) for c in result.summary.flagged_cluster_ids],
-        extra={**result.summary.extra, **summary_extra},
-    )
-    return dataclasses.replace(
-        result,
-        summary=summary,
-        clusters=ClusterTable(rows, extra=extra),
-        queries=QueryTable(queries),
-    )
-
-
 def run_check(
     baseline_dir: str | Path,
     production: str | Path,
@@ -207,7 +172,6 @@ def run_check(
     from analyzer.load import load_queries
     from analyzer.persist import load_baseline, read_manifest
     from analyzer.pipeline import finish
-    from analyzer.registry import cluster_centroids
     from analyzer.segments import SegmentOptions, check_segment_options
 
     say = progress or (lambda message: None)
@@ -239,48 +203,25 @@ def run_check(
 
             result = redact_result(result)
         say("registry: matching clusters to known regions")
+        regions = run_regions(
+            result,
+            baseline.reference_embeddings_[baseline.reference_inverse_],
+            baseline.embed_batch(batch),
+            check.new_min_fold,
+        )
         queries = result.queries.frame
-        labels_rows = queries["cluster_id"].to_numpy(dtype=np.int64)
-        prod_embeddings = baseline.embed_batch(batch)
-        row_embeddings = np.vstack(
-            [baseline.reference_embeddings_[baseline.reference_inverse_], prod_embeddings]
-        )
-        run_ids, centroids = cluster_centroids(row_embeddings, labels_rows)
-        ref_labels = labels_rows[: len(baseline.reference_)]
-        members = [np.flatnonzero(ref_labels == c).astype(np.int64) for c in run_ids]
-        label_of = {r.stats.cluster_id: r.label for r in result.clusters}
-        label_of = {int(c): label_of.get(int(c), f"cluster {c}") for c in run_ids}
-        shares = {
-            r.stats.cluster_id: (r.stats.share_production, r.stats.share_reference)
-            for r in result.clusters
-        }
-        can_be_new = np.array(
-            [
-                shares.get(int(c), (1.0, 0.0))[0]
-                >= check.new_min_fold * shares.get(int(c), (1.0, 0.0))[1]
-                for c in run_ids
-            ],
-            dtype=bool,
-        )
         is_prod = (queries["side"] == "production").to_numpy()
         causes = cause_shares(queries.loc[is_prod, "flags"]) if "flags" in queries else {}
         with history.transaction():
             stable, new_ids, first_periods = _match(
-                history,
-                saved.registry,
-                period,
-                run_ids,
-                centroids,
-                members,
-                label_of,
-                check,
-                can_be_new,
+                history, saved.registry, period, regions.run_ids, regions.centroids,
+                regions.members, regions.label_of, check, regions.can_be_new,
             )
             previous = history.previous_run(period)
             prev_shares = (
                 {c.cluster_id: c.share_production for c in history.clusters(previous.period)}
                 if previous
-                else {}
+                else None
             )
             seen: dict[int, list[dict[str, Any]]] = {}
             for c in history.clusters():
@@ -292,60 +233,20 @@ def run_check(
                             "is_flagged": c.is_flagged,
                         }
                     )
-            trend_rows = []
-            for r in result.clusters:
-                cid = r.stats.cluster_id
-                sid = stable.get(cid, cid)
-                prev = prev_shares.get(sid, 0.0) if previous else math.nan
-                trend_rows.append(
-                    {
-                        "cluster_id": sid,
-                        "run_cluster_id": cid,
-                        "is_new": sid in new_ids,
-                        "first_period": first_periods.get(sid, period) if cid >= 0 else "",
-                        "share_production_prev": prev,
-                        "growth": r.stats.share_production - prev,
-                        "n_periods_seen": len(seen.get(sid, [])),
-                    }
-                )
-            extra = pd.DataFrame(
-                trend_rows,
-                columns=[
-                    "cluster_id",
-                    "run_cluster_id",
-                    "is_new",
-                    "first_period",
-                    "share_production_prev",
-                    "growth",
-                    "n_periods_seen",
-                ],
-            )
+            trend = trend_frame(result, stable, new_ids, first_periods, period, prev_shares, seen)
             flagged = [stable.get(c, c) for c in result.summary.flagged_cluster_ids]
             resolved = sorted(set(previous.flagged_cluster_ids) - set(flagged)) if previous else []
-            table = pd.DataFrame(
-                [
-                    {
-                        "cluster_id": stable.get(r.stats.cluster_id, r.stats.cluster_id),
-                        "label": r.label,
-                        "share_production": r.stats.share_production,
-                        "is_flagged": r.stats.is_flagged,
-                    }
-                    for r in result.clusters
-                ],
-                columns=["cluster_id", "label", "share_production", "is_flagged"],
-            )
-            table = table.merge(extra[["cluster_id", "is_new", "growth"]], on="cluster_id")
             breaches = evaluate(
                 check,
                 uncovered_share=result.summary.uncovered_share,
-                clusters=table,
+                clusters=threshold_table(result, stable, trend),
                 cause_shares=causes,
             )
             new_sorted = sorted(new_ids)
-            result = _remap(
+            result = remap_ids(
                 result,
                 stable,
-                extra,
+                trend,
                 {
                     "period": period,
                     "previous_period": previous.period if previous else None,
@@ -358,46 +259,12 @@ def run_check(
                     "check": check.to_dict() | {"webhook_url": None},
                     "cluster_trends": {
                         str(stable.get(c, c)): seen.get(stable.get(c, c), [])
-                        for c in run_ids.tolist()
+                        for c in regions.run_ids.tolist()
                     },
                 },
             )
-            summary = result.summary
             history.record_run(
-                RunRecord(
-                    period=period,
-                    verdict=summary.verdict,
-                    exit_code=1 if breaches else 0,
-                    n_reference=summary.n_reference,
-                    n_production=summary.n_production,
-                    uncovered_share=summary.uncovered_share,
-                    js_divergence=summary.js_divergence,
-                    flagged_cluster_ids=tuple(summary.flagged_cluster_ids),
-                    new_cluster_ids=tuple(new_sorted),
-                    resolved_cluster_ids=tuple(resolved),
-                    cause_shares=causes,
-                    breaches=tuple(b.message for b in breaches),
-                    baseline_id=saved.baseline_id,
-                    summary={
-                        "uncovered_share_ci": list(summary.uncovered_share_ci),
-                        "n_clusters": summary.n_clusters,
-                    },
-                ),
-                [
-                    ClusterRecord(
-                        cluster_id=r.stats.cluster_id,
-                        label=r.label,
-                        n_reference=r.stats.n_reference,
-                        n_production=r.stats.n_production,
-                        share_reference=r.stats.share_reference,
-                        share_production=r.stats.share_production,
-                        coverage=r.stats.coverage,
-                        is_flagged=r.stats.is_flagged,
-                        is_new=r.stats.cluster_id in new_ids,
-                        period=period,
-                    )
-                    for r in result.clusters
-                ],
+                *run_records(result, period, breaches, new_ids, resolved, causes, saved.baseline_id)
             )
     finally:
         history.close()
