@@ -20,6 +20,7 @@ from analyzer.config import AnalyzerConfig
 from analyzer.cover import (
     blend,
     center,
+    centroid_count,
     centroid_scores,
     conformal_pvalues,
     fit_centroids,
@@ -175,14 +176,16 @@ class Baseline:
         """Fit the centroids and the blend's scale; set the leave-one-out calibration scores."""
         cover = self._config.cover
         knn = knn_scores(reference, reference, cover.k, leave_one_out=True)
-        n_centroids = min(len(reference), cover.centroid_fit_max) // cover.per_centroid
-        if cover.centroid_weight == 0.0 or n_centroids < cover.min_centroids:
+        n_centroids = centroid_count(
+            len(reference), cover.per_centroid, cover.centroid_fit_max, cover.min_centroids
+        )
+        if cover.centroid_weight == 0.0 or n_centroids == 0:
             self.centroids_ = np.zeros((0, reference.shape[1]), dtype=np.float32)
             self.score_scale_ = np.array([0.0, 1.0, 0.0, 1.0])
             self.calibration_ = knn
             return
         self.centroids_, centroid = fit_centroids(
-            reference, cover.per_centroid, cover.centroid_fit_max, cover.seed
+            reference, n_centroids, cover.centroid_fit_max, cover.seed
         )
         self.score_scale_ = np.array([*scale_of(knn), *scale_of(centroid)])
         self.calibration_ = blend(knn, centroid, self.score_scale_, cover.centroid_weight)

@@ -44,12 +44,21 @@ def knn_scores(
     return scores
 
 
-def fit_centroids(
-    reference: np.ndarray, per_centroid: int, fit_max: int, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return k-means centroids of the reference rows and each row's leave-one-out score.
+def centroid_count(n_reference: int, per_centroid: int, fit_max: int, min_centroids: int) -> int:
+    """Centroids for a reference of ``n_reference`` distinct queries: one per ``per_centroid``
+    of the (at most ``fit_max``) fitted ones, or 0 (kNN alone) when that is under
+    ``min_centroids``."""
+    count = min(n_reference, fit_max) // per_centroid
+    return count if count >= min_centroids else 0
 
-    K = n_fit // per_centroid, fitted on at most ``fit_max`` rows (a seeded sample). A fitted
+
+def fit_centroids(
+    reference: np.ndarray, n_centroids: int, fit_max: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``n_centroids`` k-means centroids of the reference rows and each row's
+    leave-one-out score.
+
+    k-means is fitted on at most ``fit_max`` rows (a seeded sample). A fitted
     row's own centroid is recomputed without it: for a cluster of n_j members the squared
     distance grows by (n_j / (n_j - 1))^2 (exact when the centroid is its members' mean, as at
     k-means' convergence); a singleton has no own centroid and scores against the others. Rows
@@ -58,7 +67,6 @@ def fit_centroids(
     rng = np.random.default_rng(seed)
     n = len(reference)
     fitted = np.sort(rng.choice(n, fit_max, replace=False)) if n > fit_max else np.arange(n)
-    n_centroids = max(1, len(fitted) // per_centroid)
     kmeans = KMeans(n_clusters=n_centroids, n_init=1, max_iter=100, random_state=seed)
     labels = kmeans.fit_predict(reference[fitted].astype(np.float64))
     centroids = kmeans.cluster_centers_.astype(np.float32)

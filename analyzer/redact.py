@@ -232,9 +232,14 @@ def redact_result(result: ShiftResult) -> ShiftResult:
     Masks every string column of the query table, the label, keywords and examples of every
     cluster, string columns added to the cluster table by later stages (top segments), the
     summary's additions (cause examples, segment values) and the skipped rows' reasons.
-    Statistics, ids of clusters, parameters and versions are unchanged.
+    Statistics, ids of clusters, parameters and versions are unchanged; the summary is marked
+    ``redacted``, and a result already marked is returned as it is (masking is idempotent, so
+    doing it again would only cost time).
     """
     from analyzer.result import ClusterRow, ClusterTable, QueryTable
+
+    if result.summary.redacted:
+        return result
 
     rows = tuple(
         ClusterRow(
@@ -252,6 +257,7 @@ def redact_result(result: ShiftResult) -> ShiftResult:
         result.summary,
         extra=redact_value(dict(result.summary.extra)),
         skipped_rows=redact_value(list(result.summary.skipped_rows)),
+        redacted=True,
     )
     return replace(result, summary=summary, clusters=clusters, queries=queries)
 

@@ -90,6 +90,8 @@ class Summary:
     versions: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
+    #: True once personal data and secrets were masked (``--redact``); masking is done once.
+    redacted: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)

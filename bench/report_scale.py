@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analyzer.config import AnalyzerConfig
+from analyzer.cover import centroid_count
 from analyzer.result import ClusterRow, ClusterTable, QueryTable, ShiftResult, Summary
 from analyzer.score import ClusterStats
 from analyzer.segments import SegmentAnalysis, SegmentOptions, add_segments
@@ -119,7 +120,9 @@ def fabricate_result(
     from dataclasses import asdict
 
     parameters: dict[str, Any] = {k: asdict(getattr(config, k)) for k in ("embed", "cover", "cluster", "score")}
-    parameters.update(min_cluster_size_used=8, n_fit=n, n_centroids_used=n_reference // 30 if n_reference >= 3000 else 0)
+    cover = config.cover
+    n_centroids = centroid_count(n_reference, cover.per_centroid, cover.centroid_fit_max, cover.min_centroids)
+    parameters.update(min_cluster_size_used=8, n_fit=n, n_centroids_used=n_centroids)
     summary = Summary(
         verdict="shift", alpha=0.05, n_reference=n_reference, n_production=n_production,
         uncovered_share=float(frame["is_uncovered"].sum() / max(n_production, 1)),

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from analyzer.cover import (
     blend,
     center,
+    centroid_count,
     centroid_scores,
     conformal_pvalues,
     fit_centroids,
@@ -81,7 +82,7 @@ def _mixture(rng: np.random.Generator, n: int, n_blobs: int = 20, dim: int = 16)
 
 def test_centroid_leave_one_out_equals_refitting_the_own_centroid_without_the_row(rng) -> None:
     reference = _mixture(rng, 300)
-    centroids, loo = fit_centroids(reference, per_centroid=30, fit_max=1000, seed=0)
+    centroids, loo = fit_centroids(reference, n_centroids=10, fit_max=1000, seed=0)
     assert centroids.shape == (10, 16)
     distances = ((reference[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
     labels = distances.argmin(axis=1)  # k-means labels are the nearest centroids at convergence
@@ -101,7 +102,7 @@ def test_centroid_scores_are_the_squared_distance_to_the_nearest_centroid(rng) -
 
 def test_a_sampled_fit_scores_rows_outside_the_sample_as_they_are(rng) -> None:
     reference = _mixture(rng, 400)
-    centroids, loo = fit_centroids(reference, per_centroid=20, fit_max=200, seed=3)
+    centroids, loo = fit_centroids(reference, n_centroids=10, fit_max=200, seed=3)
     assert len(centroids) == 10
     plain = centroid_scores(reference, centroids)
     # A fitted row's own centroid moves away from it, so leave-one-out never lowers a score;
@@ -134,7 +135,7 @@ def test_blended_score_keeps_the_false_alarm_rate_near_alpha_and_finds_a_new_blo
     mean = reference.mean(axis=0)
     ref_c, prod_c = center(reference, mean), center(production, mean)
     knn_cal = knn_scores(ref_c, ref_c, 5, leave_one_out=True)
-    centroids, cent_cal = fit_centroids(ref_c, per_centroid=30, fit_max=20_000, seed=0)
+    centroids, cent_cal = fit_centroids(ref_c, n_centroids=4000 // 30, fit_max=20_000, seed=0)
     scale = np.array([*scale_of(knn_cal), *scale_of(cent_cal)])
     calibration = blend(knn_cal, cent_cal, scale, 0.7)
 
@@ -152,9 +153,17 @@ def test_a_singleton_cluster_scores_against_the_other_centroids(rng) -> None:
     # singleton sitting exactly on its own centroid (distance 0, where 0 x inf would be NaN).
     groups = np.r_[np.tile([1.0, 0, 0], (30, 1)), np.tile([0, 1.0, 0], (30, 1))]
     reference = np.vstack([groups + rng.normal(size=(60, 3)) * 0.01, [[0, 0, 1.0]]])
-    centroids, loo = fit_centroids(reference, per_centroid=20, fit_max=1000, seed=0)
+    centroids, loo = fit_centroids(reference, n_centroids=3, fit_max=1000, seed=0)
     assert len(centroids) == 3
     assert np.all(np.isfinite(loo))
     nearest_other = ((reference[-1] - centroids) ** 2).sum(axis=1)
     assert loo[-1] == pytest.approx(np.sort(nearest_other)[1], rel=1e-5)
     assert loo[-1] > np.max(loo[:-1])
+
+
+@pytest.mark.parametrize(
+    ("n_reference", "expected"),
+    [(2999, 0), (3000, 100), (15_000, 500), (100_000, 666)],  # floor, then the 20,000-row fit cap
+)
+def test_centroid_count_is_one_per_30_fitted_queries_or_none_below_100(n_reference: int, expected: int) -> None:
+    assert centroid_count(n_reference, per_centroid=30, fit_max=20_000, min_centroids=100) == expected

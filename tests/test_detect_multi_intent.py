@@ -73,6 +73,7 @@ OTHER_LANGUAGE_CASES = [
     ("Wann fiel die Mauer? Außerdem, empfiehl mir drei Romane.", 2),
     ("Spiegami la fotosintesi. Inoltre, traduci questa frase in inglese.", 2),
     ("Explique a fotossíntese e também traduza esta frase para o inglês.", 2),
+    ("Resuma este artigo, também uma lista de livros sobre o tema.", 2),
     ("Busca vuelos a Madrid y también reserva un hotel cerca del centro.", 2),
     ("Cherche un vol pour Paris et réserve un hôtel.", 2),
     ("Erkläre mir die Relativitätstheorie und dann übersetze den Text ins Englische.", 2),

@@ -223,8 +223,18 @@ def test_redact_result_masks_every_output_file(tmp_path: Path) -> None:
     assert "[EMAIL]" in (red_dir / "report.html").read_text(encoding="utf-8")
     summary = json.loads((red_dir / "summary.json").read_text(encoding="utf-8"))
     assert summary["cause_examples"]["new_domain"][0].startswith("reach me at [EMAIL], card [CARD]")
-    # Statistics are untouched.
+    # Statistics are untouched; the summary says whether its outputs were masked.
     assert summary["uncovered_share"] == json.loads(raw["summary.json"])["uncovered_share"]
+    assert summary["redacted"] is True and json.loads(raw["summary.json"])["redacted"] is False
+
+
+def test_a_redacted_result_is_masked_once() -> None:
+    result, _ = _fabricated(np.random.default_rng(0))
+    rows = list(result.clusters.rows)
+    rows[0] = replace(rows[0], label=PLANTED)
+    masked = redact_result(replace(result, clusters=replace(result.clusters, rows=tuple(rows))))
+    assert masked.summary.redacted and "jane.doe" not in masked.clusters.rows[0].label
+    assert redact_result(masked) is masked  # check masks before recording; the writer skips it
 
 
 def test_redact_segments_keeps_lift_matrix_aligned() -> None:

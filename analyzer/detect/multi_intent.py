@@ -57,9 +57,9 @@ _OTHER_OPENERS = (
     "recomiendame", "traduce", "calcula", "resume", "enumera", "reserva", "añade", "envía",
     "recuérdame", "quiero", "necesito", "me gustaría", "me gustaria",
     # Portuguese
-    "você pode", "voce pode", "pode me", "poderia", "explique", "me dê", "me de", "me diga",
+    "você pode", "voce pode", "pode me", "poderia", "me dê", "me de", "me diga",
     "mostre", "encontre", "procure", "escreva", "recomende", "traduza", "calcule", "resuma",
-    "reserve", "adicione", "envie", "lembre-me", "eu quero", "preciso", "gostaria",
+    "adicione", "envie", "lembre-me", "eu quero", "preciso", "gostaria",
     # German
     "kannst du", "können sie", "könntest du", "könnten sie", "erkläre", "erklär", "gib mir",
     "sag mir", "zeig mir", "finde", "suche", "schreibe", "schreib", "empfiehl", "übersetze",
@@ -109,7 +109,7 @@ _STRONG_JOIN = re.compile(r"\s*,?\s+and\s+(?:also|then)\s+|\s*[,;]\s*(?:and\s+)?
                           r"|\s*[,;]\s*(?:and\s+)?then\s+|\s+also\s*,\s+"
                           r"|\s*,?\s+(?:et|y|und|e)\s+(?:aussi|également|también|auch|também"
                           r"|anche)\s+"
-                          r"|\s*[,;]\s*(?:aussi|également|también|además|außerdem|también"
+                          r"|\s*[,;]\s*(?:aussi|également|también|además|außerdem|também"
                           r"|além disso|inoltre|anche),?\s+")
 _WEAK_JOIN = re.compile(r"\s*,\s*(?!and\b)|\s+and\s+|\s*,\s*and\s+|\s+(?:et|y|und|e)\s+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
