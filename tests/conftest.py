@@ -1,13 +1,17 @@
-"""Shared fixtures: the real-data folder, a small deterministic embedder, one real report."""
+"""Shared fixtures: the real-data folder, a small deterministic embedder, one real report,
+Debian's headless Chromium and a page that records errors, dialogs and requests."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -122,3 +126,47 @@ def real_report(clinc_files: tuple[Path, Path], cache_dir: Path,
                    "--quiet")
     assert done.returncode == 0, done.stderr
     return out
+
+
+# ---- the HTML pages in headless Chromium (Debian's, never a downloaded one) --------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@contextmanager
+def watched_page(
+    browser: Any, url: str, *, ready: str = "body[data-ready='1']", width: int = 1280, height: int = 900
+) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """Open ``url`` and wait for ``ready``; yield (page, problems, requests).
+
+    ``problems`` collects console errors, page errors and dialogs (each dismissed); ``requests``
+    every URL the page asked for.
+    """
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(url)
+        page.wait_for_selector(ready, timeout=30_000)
+        yield page, problems, requests
+    finally:
+        context.close()

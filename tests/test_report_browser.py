@@ -2,47 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import HOSTILE
+from tests.conftest import HOSTILE, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture()
 def page(browser: Any, real_report: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    requests: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto((real_report / "report.html").as_uri())
-    page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-    yield page, errors, requests
-    context.close()
+    with watched_page(browser, (real_report / "report.html").as_uri()) as watched:
+        yield watched
 
 
 def test_page_loads_offline_without_errors(page) -> None:
@@ -113,14 +87,10 @@ def test_table_sorts_and_filters(page) -> None:
 
 
 def test_phone_width_keeps_the_page_usable(browser: Any, real_report: Path) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    p = context.new_page()
-    p.goto((real_report / "report.html").as_uri())
-    p.wait_for_selector("body[data-ready='1']", timeout=30_000)
-    overflow = p.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1
-    assert p.locator("#map").bounding_box()["width"] <= 390
-    context.close()
+    with watched_page(browser, (real_report / "report.html").as_uri(), width=390, height=844) as (p, _, _):
+        overflow = p.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1
+        assert p.locator("#map").bounding_box()["width"] <= 390
 
 
 # -- hostile text everywhere the page shows data: queries, segment values, labels, keywords --
@@ -180,18 +150,8 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def hostile_page(browser: Any, hostile_report: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    requests: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(hostile_report.as_uri())
-    page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-    yield page, problems, requests
-    context.close()
+    with watched_page(browser, hostile_report.as_uri()) as watched:
+        yield watched
 
 
 def _nothing_ran(p: Any) -> None:
@@ -302,16 +262,12 @@ def test_sampled_map_says_how_many_points_it_draws(browser: Any, tmp_path: Path)
                                         np.random.default_rng(2), n_clusters=10)
     path = tmp_path / "report.html"
     path.write_text(render_report(result, segments=segments, point_budget=1000), encoding="utf-8")
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    p = context.new_page()
-    p.goto(path.as_uri())
-    p.wait_for_selector("body[data-ready='1']", timeout=30_000)
-    note = p.locator("#sample-note")
-    assert note.is_visible()
-    assert "draws 1,000 of 3,300 points" in note.inner_text()
-    assert p.evaluate("document.getElementById('map').data.reduce((n, t) => n + t.x.length, 0)") == 1000
-    assert p.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
-    context.close()
+    with watched_page(browser, path.as_uri(), width=390, height=844) as (p, _, _):
+        note = p.locator("#sample-note")
+        assert note.is_visible()
+        assert "draws 1,000 of 3,300 points" in note.inner_text()
+        assert p.evaluate("document.getElementById('map').data.reduce((n, t) => n + t.x.length, 0)") == 1000
+        assert p.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
 
 
 @pytest.fixture(scope="module")
@@ -339,27 +295,17 @@ def pipeline_hostile_report(tmp_path_factory: pytest.TempPathFactory, clinc: Any
 
 
 def test_pipeline_report_with_payloads_runs_nothing(browser: Any, pipeline_hostile_report: Path) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    problems: list[str] = []
-    requests: list[str] = []
-    p.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    p.on("pageerror", lambda e: problems.append(str(e)))
-    p.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-    p.on("request", lambda r: requests.append(r.url))
-    p.goto(pipeline_hostile_report.as_uri())
-    p.wait_for_selector("body[data-ready='1']", timeout=30_000)
-    for mode in p.eval_on_selector_all("#colour-mode option", "os => os.map(o => o.value)"):
-        p.select_option("#colour-mode", mode)
-    p.fill("#search", "__pwned")
-    p.wait_for_function("document.getElementById('search-count').textContent.length > 0")
-    assert int(p.locator("#search-count").inner_text().split()[0]) >= len(PAYLOADS)
-    for details in p.locator("details.examples").all():
-        details.evaluate("d => d.open = true")
-    body = p.locator("body").inner_text()
-    assert sum(payload in body for payload in PAYLOADS) >= len(PAYLOADS) // 2
-    assert SEGMENT_PAYLOADS[0] in p.locator("#segments").inner_text()
-    _nothing_ran(p)
-    assert problems == []
-    assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in requests), requests
-    context.close()
+    with watched_page(browser, pipeline_hostile_report.as_uri()) as (p, problems, requests):
+        for mode in p.eval_on_selector_all("#colour-mode option", "os => os.map(o => o.value)"):
+            p.select_option("#colour-mode", mode)
+        p.fill("#search", "__pwned")
+        p.wait_for_function("document.getElementById('search-count').textContent.length > 0")
+        assert int(p.locator("#search-count").inner_text().split()[0]) >= len(PAYLOADS)
+        for details in p.locator("details.examples").all():
+            details.evaluate("d => d.open = true")
+        body = p.locator("body").inner_text()
+        assert sum(payload in body for payload in PAYLOADS) >= len(PAYLOADS) // 2
+        assert SEGMENT_PAYLOADS[0] in p.locator("#segments").inner_text()
+        _nothing_ran(p)
+        assert problems == []
+        assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in requests), requests

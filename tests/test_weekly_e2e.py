@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -22,6 +21,7 @@ import yaml
 from typer.testing import CliRunner
 
 from analyzer.cli import app
+from tests.conftest import watched_page
 
 try:  # typer >= 0.20 vendors click
     from typer._click.exceptions import NoSuchOption
@@ -334,15 +334,9 @@ def test_check_with_a_foreign_history_exits_2_before_any_work(tmp_path: Path) ->
 
 # ---- the trend page in headless Chromium (Debian's) -------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
 
 @pytest.mark.browser
-def test_trend_page_renders_offline_in_chromium(tmp_path: Path) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
+def test_trend_page_renders_offline_in_chromium(tmp_path: Path, browser: Any) -> None:
     from analyzer.history import ClusterRecord, History, RunRecord
 
     hostile = '<img src=x onerror="window.__pwned=1">'
@@ -371,20 +365,7 @@ def test_trend_page_renders_offline_in_chromium(tmp_path: Path) -> None:
     out = tmp_path / "trend.html"
     result = CliRunner().invoke(app, ["history", str(path), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        page = browser.new_page()
-        errors: list[str] = []
-        requests: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(out.as_uri())
-        page.wait_for_selector("#clusters-figure .main-svg", timeout=30_000)
+    with watched_page(browser, out.as_uri(), ready="#clusters-figure .main-svg") as (page, errors, requests):
         assert errors == []
         assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in requests)
         assert page.locator(".js-plotly-plot").count() == 3
