@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -325,7 +326,12 @@ def test_check_records_no_secret_in_the_history(
     stored = ("\n".join(labels) + breaches).lower()
     planted_label = next(r.label for r in outcome.result.clusters if "reach" in r.keywords)
     assert "email" in planted_label  # the masked address names the region
-    for fragment in ("jane", "doe", "example", "sk-live0123456789abcdef", "4111"):
+    # Name parts as whole words (a keyword such as "does" holds "doe" and leaks nothing);
+    # the key and card digits anywhere.
+    words = set(re.findall(r"[a-z]+", stored))
+    for word in ("jane", "doe", "example"):
+        assert word not in words, word
+    for fragment in ("sk-live0123456789abcdef", "4111"):
         assert fragment not in stored, fragment
     written = pd.read_parquet(out / "queries.parquet")["text"].str.contains("jane.doe@example.com").any()
     assert written != redact
