@@ -14,10 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analyzer.batch import QueryBatch
-from analyzer.cluster import build_map
 from analyzer.config import AnalyzerConfig
-from analyzer.cover import (
+from analyzer.coverage.conformal import (
     blend,
     center,
     centroid_count,
@@ -40,9 +38,13 @@ from analyzer.detect import (
 )
 from analyzer.embed import Embedder, EmbeddingCache, SentenceTransformerEmbedder, embed_texts
 from analyzer.errors import InputError, NotFittedError
-from analyzer.keywords import cluster_keywords, representative_rows
-from analyzer.normalize import collapse_duplicates, normalize_text
-from analyzer.redact import redact_text
+from analyzer.ingest.batch import QueryBatch
+from analyzer.ingest.normalize import collapse_duplicates, normalize_text
+from analyzer.regions.keywords import cluster_keywords, representative_rows
+from analyzer.regions.map import build_map
+from analyzer.regions.stats import cluster_stats, js_terms
+from analyzer.regions.twosample import balanced_sample, classifier_test, mmd_test
+from analyzer.report.redact import redact_text
 from analyzer.result import (
     QUERY_COLUMNS,
     ClusterRow,
@@ -51,8 +53,6 @@ from analyzer.result import (
     ShiftResult,
     Summary,
 )
-from analyzer.score import cluster_stats, js_terms
-from analyzer.twosample import balanced_sample, classifier_test, mmd_test
 
 Progress = Callable[[str], None]
 PACKAGES = ("shift-analyzer", "numpy", "scipy", "scikit-learn", "umap-learn", "hdbscan",

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analyzer.baseline import Baseline
-from analyzer.batch import QueryBatch
 from analyzer.config import AnalyzerConfig
 from analyzer.embed import Embedder
-from analyzer.load import load_queries
-from analyzer.outputs import write_outputs
+from analyzer.ingest.batch import QueryBatch
+from analyzer.ingest.load import load_queries
+from analyzer.report.outputs import write_outputs
 from analyzer.result import ShiftResult
 from analyzer.segments import SegmentAnalysis, SegmentOptions, add_segments, check_segment_options
 

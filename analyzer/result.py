@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analyzer.score import ClusterStats
+from analyzer.regions.stats import ClusterStats
 
 SCHEMA_VERSION = 1
 

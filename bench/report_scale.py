@@ -33,9 +33,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analyzer.config import AnalyzerConfig
-from analyzer.cover import centroid_count
+from analyzer.coverage.conformal import centroid_count
 from analyzer.result import ClusterRow, ClusterTable, QueryTable, ShiftResult, Summary
-from analyzer.score import ClusterStats
+from analyzer.regions.stats import ClusterStats
 from analyzer.segments import SegmentAnalysis, SegmentOptions, add_segments
 
 DATA = Path(os.environ.get("SHIFT_BENCH_DATA", ROOT / ".." / "shared" / "data")).resolve()

@@ -20,7 +20,7 @@ from sklearn.metrics import roc_auc_score
 
 from analyzer.baseline import Baseline
 from analyzer.config import AnalyzerConfig, ClusterConfig
-from analyzer.load import load_queries
+from analyzer.ingest.load import load_queries
 
 DATA = Path(os.environ.get("SHIFT_BENCH_DATA", Path(__file__).resolve().parents[1] / ".." / "shared" / "data"))
 EVAL_SETS = ("mt_bench", "alpaca_eval", "arena_hard_v0_1", "arena_hard_v2", "gsm8k_test", "mmlu",

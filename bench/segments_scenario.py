@@ -200,7 +200,7 @@ def run_proxy(reference: pd.DataFrame, production: pd.DataFrame, out: Path, labe
     from scipy.stats import fisher_exact
     from sklearn.cluster import KMeans
 
-    from analyzer.label_queue import labelling_queue
+    from analyzer.segments.label_queue import labelling_queue
     from analyzer.segments import at_risk_mask, benjamini_hochberg, cluster_routing, segment_table
 
     start = time.perf_counter()

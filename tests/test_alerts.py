@@ -15,15 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.alerts import (
-    Breach,
-    CheckConfig,
-    build_alert,
-    cause_shares,
-    evaluate,
-    post_webhook,
-)
+from analyzer.config import CheckConfig
 from analyzer.errors import ConfigError
+from analyzer.weekly.thresholds import Breach, cause_shares, evaluate
+from analyzer.weekly.webhook import build_alert, post_webhook
 
 
 def _clusters(seed: int, n: int = 12) -> pd.DataFrame:
@@ -175,7 +170,7 @@ def test_shipped_example_config_is_valid() -> None:
     config = CheckConfig.from_toml(example)
     assert config == CheckConfig(webhook_url=config.webhook_url)
     from analyzer.config import AnalyzerConfig
-    from analyzer.weekly import read_settings
+    from analyzer.weekly.jobs import read_settings
 
     analysis, _ = read_settings(example)
     assert analysis == AnalyzerConfig()  # the [cover] values shown are the defaults

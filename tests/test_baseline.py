@@ -12,7 +12,7 @@ import pytest
 from analyzer import AnalyzerConfig, Baseline, load_queries
 from analyzer.config import ClusterConfig, CoverConfig, ScoreConfig
 from analyzer.errors import InputError
-from analyzer.outputs import write_outputs
+from analyzer.report.outputs import write_outputs
 
 GOLDEN = Path(__file__).parent / "golden"
 FAST = AnalyzerConfig(cover=CoverConfig(n_bootstrap=100), score=ScoreConfig(n_permutations=50, test_sample=400))

@@ -3,9 +3,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analyzer.cluster import auto_min_cluster_size, build_map, fit_sample
 from analyzer.config import ClusterConfig
-from analyzer.neighbors import unit_rows
+from analyzer.coverage.neighbors import unit_rows
+from analyzer.regions.map import auto_min_cluster_size, build_map, fit_sample
 
 
 @pytest.fixture()

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.cover import (
+from analyzer.coverage.conformal import (
     blend,
     center,
     centroid_count,
@@ -16,7 +16,7 @@ from analyzer.cover import (
     scale_of,
     uncovered_share,
 )
-from analyzer.neighbors import nearest, unit_rows
+from analyzer.coverage.neighbors import nearest, unit_rows
 
 
 @pytest.fixture()

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from analyzer.errors import IncompatibleBaselineError, InputError
-from analyzer.history import (
+from analyzer.report.trend import write_trend
+from analyzer.weekly.history import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     ClusterRecord,
@@ -23,7 +24,6 @@ from analyzer.history import (
     RunRecord,
     trend_series,
 )
-from analyzer.report.trend import write_trend
 
 
 def _run(period: str, share: float = 0.05, **kw: object) -> RunRecord:

@@ -1,4 +1,4 @@
-"""Tests of analyzer.label_queue: a prioritised, de-duplicated, diverse labelling queue."""
+"""Tests of analyzer.segments.label_queue: a prioritised, de-duplicated, diverse labelling queue."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.errors import InputError, SchemaError
-from analyzer.label_queue import labelling_queue, normalize_for_dedup
+from analyzer.segments.label_queue import labelling_queue, normalize_for_dedup
 
 
 @pytest.fixture

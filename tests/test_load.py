@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analyzer.errors import InputError, SchemaError
-from analyzer.load import load_queries
+from analyzer.ingest.load import load_queries
 
 
 def write(path: Path, text: str) -> Path:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer.normalize import collapse_duplicates, normalize_text
+from analyzer.ingest.normalize import collapse_duplicates, normalize_text
 
 
 @given(st.text())

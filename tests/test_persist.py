@@ -14,9 +14,9 @@ import pytest
 from analyzer.baseline import Baseline
 from analyzer.config import AnalyzerConfig, CoverConfig
 from analyzer.errors import IncompatibleBaselineError, InputError
-from analyzer.history import RegistryEntry
-from analyzer.load import load_queries
-from analyzer.persist import FORMAT_VERSION, load_baseline, read_manifest, save_baseline
+from analyzer.ingest.load import load_queries
+from analyzer.weekly.history import RegistryEntry
+from analyzer.weekly.store import FORMAT_VERSION, load_baseline, read_manifest, save_baseline
 
 
 class HashEmbedder:

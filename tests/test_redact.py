@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.redact import (
+from analyzer.report.redact import (
     CARD,
     EMAIL,
     PHONE,
@@ -198,7 +198,7 @@ def _fabricated(rng: np.random.Generator):  # type: ignore[no-untyped-def]
 
 
 def test_redact_result_masks_every_output_file(tmp_path: Path) -> None:
-    from analyzer.outputs import write_outputs
+    from analyzer.report.outputs import write_outputs
 
     result, segments = _fabricated(np.random.default_rng(0))
     # The planted text also shows up in a label, a keyword and the summary's examples.
@@ -306,7 +306,7 @@ def test_check_records_no_secret_in_the_history(
     with --redact the written outputs carry none either, without it the queries keep them."""
     import sqlite3
 
-    from analyzer.cli_weekly import make_baseline, run_check
+    from analyzer.cli.weekly import make_baseline, run_check
 
     inscope = clinc[~clinc["is_oos"]]
     ref = inscope[inscope["split"] == "train"].sample(300, random_state=1)[["text"]]

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.errors import InputError
-from analyzer.registry import (
+from analyzer.weekly.registry import (
     cluster_centroids,
     cosine_distances,
     jaccard_distances,

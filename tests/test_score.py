@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.score import (
+from analyzer.regions.stats import (
     BALANCED,
     PRODUCTION_HEAVY,
     REFERENCE_HEAVY,

@@ -282,8 +282,8 @@ def test_cluster_routing_rejects_bad_options(kwargs: dict[str, object], message:
 
 
 def test_segment_panel_renders_ranked_rows_and_escapes_user_text() -> None:
-    from analyzer.label_queue import labelling_queue
     from analyzer.report.segments_panel import render_segments_definitions, render_segments_section
+    from analyzer.segments.label_queue import labelling_queue
 
     rng = np.random.default_rng(2)
     n = 300
@@ -351,7 +351,7 @@ def test_analyze_segments_runs_the_whole_stage(shifted: dict[str, object]) -> No
 
 
 def test_redacted_segments_mask_the_per_row_values() -> None:
-    from analyzer.redact import redact_segments
+    from analyzer.report.redact import redact_segments
     from analyzer.segments import SegmentOptions, analyze_segments
 
     rng = np.random.default_rng(8)

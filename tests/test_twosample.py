@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analyzer.neighbors import unit_rows
-from analyzer.twosample import classifier_test, mmd_test
+from analyzer.coverage.neighbors import unit_rows
+from analyzer.regions.twosample import classifier_test, mmd_test
 
 
 @pytest.fixture()

@@ -303,8 +303,8 @@ def test_check_with_a_foreign_history_exits_2_before_any_work(tmp_path: Path) ->
     from test_persist import HashEmbedder
 
     from analyzer.baseline import Baseline
-    from analyzer.load import load_queries
-    from analyzer.persist import save_baseline
+    from analyzer.ingest.load import load_queries
+    from analyzer.weekly.store import save_baseline
 
     frame = pd.DataFrame({"text": [f"query number {i}" for i in range(20)]})
     fitted = Baseline(embedder=HashEmbedder(), use_cache=False).fit(load_queries(frame))
@@ -337,7 +337,7 @@ def test_check_with_a_foreign_history_exits_2_before_any_work(tmp_path: Path) ->
 
 @pytest.mark.browser
 def test_trend_page_renders_offline_in_chromium(tmp_path: Path, browser: Any) -> None:
-    from analyzer.history import ClusterRecord, History, RunRecord
+    from analyzer.weekly.history import ClusterRecord, History, RunRecord
 
     hostile = '<img src=x onerror="window.__pwned=1">'
     path = tmp_path / "history.sqlite"

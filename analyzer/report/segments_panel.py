@@ -1,7 +1,7 @@
 """The report's segment panel: who carries the at-risk traffic, cluster risk, labelling queue.
 
 Presentation only: figures and an HTML fragment from the results that
-:mod:`analyzer.segments` and :mod:`analyzer.label_queue` computed. Every text from the data is
+:mod:`analyzer.segments` and :mod:`analyzer.segments.label_queue` computed. Every text from the data is
 escaped (by the template, in hover texts with :func:`html.escape`, and figure JSON with ``<``,
 ``>`` and ``&`` as unicode escapes inside its ``<script type="application/json">`` block).
 plotly.js is not included: the page that embeds the fragment inlines it once, anywhere in the
@@ -20,8 +20,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from markupsafe import Markup
 
-from analyzer.label_queue import LabelQueue
 from analyzer.segments import ClusterRouting, SegmentTable
+from analyzer.segments.label_queue import LabelQueue
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),

@@ -1,6 +1,6 @@
 """The trend page of the weekly check: stored runs as a self-contained plotly page.
 
-Presentation only: figures from a :class:`analyzer.history.TrendSeries`; plotly.js is inlined
+Presentation only: figures from a :class:`analyzer.weekly.history.TrendSeries`; plotly.js is inlined
 so the page works offline; every text from the data is escaped by the template.
 """
 
@@ -14,7 +14,7 @@ import jinja2
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from analyzer.history import TrendSeries
+from analyzer.weekly.history import TrendSeries
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),

@@ -17,12 +17,13 @@ from analyzer.errors import InputError
 from analyzer.segments._validation import _check_columns
 from analyzer.segments.at_risk import at_risk_mask
 from analyzer.segments.buckets import bucket_segment
+from analyzer.segments.label_queue import LabelQueue, labelling_queue
 from analyzer.segments.routing import ClusterRouting, cluster_routing
 from analyzer.segments.table import SegmentTable, segment_table
 
 if TYPE_CHECKING:  # pragma: no cover - import cycle: label_queue uses bucket_segment
-    from analyzer.label_queue import LabelQueue
     from analyzer.result import ShiftResult
+    from analyzer.segments.label_queue import LabelQueue
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,6 @@ def analyze_segments(
     -------
     SegmentAnalysis
     """
-    from analyzer.label_queue import labelling_queue
-
     opts = options if options is not None else SegmentOptions()
     risk = at_risk_mask(is_uncovered, cluster_ids, flagged_cluster_ids, flags)
     table = (

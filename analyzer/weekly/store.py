@@ -38,11 +38,11 @@ import pandas as pd
 import pyarrow as pa
 
 from analyzer.baseline import Baseline, package_versions
-from analyzer.batch import QueryBatch, SkippedRow
 from analyzer.config import AnalyzerConfig
 from analyzer.embed import Embedder, SentenceTransformerEmbedder, file_sha256
 from analyzer.errors import AnalyzerError, IncompatibleBaselineError, InputError
-from analyzer.history import BASELINE_PERIOD, RegistryEntry
+from analyzer.ingest.batch import QueryBatch, SkippedRow
+from analyzer.weekly.history import BASELINE_PERIOD, RegistryEntry
 
 FORMAT_NAME = "shift-analyzer-baseline"
 FORMAT_VERSION = 2
@@ -176,7 +176,7 @@ def save_baseline(
     path
         The folder to create. An existing folder is an error unless ``overwrite``.
     registry
-        The initial cluster registry (see :func:`analyzer.registry.initial_registry`).
+        The initial cluster registry (see :func:`analyzer.weekly.registry.initial_registry`).
     overwrite
         Replace an existing folder (only one that is itself a baseline).
 

@@ -3,7 +3,7 @@
 ``run_regions`` summarizes the run's clusters for registry matching; ``trend_frame`` adds each
 cluster's stable id, newness, first period and growth; ``threshold_table`` is what the check
 thresholds read; ``remap_ids`` rewrites a result with stable ids; ``run_records`` are the rows
-the history stores. ``analyzer.weekly_check.run_check`` calls them in that order.
+the history stores. ``analyzer.weekly.check.run_check`` calls them in that order.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analyzer.alerts import Breach
-from analyzer.history import ClusterRecord, RunRecord
-from analyzer.registry import cluster_centroids
 from analyzer.result import ClusterRow, ClusterTable, QueryTable, ShiftResult
+from analyzer.weekly.history import ClusterRecord, RunRecord
+from analyzer.weekly.registry import cluster_centroids
+from analyzer.weekly.thresholds import Breach
 
 TREND_COLUMNS = [
     "cluster_id", "run_cluster_id", "is_new", "first_period", "share_production_prev", "growth",

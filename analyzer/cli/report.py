@@ -1,95 +1,23 @@
-"""The shift-analyzer command line. Only this module prints and chooses exit codes.
-
-Exit codes: 0 done, 1 a gate was breached, 2 bad input or usage (one line, no traceback).
-"""
+"""The `report` command: compare production with the reference and write the shift report."""
 
 from __future__ import annotations
 
-import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from analyzer.config import AnalyzerConfig, ClusterConfig, CoverConfig, EmbedConfig, ScoreConfig
+from analyzer.cli.common import EXIT_GATE, Stopwatch, build_config, fail
 from analyzer.errors import AnalyzerError
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Find where production LLM traffic has left the ground your eval/training set covers.",
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-)
-
-EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
-
-
-def _version(value: bool) -> None:
-    if value:
-        from analyzer import __version__
-
-        typer.echo(f"shift-analyzer {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
-) -> None:
-    """Find where production LLM traffic has left the ground your eval/training set covers.
-
-    Example: shift-analyzer report eval.jsonl prod.parquet --out reports/2026-11-27
-    """
-
-
-def fail(message: str) -> None:
-    """Print a one-line error and exit 2."""
-    typer.echo(f"error: {' '.join(message.split())}", err=True)
-    raise typer.Exit(EXIT_INPUT)
-
-
-class Stopwatch:
-    """Prints each step with the elapsed time, to stderr."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.start = time.perf_counter()
-
-    def __call__(self, message: str) -> None:
-        if not self.quiet:
-            typer.echo(f"[{time.perf_counter() - self.start:6.1f}s] {message}", err=True)
-
-
-def build_config(
-    config_path: Path | None, model: str | None, cache_dir: Path | None,
-    seed: int | None, alpha: float | None,
-) -> AnalyzerConfig:
-    """The TOML config (if any) with the command-line options laid over it."""
-    base = AnalyzerConfig.from_toml(config_path) if config_path else AnalyzerConfig()
-    embed, cover, cluster, score = base.embed, base.cover, base.cluster, base.score
-    if model is not None or cache_dir is not None:
-        embed = EmbedConfig(model or embed.model, str(cache_dir) if cache_dir else embed.cache_dir,
-                            embed.batch_size, embed.max_chars)
-    if alpha is not None:
-        cover = CoverConfig(cover.k, alpha, cover.n_bootstrap, cover.exact_max)
-        score = ScoreConfig(alpha, score.min_fold, score.smoothing, score.n_permutations,
-                            score.test_sample, score.n_examples, score.n_keywords, score.seed)
-    if seed is not None:
-        cluster = ClusterConfig(cluster.fit_cap, cluster.n_neighbors, cluster.n_components,
-                                cluster.min_cluster_size, cluster.min_samples, cluster.selection, seed)
-        score = ScoreConfig(score.alpha, score.min_fold, score.smoothing, score.n_permutations,
-                            score.test_sample, score.n_examples, score.n_keywords, seed)
-    return AnalyzerConfig(embed, cover, cluster, score)
-
-
-@app.command(
-    epilog="Example: shift-analyzer report eval.jsonl prod.parquet --out reports/2026-11-27 "
+REPORT_EXAMPLE = (
+    "Example: shift-analyzer report eval.jsonl prod.parquet --out reports/2026-11-27 "
     "--fail-on-uncovered 0.10 --segment-col client --segment-col locale "
     "--route-col model --cheap-route small"
 )
-def report(
+
+
+def report_command(
     reference: Annotated[Path, typer.Argument(help="Reference (eval/training) queries: CSV, JSONL, Parquet or .txt.")],
     production: Annotated[Path, typer.Argument(help="Production sample, same formats.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")],
@@ -153,15 +81,6 @@ def report(
         raise typer.Exit(EXIT_GATE)
 
 
-from analyzer.cli_weekly import register as _register_weekly
-
-_register_weekly(app)  # baseline, check, history
-
-
-def main() -> None:
-    """Console entry point."""
-    try:
-        app()
-    except AnalyzerError as exc:  # raised outside a command body
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
+def register(app: typer.Typer) -> None:
+    """Add the `report` command to the main app."""
+    app.command("report", epilog=REPORT_EXAMPLE)(report_command)

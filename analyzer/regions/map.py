@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from analyzer.config import ClusterConfig
-from analyzer.neighbors import nearest
+from analyzer.coverage.neighbors import nearest
 
 _NUMBA_MODULES = (
     "umap.umap_",

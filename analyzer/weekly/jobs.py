@@ -1,8 +1,8 @@
 """The weekly drift check's jobs besides the check itself: settings, baseline, history.
 
 ``make_baseline`` fits and saves a baseline; ``history_runs`` and ``write_trend_page`` read a
-history file. They return values and print nothing; the commands in ``analyzer.cli_weekly``
-print and choose exit codes. ``run_check`` lives in ``analyzer.weekly_check``.
+history file. They return values and print nothing; the commands in ``analyzer.cli.weekly``
+print and choose exit codes. ``run_check`` lives in ``analyzer.weekly.check``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analyzer.alerts import CheckConfig
-from analyzer.config import AnalyzerConfig, read_toml
+from analyzer.config import AnalyzerConfig, CheckConfig, read_toml
 from analyzer.embed import Embedder
-from analyzer.history import History, trend_series
+from analyzer.weekly.history import History, trend_series
 
 Progress = Callable[[str], None]
 
@@ -59,9 +58,9 @@ def make_baseline(
 ) -> Path:
     """Fit a Baseline on the reference, cluster the reference for the registry, save it all."""
     from analyzer.baseline import Baseline
-    from analyzer.load import load_queries
-    from analyzer.persist import save_baseline
-    from analyzer.registry import initial_registry
+    from analyzer.ingest.load import load_queries
+    from analyzer.weekly.registry import initial_registry
+    from analyzer.weekly.store import save_baseline
 
     settings = config or AnalyzerConfig()
     batch = load_queries(

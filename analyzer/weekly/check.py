@@ -1,7 +1,7 @@
 """The weekly check: score a period against a saved baseline, give clusters stable ids, record.
 
 ``run_check`` does the work and returns a ``CheckOutcome`` (it prints nothing); the ``check``
-command in ``analyzer.cli_weekly`` prints one summary line and chooses the exit code.
+command in ``analyzer.cli.weekly`` prints one summary line and chooses the exit code.
 """
 
 from __future__ import annotations
@@ -15,22 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from analyzer.alerts import (
-    Breach,
-    CheckConfig,
-    WebhookOutcome,
-    build_alert,
-    cause_shares,
-    check_webhook_url,
-    evaluate,
-    post_webhook,
-)
-from analyzer.config import AnalyzerConfig
+from analyzer.config import AnalyzerConfig, CheckConfig, check_webhook_url
 from analyzer.embed import Embedder
-from analyzer.history import History, RegistryEntry
 from analyzer.result import ShiftResult
-from analyzer.weekly import Progress, read_settings
-from analyzer.weekly_runs import remap_ids, run_records, run_regions, threshold_table, trend_frame
+from analyzer.weekly.history import History, RegistryEntry
+from analyzer.weekly.jobs import Progress, read_settings
+from analyzer.weekly.runs import remap_ids, run_records, run_regions, threshold_table, trend_frame
+from analyzer.weekly.thresholds import Breach, cause_shares, evaluate
+from analyzer.weekly.webhook import WebhookOutcome, build_alert, post_webhook
 
 if TYPE_CHECKING:
     from analyzer.segments import SegmentOptions
@@ -70,7 +62,7 @@ def _match(
     Clusters are matched first against regions known before this period; the rest against
     regions an earlier run of this same period created (so a re-run keeps its ids).
     """
-    from analyzer.registry import match_clusters
+    from analyzer.weekly.registry import match_clusters
 
     registry = history.registry()
     if not registry and saved_registry:
@@ -169,10 +161,10 @@ def run_check(
     compare with the previous period, evaluate thresholds, record the run (one transaction),
     write the outputs, and POST the alert on breach. Returns the outcome; prints nothing.
     """
-    from analyzer.load import load_queries
-    from analyzer.persist import load_baseline, read_manifest
+    from analyzer.ingest.load import load_queries
     from analyzer.pipeline import finish
     from analyzer.segments import SegmentOptions, check_segment_options
+    from analyzer.weekly.store import load_baseline, read_manifest
 
     say = progress or (lambda message: None)
     manifest = read_manifest(baseline_dir)
@@ -199,7 +191,7 @@ def run_check(
         check_segment_options(batch.frame, segment_options)
         result = baseline.score(batch)
         if redact:  # before anything is recorded: history labels, breach messages, the alert
-            from analyzer.redact import redact_result
+            from analyzer.report.redact import redact_result
 
             result = redact_result(result)
         say("registry: matching clusters to known regions")

@@ -1,0 +1,158 @@
+"""Weekly-check thresholds: :func:`evaluate` compares one run's figures with ``CheckConfig``.
+
+Pure: returns the list of breaches (empty: exit 0; otherwise exit 1). ``CheckConfig`` (the
+``[check]`` table of ``shift.toml``) lives in :mod:`analyzer.config` with the other settings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+
+from analyzer.config import CheckConfig
+from analyzer.detect.causes import CAUSES
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One threshold exceeded: which rule, by what, and the one-line message."""
+
+    rule: str
+    value: float
+    limit: float
+    message: str
+    cluster_id: int | None = None
+    cause: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values."""
+        return asdict(self)
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def evaluate(
+    config: CheckConfig,
+    *,
+    uncovered_share: float,
+    clusters: pd.DataFrame,
+    cause_shares: Mapping[str, float] | None = None,
+) -> list[Breach]:
+    """Compare one run's figures with the thresholds.
+
+    Parameters
+    ----------
+    config
+        The thresholds.
+    uncovered_share
+        This period's share of uncovered production queries (NaN: rule skipped).
+    clusters
+        One row per cluster with ``cluster_id``, ``label``, ``share_production``,
+        ``is_flagged``, and optionally ``is_new`` and ``growth`` (NaN growth is skipped).
+        Noise (``cluster_id`` -1) is never a cluster breach.
+    cause_shares
+        Share of production queries per cause.
+
+    Returns
+    -------
+    list of Breach
+        In rule order, clusters by descending share; empty when nothing is breached.
+    """
+    breaches: list[Breach] = []
+    if math.isfinite(uncovered_share) and uncovered_share > config.max_uncovered_share:
+        breaches.append(
+            Breach(
+                "max_uncovered_share",
+                float(uncovered_share),
+                config.max_uncovered_share,
+                f"{_pct(uncovered_share)} of production is not covered by the reference "
+                f"(limit {_pct(config.max_uncovered_share)})",
+            )
+        )
+    frame = clusters[clusters["cluster_id"] >= 0].sort_values(
+        "share_production", ascending=False, kind="stable"
+    )
+    if "is_flagged" in frame:
+        limit = config.max_flagged_share
+        for row in frame[frame["is_flagged"].astype(bool)].to_dict(orient="records"):
+            share = float(row["share_production"])
+            if share > limit:
+                breaches.append(
+                    Breach(
+                        "max_flagged_share",
+                        share,
+                        limit,
+                        f"flagged cluster {int(row['cluster_id'])} ({row['label']}) takes "
+                        f"{_pct(share)} of production (limit {_pct(limit)})",
+                        cluster_id=int(row["cluster_id"]),
+                    )
+                )
+    if "is_new" in frame:
+        new = frame[frame["is_new"].astype(bool)]
+        total = float(new["share_production"].sum())
+        if len(new) and total > config.max_new_share:
+            named = ", ".join(
+                f"{int(r['cluster_id'])} ({r['label']})" for r in new.head(5).to_dict("records")
+            )
+            more = f" and {len(new) - 5} more" if len(new) > 5 else ""
+            breaches.append(
+                Breach(
+                    "max_new_share",
+                    total,
+                    config.max_new_share,
+                    f"regions never seen before take {_pct(total)} of production: {named}{more} "
+                    f"(limit {_pct(config.max_new_share)})",
+                    cluster_id=int(new["cluster_id"].iloc[0]) if len(new) == 1 else None,
+                )
+            )
+    if "growth" in frame:
+        for row in frame.to_dict(orient="records"):
+            growth = float(row["growth"])
+            if math.isfinite(growth) and growth > config.max_growth:
+                breaches.append(
+                    Breach(
+                        "max_growth",
+                        growth,
+                        config.max_growth,
+                        f"cluster {int(row['cluster_id'])} ({row['label']}) grew by "
+                        f"{100 * growth:.1f} share points since the previous period "
+                        f"(limit {100 * config.max_growth:.1f})",
+                        cluster_id=int(row["cluster_id"]),
+                    )
+                )
+    for cause, share in sorted((cause_shares or {}).items()):
+        if math.isfinite(share) and share > config.max_cause_share:
+            breaches.append(
+                Breach(
+                    "max_cause_share",
+                    float(share),
+                    config.max_cause_share,
+                    f"{_pct(share)} of production is {cause.replace('_', '-')} "
+                    f"(limit {_pct(config.max_cause_share)})",
+                    cause=cause,
+                )
+            )
+    return breaches
+
+
+def cause_shares(flags: Sequence[Sequence[str]] | pd.Series) -> dict[str, float]:
+    """Share of queries carrying each cause, from per-query lists of causes.
+
+    Causes that never occur are reported as 0.0; an empty input gives an empty dict.
+    """
+    lists = list(flags)
+    if not lists:
+        return {}
+    counts = dict.fromkeys(CAUSES, 0)
+    for entry in lists:
+        for cause in set(entry if entry is not None else ()):
+            counts[str(cause)] = counts.get(str(cause), 0) + 1
+    return {cause: count / len(lists) for cause, count in counts.items()}
+
+
