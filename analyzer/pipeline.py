@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from analyzer.baseline import Baseline
 from analyzer.config import AnalyzerConfig
 from analyzer.embed import Embedder
@@ -45,8 +47,8 @@ class ReportOptions:
 
 
 def finish(
-    baseline: Baseline,
     production: QueryBatch,
+    embeddings: np.ndarray,
     result: ShiftResult,
     out_dir: str | Path,
     segment_options: SegmentOptions,
@@ -56,12 +58,13 @@ def finish(
 ) -> tuple[ShiftResult, SegmentAnalysis, list[Path]]:
     """The stages after scoring that `report` and `check` share: segments, then the outputs.
 
-    Returns the extended result, the segment analysis and the written paths.
+    ``embeddings`` (n, d) are the production rows' (``Baseline.embed_batch``). Returns the
+    extended result, the segment analysis and the written paths.
     """
     if progress is not None:
         progress("segments, routing risk and the labelling queue")
     result, segments = add_segments(
-        result, production.frame, baseline.embed_batch(production), segment_options,
+        result, production.frame, embeddings, segment_options,
         id_col=production.id_col, text_col=production.text_col,
     )
     if progress is not None:
@@ -90,9 +93,11 @@ def run_report(
     seed = config.score.seed if config is not None else 0
     check_segment_options(production_batch.frame, options.segment_options(seed))
     baseline = Baseline(config, embedder, options.use_cache, progress, show_progress_bar)
-    result = baseline.fit(reference_batch).score(production_batch)
+    baseline.fit(reference_batch)
+    embeddings = baseline.embed_batch(production_batch)
+    result = baseline.score(production_batch, embeddings=embeddings)
     result, _, _ = finish(
-        baseline, production_batch, result, out_dir, options.segment_options(seed),
+        production_batch, embeddings, result, out_dir, options.segment_options(seed),
         title=options.title, redact=options.redact, progress=progress,
     )
     return result

@@ -115,6 +115,41 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def query_frame(
+    reference: pd.DataFrame,
+    production: pd.DataFrame,
+    labels: np.ndarray,
+    map_xy: np.ndarray,
+    pvalues: np.ndarray,
+    is_uncovered: np.ndarray,
+    is_core: np.ndarray,
+    detections: pd.DataFrame,
+) -> pd.DataFrame:
+    """The queries.parquet frame: every input row of both sides with the analysis columns.
+
+    ``labels``, ``map_xy`` (rows, 2), ``is_core`` and ``detections`` cover the reference rows
+    then the production rows; ``pvalues`` and ``is_uncovered`` the production rows. An input
+    column whose name an analysis column takes is kept as ``input_<name>``.
+    """
+    reserved = set(QUERY_COLUMNS) | {"is_core"} | set(detections.columns)
+    frames = []
+    for side, frame in (("reference", reference), ("production", production)):
+        frame = frame.rename(columns={c: f"input_{c}" for c in frame.columns if c in reserved})
+        frame.insert(0, "side", side)
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True, sort=False)
+    n_ref = len(reference)
+    out["cluster_id"] = labels.astype(np.int64)
+    out["map_x"] = map_xy[:, 0].astype(np.float64)
+    out["map_y"] = map_xy[:, 1].astype(np.float64)
+    out["coverage_p"] = np.r_[np.full(n_ref, np.nan), pvalues]
+    out["is_uncovered"] = np.r_[np.zeros(n_ref, bool), is_uncovered]
+    out["is_core"] = is_core
+    for column in detections.columns:
+        out[column] = detections[column].to_numpy()
+    return out
+
+
 @dataclass(frozen=True)
 class ShiftResult:
     """What ``Baseline.score`` returns: summary, clusters and queries (all frozen)."""

@@ -49,9 +49,9 @@ def write_outputs(
     when the segment stage ran; return their paths.
 
     With ``redact``, e-mail addresses, phone and card numbers and secrets are masked in every
-    file (:mod:`analyzer.report.redact`), once, on the result before anything is written."""
+    file (:mod:`analyzer.redact`), once, on the result before anything is written."""
     if redact:
-        from analyzer.report.redact import redact_result, redact_segments
+        from analyzer.redact import redact_result, redact_segments
 
         result = redact_result(result)
         segments = None if segments is None else redact_segments(segments)

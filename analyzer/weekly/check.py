@@ -189,16 +189,17 @@ def run_check(
         )
         segment_options = segments or SegmentOptions(seed=baseline.settings.score.seed)
         check_segment_options(batch.frame, segment_options)
-        result = baseline.score(batch)
+        embeddings = baseline.embed_batch(batch)
+        result = baseline.score(batch, embeddings=embeddings)
         if redact:  # before anything is recorded: history labels, breach messages, the alert
-            from analyzer.report.redact import redact_result
+            from analyzer.redact import redact_result
 
             result = redact_result(result)
         say("registry: matching clusters to known regions")
         regions = run_regions(
             result,
             baseline.reference_embeddings_[baseline.reference_inverse_],
-            baseline.embed_batch(batch),
+            embeddings,
             check.new_min_fold,
         )
         queries = result.queries.frame
@@ -261,7 +262,7 @@ def run_check(
     finally:
         history.close()
     result, _, paths = finish(
-        baseline, batch, result, out_dir, segment_options,
+        batch, embeddings, result, out_dir, segment_options,
         title=title or f"Weekly check {period}", redact=redact, progress=say,
     )
     outcome: WebhookOutcome | None = None

@@ -1,0 +1,176 @@
+"""The regions stage: joint points, map and clusters, region statistics, descriptions, tests.
+
+Each function takes plain arrays and returns a frozen result; ``Baseline.score`` chains them:
+:func:`joint_points` -> :func:`find_regions` -> :func:`describe_regions`, and
+:func:`global_tests` on the embeddings of both sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analyzer.config import AnalyzerConfig, ScoreConfig
+from analyzer.redact import redact_text
+from analyzer.regions.keywords import cluster_keywords, representative_rows
+from analyzer.regions.map import ClusterMap, build_map
+from analyzer.regions.stats import ClusterStats, cluster_stats, js_terms
+from analyzer.regions.twosample import (
+    ClassifierTest,
+    MMDTest,
+    balanced_sample,
+    classifier_test,
+    mmd_test,
+)
+from analyzer.result import ClusterRow, ClusterTable
+
+
+@dataclass(frozen=True)
+class JointPoints:
+    """The distinct texts of both sides as one point set (a text on both sides is one point).
+
+    ``texts`` (m,) and ``embeddings`` (m, d): the reference's distinct texts first, then the
+    production texts the reference lacks; ``side`` (m,) 0 reference, 1 production-only;
+    ``production_point`` (u,) the point of each distinct production text.
+    """
+
+    texts: tuple[str, ...]
+    embeddings: np.ndarray
+    side: np.ndarray
+    production_point: np.ndarray
+
+
+@dataclass(frozen=True)
+class Regions:
+    """Where every row landed and how each region scores.
+
+    ``map`` the map of the joint points; ``row_points`` (n_ref + n_prod,) the point of each
+    row, reference rows first; ``labels`` (same length) each row's region; ``is_production``
+    the side of each row; ``stats`` one :class:`ClusterStats` per region, by id.
+    """
+
+    map: ClusterMap
+    row_points: np.ndarray
+    labels: np.ndarray
+    is_production: np.ndarray
+    stats: tuple[ClusterStats, ...]
+
+    @property
+    def flagged_ids(self) -> set[int]:
+        """Ids of the flagged regions."""
+        return {s.cluster_id for s in self.stats if s.is_flagged}
+
+    @property
+    def production_labels(self) -> np.ndarray:
+        """The region of each production row, (n_prod,)."""
+        return np.asarray(self.labels[self.is_production], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class GlobalTests:
+    """The global two-sample tests of reference vs production embeddings."""
+
+    classifier: ClassifierTest
+    mmd: MMDTest
+
+    def to_dict(self) -> dict[str, object]:
+        """``{"classifier": ..., "mmd": ...}`` as plain values."""
+        return {"classifier": self.classifier.to_dict(), "mmd": self.mmd.to_dict()}
+
+
+def joint_points(
+    reference_texts: Sequence[str],
+    reference_embeddings: np.ndarray,
+    production_texts: Sequence[str],
+    production_embeddings: np.ndarray,
+) -> JointPoints:
+    """One point per distinct text of either side, reference points first."""
+    point_of = {text: i for i, text in enumerate(reference_texts)}
+    new_points: list[int] = []
+    production_point = np.empty(len(production_texts), dtype=np.int64)
+    for i, text in enumerate(production_texts):
+        if text not in point_of:
+            point_of[text] = len(point_of)
+            new_points.append(i)
+        production_point[i] = point_of[text]
+    embeddings = np.vstack([reference_embeddings, production_embeddings[new_points]])
+    side = np.r_[np.zeros(len(reference_texts), int), np.ones(len(new_points), int)]
+    return JointPoints(tuple(point_of), embeddings, side, production_point)
+
+
+def find_regions(
+    points: JointPoints,
+    reference_inverse: np.ndarray,
+    production_inverse: np.ndarray,
+    is_uncovered: np.ndarray,
+    config: AnalyzerConfig,
+) -> Regions:
+    """Map and cluster the joint points, then score every region by its rows.
+
+    ``reference_inverse`` (n_ref,) and ``production_inverse`` (n_prod,) map each row to its
+    distinct text on its side; ``is_uncovered`` (n_prod,) is the coverage stage's flag.
+    """
+    cmap = build_map(points.embeddings, points.side, config.cluster)
+    row_points = np.r_[reference_inverse, points.production_point[production_inverse]]
+    labels = cmap.labels[row_points]
+    n_ref = len(reference_inverse)
+    is_production = np.r_[np.zeros(n_ref, bool), np.ones(len(production_inverse), bool)]
+    uncovered_rows = np.r_[np.zeros(n_ref, bool), is_uncovered]
+    score = config.score
+    stats = cluster_stats(
+        labels, is_production, uncovered_rows, score.alpha, score.min_fold, score.smoothing
+    )
+    return Regions(cmap, row_points, labels, is_production, tuple(stats))
+
+
+def describe_regions(
+    points: JointPoints,
+    regions: Regions,
+    cause_columns: pd.DataFrame,
+    score: ScoreConfig,
+) -> ClusterTable:
+    """The cluster table: each region's statistics with its label, keywords and examples,
+    flagged regions first, then by production share; ``cause_columns`` joins on cluster_id."""
+    cmap = regions.map
+    # Labels come from masked texts: a label names the kind of content ("email", "card")
+    # and never carries an address, number or secret, with or without --redact.
+    keywords = cluster_keywords(
+        [redact_text(t) for t in points.texts], cmap.labels, score.n_keywords
+    )
+    in_production = np.zeros(len(points.texts), dtype=bool)
+    in_production[points.production_point] = True
+    examples = representative_rows(cmap.coords, cmap.labels, in_production, score.n_examples)
+    rows = [
+        ClusterRow(
+            stats=s,
+            label=" / ".join(keywords.get(s.cluster_id, [])[:3]) or f"cluster {s.cluster_id}",
+            keywords=tuple(keywords.get(s.cluster_id, [])),
+            examples=tuple(points.texts[i] for i in examples.get(s.cluster_id, [])),
+        )
+        for s in regions.stats
+    ]
+    rows.sort(key=lambda r: (not r.stats.is_flagged, -r.stats.share_production, r.stats.cluster_id))
+    return ClusterTable(tuple(rows), extra=cause_columns.drop(columns=["n"], errors="ignore"))
+
+
+def js_divergence(stats: Sequence[ClusterStats]) -> float:
+    """Jensen-Shannon divergence (base 2) of the production and reference region shares."""
+    share_production = np.array([s.share_production for s in stats])
+    share_reference = np.array([s.share_reference for s in stats])
+    return float(js_terms(share_production, share_reference).sum())
+
+
+def global_tests(
+    reference: np.ndarray, production: np.ndarray, score: ScoreConfig, rng: np.random.Generator
+) -> GlobalTests:
+    """Classifier two-sample test on up to ``score.test_sample`` rows a side, and the MMD
+    permutation test on up to 1,000 a side (draws from ``rng`` in that order)."""
+    ref_idx, prod_idx = balanced_sample(len(reference), len(production), score.test_sample, rng)
+    classifier = classifier_test(reference[ref_idx], production[prod_idx], rng)
+    mmd_cap = min(score.test_sample, 1000)
+    ref_mmd, prod_mmd = balanced_sample(len(reference), len(production), mmd_cap, rng)
+    mmd = mmd_test(reference[ref_mmd], production[prod_mmd], score.n_permutations, rng)
+    return GlobalTests(classifier, mmd)
