@@ -10,7 +10,6 @@ blending kNN and k-means centroid distances) and runs the detectors on it;
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analyzer.config import AnalyzerConfig
+from analyzer.config import AnalyzerConfig, Progress
 from analyzer.coverage.stage import (
     Coverage,
     CoverageFit,
@@ -42,8 +41,6 @@ from analyzer.regions.stage import (
 )
 from analyzer.result import ClusterTable, QueryTable, ShiftResult, Summary, query_frame
 
-#: Called with a short message at each long step.
-Progress = Callable[[str], None]
 PACKAGES = ("shift-analyzer", "numpy", "scipy", "scikit-learn", "umap-learn", "hdbscan",
             "sentence-transformers", "torch", "pandas")
 

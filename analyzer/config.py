@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from analyzer.errors import ConfigError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+#: The progress callback every long job accepts: called with a short message at each step.
+Progress = Callable[[str], None]
 #: Tables of a shift.toml that belong to other commands, not to the analysis.
 OTHER_SECTIONS = ("check",)
 
@@ -191,35 +193,45 @@ class AnalyzerConfig:
             for f in fields(self)
         }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AnalyzerConfig:
-        """Build from a mapping shaped like :meth:`to_dict`; unknown keys are an error."""
-        sections = {f.name: f for f in fields(cls)}
-        built: dict[str, Any] = {}
-        for name, values in data.items():
+    def with_overrides(self, overrides: Mapping[str, Mapping[str, Any]]) -> AnalyzerConfig:
+        """A copy with ``{section: {key: value}}`` laid over this config.
+
+        Built with :func:`dataclasses.replace`, so every section validates its values again;
+        an unknown section or key is a :class:`~analyzer.errors.ConfigError` that lists the
+        known ones. Sections and keys not named keep their values.
+        """
+        sections = {f.name for f in fields(self)}
+        replaced: dict[str, Any] = {}
+        for name, values in overrides.items():
             if name not in sections:
                 raise ConfigError(
-                    f"Unknown config section [{name}]. Known sections: {', '.join(sections)}."
+                    f"Unknown config section [{name}]. Known sections: {', '.join(sorted(sections))}."
                 )
-            section_cls = type(getattr(cls(), name))
-            known = {g.name for g in fields(section_cls)}
+            if not isinstance(values, Mapping):
+                raise ConfigError(
+                    f"Config section [{name}] must be a table of keys. Got "
+                    f"{type(values).__name__} {values!r}."
+                )
+            section = getattr(self, name)
+            known = {g.name for g in fields(section)}
             unknown = set(values) - known
             if unknown:
                 raise ConfigError(
                     f"Unknown key(s) {', '.join(sorted(unknown))} in config section [{name}]. "
                     f"Known keys: {', '.join(sorted(known))}."
                 )
-            built[name] = section_cls(**values)
-        return cls(**built)
+            replaced[name] = replace(section, **values)
+        return replace(self, **replaced)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Mapping[str, Any]]) -> AnalyzerConfig:
+        """Build from a mapping shaped like :meth:`to_dict` (defaults for what it omits)."""
+        return cls().with_overrides(data)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> AnalyzerConfig:
         """Read a TOML file with optional [embed], [cover], [cluster] and [score] tables."""
-        data = read_toml(path)
-        # Other tools' tables (the weekly check's [check]) may share the file.
-        return cls.from_dict(
-            {k: v for k, v in data.items() if isinstance(v, dict) and k not in OTHER_SECTIONS}
-        )
+        return load_settings(path).analysis
 
 
 def _check_share(name: str, value: object, high: float = 1.0) -> None:
@@ -340,13 +352,34 @@ class CheckConfig:
             )
         return cls(**dict(data))
 
-    @classmethod
-    def from_toml(cls, path: str | Path) -> CheckConfig:
-        """Read the ``[check]`` table of a TOML file (defaults when the table is absent)."""
-        table = read_toml(path).get("check", {})
-        if not isinstance(table, dict):
-            raise ConfigError(
-                f"[check] in {path} must be a table. Got {type(table).__name__}. "
-                "Write it as a [check] section."
-            )
-        return cls.from_dict(table)
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command runs with: the analysis settings and the weekly check's."""
+
+    analysis: AnalyzerConfig
+    check: CheckConfig
+
+
+def load_settings(
+    path: str | Path | None,
+    *,
+    base: AnalyzerConfig | None = None,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Settings:
+    """Settings in one documented precedence: defaults < ``base`` < the TOML file < ``overrides``.
+
+    ``base`` is a saved baseline's config (``check`` reads it from the manifest); ``overrides``
+    are the command-line options as ``{section: {key: value}}``. The TOML file (``shift.toml``)
+    may hold [embed], [cover], [cluster], [score] and [check] tables; anything else is an error.
+    """
+    data = read_toml(path) if path is not None else {}
+    loose = [key for key, value in data.items() if not isinstance(value, dict)]
+    if loose:
+        raise ConfigError(
+            f"Config file {path}: key(s) {', '.join(sorted(loose))} sit outside any table. "
+            "Put each under its section, e.g. [cover] alpha = 0.05."
+        )
+    tables = {k: v for k, v in data.items() if k not in OTHER_SECTIONS}
+    analysis = (base or AnalyzerConfig()).with_overrides(tables).with_overrides(overrides or {})
+    return Settings(analysis, CheckConfig.from_dict(data.get("check", {})))

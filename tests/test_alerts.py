@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.config import CheckConfig
+from analyzer.config import CheckConfig, load_settings
 from analyzer.errors import ConfigError
 from analyzer.weekly.thresholds import Breach, cause_shares, evaluate
 from analyzer.weekly.webhook import build_alert, post_webhook
@@ -159,7 +159,7 @@ def test_cause_shares_count_each_cause_once_per_query() -> None:
 def test_from_toml_reads_the_check_table(tmp_path: Path) -> None:
     path = tmp_path / "shift.toml"
     path.write_text('[cover]\nalpha = 0.05\n[check]\nmax_growth = 0.1\nwebhook_url = "https://x"\n')
-    config = CheckConfig.from_toml(path)
+    config = load_settings(path).check
     assert config.max_growth == 0.1
     assert config.webhook_url == "https://x"
     assert config.max_flagged_share == CheckConfig().max_flagged_share
@@ -167,13 +167,11 @@ def test_from_toml_reads_the_check_table(tmp_path: Path) -> None:
 
 def test_shipped_example_config_is_valid() -> None:
     example = Path(__file__).resolve().parents[1] / "shift.example.toml"
-    config = CheckConfig.from_toml(example)
+    config = load_settings(example).check
     assert config == CheckConfig(webhook_url=config.webhook_url)
     from analyzer.config import AnalyzerConfig
-    from analyzer.weekly.jobs import read_settings
 
-    analysis, _ = read_settings(example)
-    assert analysis == AnalyzerConfig()  # the [cover] values shown are the defaults
+    assert load_settings(example).analysis == AnalyzerConfig()  # the [cover] values shown are the defaults
 
 
 @pytest.mark.parametrize(
@@ -192,7 +190,7 @@ def test_bad_config_is_refused(tmp_path: Path, table: str, match: str) -> None:
     path = tmp_path / "shift.toml"
     path.write_text(f"[check]\n{table}\n")
     with pytest.raises(ConfigError, match=match):
-        CheckConfig.from_toml(path)
+        load_settings(path).check
 
 
 @pytest.mark.parametrize(
@@ -203,7 +201,7 @@ def test_unreadable_config_is_refused(tmp_path: Path, content: str | None, match
     if content is not None:
         path.write_text(content)
     with pytest.raises(ConfigError, match=match):
-        CheckConfig.from_toml(path)
+        load_settings(path).check
 
 
 class _Sink(BaseHTTPRequestHandler):

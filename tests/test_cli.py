@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import app
+from analyzer.errors import InputError
 from tests.conftest import run_cli
 
 runner = CliRunner()
@@ -118,3 +119,23 @@ def test_gate_exits_1_when_uncovered_share_is_above_threshold(clinc_files, cache
     assert done.returncode == 1, done.stderr
     assert "exceeds --fail-on-uncovered 1.0%" in done.stderr
     assert done.stdout.startswith("verdict: shift")
+
+
+def test_alpha_flag_keeps_the_cover_settings_of_the_config_file(tmp_path: Path, monkeypatch) -> None:
+    """--alpha is laid over shift.toml; it used to rebuild [cover] from 4 of its 9 fields."""
+    captured: dict[str, object] = {}
+
+    def stop_after_settings(reference, production, out_dir, config=None, options=None, **kw):
+        captured["config"] = config
+        raise InputError("stopped once the settings were built")
+
+    monkeypatch.setattr("analyzer.pipeline.run_report", stop_after_settings)
+    toml = tmp_path / "shift.toml"
+    toml.write_text("[cover]\ncentroid_weight = 0.3\nper_centroid = 50\nseed = 7\n")
+    done = runner.invoke(app, ["report", "ref.jsonl", "prod.jsonl", "--out", str(tmp_path / "o"),
+                               "--config", str(toml), "--alpha", "0.01", "--seed", "4", "-q"])
+    assert done.exit_code == 2 and "stopped once the settings were built" in done.output
+    config = captured["config"]
+    cover, score = config.cover, config.score  # type: ignore[attr-defined]
+    assert (cover.alpha, cover.centroid_weight, cover.per_centroid, cover.seed) == (0.01, 0.3, 50, 7)
+    assert (score.alpha, score.seed, config.cluster.seed) == (0.01, 4, 4)  # type: ignore[attr-defined]

@@ -4,7 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.config import AnalyzerConfig, ClusterConfig, CoverConfig, EmbedConfig, ScoreConfig
+from analyzer.config import (
+    AnalyzerConfig,
+    CheckConfig,
+    ClusterConfig,
+    CoverConfig,
+    EmbedConfig,
+    ScoreConfig,
+    load_settings,
+)
 from analyzer.errors import ConfigError
 
 
@@ -61,3 +69,29 @@ def test_from_toml_ignores_the_check_table(tmp_path: Path) -> None:
 def test_from_toml_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         AnalyzerConfig.from_toml(tmp_path / "absent.toml")
+
+
+def test_settings_follow_one_precedence(tmp_path: Path) -> None:
+    """defaults < base (a baseline's saved config) < shift.toml < command-line overrides."""
+    path = tmp_path / "shift.toml"
+    path.write_text("[cover]\nk = 4\ncentroid_weight = 0.3\n[score]\nmin_fold = 3.0\n")
+    base = AnalyzerConfig(cover=CoverConfig(k=9, per_centroid=50), cluster=ClusterConfig(seed=2))
+    settings = load_settings(path, base=base, overrides={"cover": {"centroid_weight": 0.1}})
+    cover = settings.analysis.cover
+    assert (cover.k, cover.per_centroid, cover.centroid_weight) == (4, 50, 0.1)
+    assert settings.analysis.cluster.seed == 2 and settings.analysis.score.min_fold == 3.0
+    assert settings.check == CheckConfig()
+
+
+def test_with_overrides_validates_and_names_what_is_known() -> None:
+    with pytest.raises(ConfigError, match=r"'alpha' parameter of CoverConfig .* Got 0.9"):
+        AnalyzerConfig().with_overrides({"cover": {"alpha": 0.9}})
+    with pytest.raises(ConfigError, match=r"Unknown key\(s\) alfa in config section \[cover\]"):
+        AnalyzerConfig().with_overrides({"cover": {"alfa": 0.1}})
+
+
+def test_a_key_outside_any_table_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "shift.toml"
+    path.write_text("alpha = 0.01\n[cover]\nk = 4\n")
+    with pytest.raises(ConfigError, match=r"key\(s\) alpha sit outside any table"):
+        load_settings(path)

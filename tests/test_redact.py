@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.report.redact import (
+from analyzer.redact import (
     CARD,
     EMAIL,
     PHONE,

@@ -351,7 +351,7 @@ def test_analyze_segments_runs_the_whole_stage(shifted: dict[str, object]) -> No
 
 
 def test_redacted_segments_mask_the_per_row_values() -> None:
-    from analyzer.report.redact import redact_segments
+    from analyzer.redact import redact_segments
     from analyzer.segments import SegmentOptions, analyze_segments
 
     rng = np.random.default_rng(8)

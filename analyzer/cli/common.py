@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
-
-from analyzer.config import AnalyzerConfig, ClusterConfig, CoverConfig, EmbedConfig, ScoreConfig
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
 
@@ -33,23 +32,25 @@ class Stopwatch:
             typer.echo(f"[{time.perf_counter() - self.start:6.1f}s] {message}", err=True)
 
 
-def build_config(
-    config_path: Path | None, model: str | None, cache_dir: Path | None,
-    seed: int | None, alpha: float | None,
-) -> AnalyzerConfig:
-    """The TOML config (if any) with the command-line options laid over it."""
-    base = AnalyzerConfig.from_toml(config_path) if config_path else AnalyzerConfig()
-    embed, cover, cluster, score = base.embed, base.cover, base.cluster, base.score
-    if model is not None or cache_dir is not None:
-        embed = EmbedConfig(model or embed.model, str(cache_dir) if cache_dir else embed.cache_dir,
-                            embed.batch_size, embed.max_chars)
-    if alpha is not None:
-        cover = CoverConfig(cover.k, alpha, cover.n_bootstrap, cover.exact_max)
-        score = ScoreConfig(alpha, score.min_fold, score.smoothing, score.n_permutations,
-                            score.test_sample, score.n_examples, score.n_keywords, score.seed)
+def flag_overrides(
+    *,
+    model: str | None = None,
+    cache_dir: Path | None = None,
+    seed: int | None = None,
+    alpha: float | None = None,
+) -> dict[str, dict[str, Any]]:
+    """The command-line options as ``{section: {key: value}}``, the last layer of
+    :func:`analyzer.config.load_settings`: ``--seed`` sets the map's and the tests' seeds,
+    ``--alpha`` the coverage level and the FDR level of flags. Options not given are absent."""
+    overrides: dict[str, dict[str, Any]] = {}
+    if model is not None:
+        overrides.setdefault("embed", {})["model"] = model
+    if cache_dir is not None:
+        overrides.setdefault("embed", {})["cache_dir"] = str(cache_dir)
     if seed is not None:
-        cluster = ClusterConfig(cluster.fit_cap, cluster.n_neighbors, cluster.n_components,
-                                cluster.min_cluster_size, cluster.min_samples, cluster.selection, seed)
-        score = ScoreConfig(score.alpha, score.min_fold, score.smoothing, score.n_permutations,
-                            score.test_sample, score.n_examples, score.n_keywords, seed)
-    return AnalyzerConfig(embed, cover, cluster, score)
+        overrides["cluster"] = {"seed": seed}
+        overrides.setdefault("score", {})["seed"] = seed
+    if alpha is not None:
+        overrides["cover"] = {"alpha": alpha}
+        overrides.setdefault("score", {})["alpha"] = alpha
+    return overrides

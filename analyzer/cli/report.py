@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from analyzer.cli.common import EXIT_GATE, Stopwatch, build_config, fail
+from analyzer.cli.common import EXIT_GATE, Stopwatch, fail, flag_overrides
+from analyzer.config import load_settings
 from analyzer.errors import AnalyzerError
 
 REPORT_EXAMPLE = (
@@ -53,7 +54,8 @@ def report_command(
         fail(f"--fail-on-uncovered must be a share between 0 and 1. Got {fail_on_uncovered}.")
     watch = Stopwatch(quiet)
     try:
-        settings = build_config(config, model, cache_dir, seed, alpha)
+        flags = flag_overrides(model=model, cache_dir=cache_dir, seed=seed, alpha=alpha)
+        settings = load_settings(config, overrides=flags).analysis
         options = ReportOptions(
             text_col=text_col, id_col=id_col or "id", id_given=id_col is not None,
             encoding=encoding, use_cache=not no_cache, title=title,

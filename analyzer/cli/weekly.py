@@ -15,15 +15,14 @@ from typing import Annotated
 
 import typer
 
-from analyzer.cli.common import EXIT_GATE, Stopwatch, build_config, fail
-from analyzer.config import AnalyzerConfig
+from analyzer.cli.common import EXIT_GATE, Stopwatch, fail, flag_overrides
+from analyzer.config import load_settings
 from analyzer.errors import AnalyzerError
 from analyzer.weekly.check import run_check
 from analyzer.weekly.jobs import (
     current_period,
     history_runs,
     make_baseline,
-    read_settings,
     write_trend_page,
 )
 
@@ -86,12 +85,8 @@ def baseline_command(
 
     watch = Stopwatch(quiet)
     try:
-        settings, _ = read_settings(config)
-        if model or cache_dir or seed is not None or settings is None:
-            base = build_config(None, model, cache_dir, seed, None)
-            settings = (
-                base if settings is None else _overlay(settings, base, model, cache_dir, seed)
-            )
+        flags = flag_overrides(model=model, cache_dir=cache_dir, seed=seed)
+        settings = load_settings(config, overrides=flags).analysis
         path = make_baseline(
             reference,
             out,
@@ -111,23 +106,6 @@ def baseline_command(
         f"baseline: {path} | {manifest['n_reference']} reference queries | "
         f"{manifest['registry']['n_clusters']} clusters | model {manifest['model_id']}"
     )
-
-
-def _overlay(
-    settings: AnalyzerConfig,
-    base: AnalyzerConfig,
-    model: str | None,
-    cache_dir: Path | None,
-    seed: int | None,
-) -> AnalyzerConfig:
-    merged = settings.to_dict()
-    if model:
-        merged["embed"]["model"] = model
-    if cache_dir:
-        merged["embed"]["cache_dir"] = str(cache_dir)
-    if seed is not None:
-        merged["cluster"]["seed"] = merged["score"]["seed"] = seed
-    return AnalyzerConfig.from_dict(merged)
 
 
 def check_command(

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from analyzer.config import AnalyzerConfig, CheckConfig, check_webhook_url
+from analyzer.config import AnalyzerConfig, CheckConfig, Progress, check_webhook_url, load_settings
 from analyzer.embed import Embedder
 from analyzer.result import ShiftResult
 from analyzer.weekly.history import History, RegistryEntry
-from analyzer.weekly.jobs import Progress, read_settings
 from analyzer.weekly.runs import remap_ids, run_records, run_regions, threshold_table, trend_frame
 from analyzer.weekly.thresholds import Breach, cause_shares, evaluate
 from analyzer.weekly.webhook import WebhookOutcome, build_alert, post_webhook
@@ -169,7 +168,8 @@ def run_check(
     say = progress or (lambda message: None)
     manifest = read_manifest(baseline_dir)
     saved_config = AnalyzerConfig.from_dict(manifest.get("config", {}))
-    config, check = read_settings(Path(config_path) if config_path else None, saved_config)
+    settings = load_settings(config_path, base=saved_config)
+    config, check = settings.analysis, settings.check
     url = webhook_url or check.webhook_url
     if url:
         check_webhook_url(url)

@@ -1,4 +1,4 @@
-"""The weekly drift check's jobs besides the check itself: settings, baseline, history.
+"""The weekly drift check's jobs besides the check itself: baseline and history.
 
 ``make_baseline`` fits and saves a baseline; ``history_runs`` and ``write_trend_page`` read a
 history file. They return values and print nothing; the commands in ``analyzer.cli.weekly``
@@ -7,38 +7,13 @@ print and choose exit codes. ``run_check`` lives in ``analyzer.weekly.check``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analyzer.config import AnalyzerConfig, CheckConfig, read_toml
+from analyzer.config import AnalyzerConfig, Progress
 from analyzer.embed import Embedder
 from analyzer.weekly.history import History, trend_series
-
-Progress = Callable[[str], None]
-
-
-def read_settings(
-    path: Path | None, base: AnalyzerConfig | None = None
-) -> tuple[AnalyzerConfig | None, CheckConfig]:
-    """Split a shift.toml into analysis settings (laid over ``base``) and ``[check]``.
-
-    Returns ``(None, check)`` when the file has no analysis tables, so the caller keeps the
-    baseline's own settings.
-    """
-    if path is None:
-        return None, CheckConfig()
-    data = read_toml(path)
-    check = CheckConfig.from_dict(data.get("check", {}))
-    tables = {k: v for k, v in data.items() if k != "check" and isinstance(v, dict)}
-    if not tables:
-        return None, check
-    merged = (base or AnalyzerConfig()).to_dict()
-    for name, values in tables.items():
-        merged.setdefault(name, {}).update(values)
-    return AnalyzerConfig.from_dict(merged), check
-
 
 # ---- baseline ---------------------------------------------------------------------------------
 
