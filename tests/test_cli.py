@@ -44,27 +44,52 @@ def tiny(tmp_path: Path) -> tuple[Path, Path]:
     return ref, prod
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["absent.jsonl", "{prod}"], "absent.jsonl: file not found. Check the path."),
-        (["{ref}", "{prod}", "--text-col", "query"], "no column 'query'. Columns: text. Pass --text-col"),
-        (["{ref}", "{prod}", "--id-col", "uid"], "no column 'uid'"),
-        (["{ref}", "{prod}", "--alpha", "0.9"], "'alpha' parameter of CoverConfig must be a number in the open range (0.0, 0.5). Got 0.9"),
-        (["{ref}", "{prod}", "--fail-on-uncovered", "2"], "--fail-on-uncovered must be a share between 0 and 1. Got 2.0."),
-        (["{ref}", "{prod}", "--config", "missing.toml"], "Config file missing.toml does not exist"),
-        (["{ref}", "{ref}.xlsx"], "unsupported file type '.xlsx'"),
-    ],
-)
-def test_bad_input_is_one_line_exit_2_no_traceback(tiny, tmp_path: Path, args, message) -> None:
+BAD_INPUT = [
+    (["absent.jsonl", "{prod}"], "absent.jsonl: file not found. Check the path."),
+    (["{ref}", "{prod}", "--text-col", "query"], "no column 'query'. Columns: text. Pass --text-col"),
+    (["{ref}", "{prod}", "--id-col", "uid"], "no column 'uid'"),
+    (["{ref}", "{prod}", "--alpha", "0.9"], "'alpha' parameter of CoverConfig must be a number in the open range (0.0, 0.5). Got 0.9"),
+    (["{ref}", "{prod}", "--fail-on-uncovered", "2"], "--fail-on-uncovered must be a share between 0 and 1. Got 2.0."),
+    (["{ref}", "{prod}", "--config", "missing.toml"], "Config file missing.toml does not exist"),
+    (["{ref}", "{ref}.xlsx"], "unsupported file type '.xlsx'"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_INPUT)
+def test_bad_input_is_one_line_and_exit_2(tiny, tmp_path: Path, args, message) -> None:
     ref, prod = tiny
     filled = [a.format(ref=ref, prod=prod) for a in args]
-    done = run_cli("report", *filled, "--out", str(tmp_path / "out"), "--quiet", "--no-cache")
-    assert done.returncode == 2
+    done = runner.invoke(app, ["report", *filled, "--out", str(tmp_path / "out"), "--quiet", "--no-cache"])
+    assert done.exit_code == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
     assert message in lines[0]
-    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_bad_input_in_a_fresh_process_prints_no_traceback(tiny, tmp_path: Path) -> None:
+    ref, prod = tiny
+    done = run_cli("report", str(ref), str(prod), "--text-col", "query", "--out",
+                   str(tmp_path / "out"), "--quiet", "--no-cache")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"error: {ref}: no column 'query'. Columns: text. Pass --text-col with the column that "
+        "holds the query."
+    ]
+
+
+@pytest.mark.e2e
+def test_too_few_queries_to_map_is_bad_input_not_a_crash(tmp_path: Path) -> None:
+    """8 reference queries and 1 production query: one line, exit 2 (was a traceback, exit 1)."""
+    ref, prod = tmp_path / "ref.jsonl", tmp_path / "prod.jsonl"
+    ref.write_text("".join(json.dumps({"text": f"how do I reset my password {w}"}) + "\n" for w in "abcdefgh"))
+    prod.write_text(json.dumps({"text": "where is my parcel"}) + "\n")
+    done = run_cli("report", str(ref), str(prod), "--out", str(tmp_path / "out"), "-q", "--no-cache")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "error: Mapping and clustering need at least 10 distinct queries across the reference and "
+        "production; got 9. Add queries to either file."
+    ]
 
 
 def test_usage_error_exits_2() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from analyzer.errors import InputError
+
 
 def nearest(
     queries: np.ndarray,
@@ -20,7 +22,10 @@ def nearest(
     n, m = len(queries), len(points)
     k_eff = min(k, m - 1 if exclude_self else m)
     if k_eff < 1:
-        raise ValueError(f"need at least {k + int(exclude_self)} points, got {m}")
+        raise InputError(
+            f"Nearest-neighbour search needs at least {1 + int(exclude_self)} reference "
+            f"point(s); got {m}. Add reference queries."
+        )
     indices = np.empty((n, k_eff), dtype=np.int64)
     distances = np.empty((n, k_eff), dtype=np.float32)
     points_t = np.ascontiguousarray(points.T, dtype=np.float32)

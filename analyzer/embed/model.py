@@ -119,6 +119,10 @@ class SentenceTransformerEmbedder:
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
 
+            if not self.show_progress:  # transformers draws a "Loading weights" bar otherwise
+                from transformers.utils import logging as transformers_logging
+
+                transformers_logging.disable_progress_bar()
             try:
                 self._model = SentenceTransformer(self._location, device="cpu")
             except Exception as exc:  # sentence-transformers raises many kinds

@@ -18,6 +18,10 @@ import numpy as np
 
 from analyzer.config import ClusterConfig
 from analyzer.coverage.neighbors import nearest
+from analyzer.errors import InputError
+
+#: The fewest distinct queries (both sides together) that can be mapped and clustered.
+MIN_POINTS = 10
 
 _NUMBA_MODULES = (
     "umap.umap_",
@@ -158,8 +162,11 @@ def build_map(embeddings: np.ndarray, groups: np.ndarray, config: ClusterConfig)
     fit_index = fit_sample(groups, config.fit_cap, rng)
     fit_data = embeddings[fit_index]
     n_fit = len(fit_index)
-    if n_fit < 10:
-        raise ValueError(f"at least 10 queries are needed to map and cluster, got {n_fit}")
+    if n_fit < MIN_POINTS:
+        raise InputError(
+            f"Mapping and clustering need at least {MIN_POINTS} distinct queries across the "
+            f"reference and production; got {n_fit}. Add queries to either file."
+        )
     k = min(config.n_neighbors, n_fit - 1)
     knn = nearest(fit_data, fit_data, k)
     coords_fit = _umap(umap, config.n_components, 0.0, knn, config, fit_data)
