@@ -73,8 +73,8 @@ def test_bad_input_in_a_fresh_process_prints_no_traceback(tiny, tmp_path: Path) 
                    str(tmp_path / "out"), "--quiet", "--no-cache")
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        f"error: {ref}: no column 'query'. Columns: text. Pass --text-col with the column that "
-        "holds the query."
+        (f"error: {ref}: no column 'query'. Columns: text. Pass --text-col with the column that "
+        "holds the query.")
     ]
 
 
@@ -87,8 +87,8 @@ def test_too_few_queries_to_map_is_bad_input_not_a_crash(tmp_path: Path) -> None
     done = run_cli("report", str(ref), str(prod), "--out", str(tmp_path / "out"), "-q", "--no-cache")
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        "error: Mapping and clustering need at least 10 distinct queries across the reference and "
-        "production; got 9. Add queries to either file."
+        ("error: Mapping and clustering need at least 10 distinct queries across the reference and "
+        "production; got 9. Add queries to either file.")
     ]
 
 
