@@ -34,8 +34,8 @@ if str(ROOT) not in sys.path:
 
 from analyzer.config import AnalyzerConfig
 from analyzer.coverage.conformal import centroid_count
-from analyzer.result import ClusterRow, ClusterTable, QueryTable, ShiftResult, Summary
 from analyzer.regions.stats import ClusterStats
+from analyzer.result import ClusterRow, ClusterTable, QueryTable, ShiftResult, Summary
 from analyzer.segments import SegmentAnalysis, SegmentOptions, add_segments
 
 DATA = Path(os.environ.get("SHIFT_BENCH_DATA", ROOT / ".." / "shared" / "data")).resolve()

@@ -200,8 +200,9 @@ def run_proxy(reference: pd.DataFrame, production: pd.DataFrame, out: Path, labe
     from scipy.stats import fisher_exact
     from sklearn.cluster import KMeans
 
+    from analyzer.segments import at_risk_mask, cluster_routing, segment_table
     from analyzer.segments.label_queue import labelling_queue
-    from analyzer.segments import at_risk_mask, benjamini_hochberg, cluster_routing, segment_table
+    from analyzer.stats import fdr_qvalues
 
     start = time.perf_counter()
     cache = REPO / ".cache" / "bench-embeddings"
@@ -225,7 +226,7 @@ def run_proxy(reference: pd.DataFrame, production: pd.DataFrame, out: Path, labe
         table = [[a, len(prod_l) - a], [b, len(ref_l) - b]]
         pv.append(fisher_exact(table, alternative="greater")[1])
         fold.append(((a + 0.5) / len(prod_l)) / ((b + 0.5) / len(ref_l)))
-    q = benjamini_hochberg(np.array(pv))
+    q = fdr_qvalues(np.array(pv))
     flagged = [c for c, qq, f in zip(ids, q, fold) if qq < 0.05 and f >= 2.0]
     risk = at_risk_mask(uncovered, prod_l, flagged)
     seg = segment_table(production, ["client", "locale", "turns"], at_risk=risk, is_uncovered=uncovered,

@@ -190,7 +190,7 @@ def test_bad_config_is_refused(tmp_path: Path, table: str, match: str) -> None:
     path = tmp_path / "shift.toml"
     path.write_text(f"[check]\n{table}\n")
     with pytest.raises(ConfigError, match=match):
-        load_settings(path).check
+        load_settings(path)
 
 
 @pytest.mark.parametrize(
@@ -201,7 +201,7 @@ def test_unreadable_config_is_refused(tmp_path: Path, content: str | None, match
     if content is not None:
         path.write_text(content)
     with pytest.raises(ConfigError, match=match):
-        load_settings(path).check
+        load_settings(path)
 
 
 class _Sink(BaseHTTPRequestHandler):

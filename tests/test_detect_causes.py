@@ -15,7 +15,6 @@ from analyzer.detect import (
     cause_summary,
     cluster_causes,
     detect_queries,
-    wilson_interval,
 )
 from analyzer.errors import InputError, SchemaError
 
@@ -122,8 +121,3 @@ def test_cause_summary_counts_and_wilson_intervals() -> None:
     assert summary["multi_intent"]["production"]["n"] == 0
 
 
-def test_wilson_interval_known_value() -> None:
-    low, high = wilson_interval(10, 100)
-    assert low == pytest.approx(0.0552, abs=1e-4)
-    assert high == pytest.approx(0.1744, abs=1e-4)
-    assert wilson_interval(0, 0) == (0.0, 1.0)

@@ -9,21 +9,9 @@ from analyzer.regions.stats import (
     BALANCED,
     PRODUCTION_HEAVY,
     REFERENCE_HEAVY,
-    benjamini_hochberg,
     cluster_stats,
     js_terms,
 )
-
-
-def test_benjamini_hochberg_matches_hand_computation() -> None:
-    q = benjamini_hochberg(np.array([0.01, 0.04, 0.03, 0.005]))
-    np.testing.assert_allclose(q, [0.02, 0.04, 0.04, 0.02])
-
-
-@given(st.lists(st.floats(0, 1), min_size=1, max_size=40))
-def test_qvalues_are_at_least_pvalues_and_at_most_one(p) -> None:
-    q = benjamini_hochberg(np.array(p))
-    assert np.all(q >= np.array(p) - 1e-12) and np.all(q <= 1)
 
 
 @given(st.lists(st.integers(0, 50), min_size=2, max_size=10), st.lists(st.integers(0, 50), min_size=2, max_size=10))

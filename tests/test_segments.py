@@ -13,12 +13,10 @@ from analyzer.segments import (
     MISSING,
     OTHER,
     at_risk_mask,
-    benjamini_hochberg,
     bucket_segment,
     cluster_routing,
     matches_value,
     segment_table,
-    wilson_interval,
 )
 
 
@@ -78,21 +76,6 @@ def test_bucket_rare_categories_become_other_and_empty_is_missing() -> None:
 def test_bucket_rejects_bad_limits() -> None:
     with pytest.raises(InputError, match="max_levels >= 2"):
         bucket_segment(pd.Series([1, 2]), max_levels=1)
-
-
-# ----------------------------------------------------------------------------- statistics
-
-
-def test_wilson_interval_matches_known_values() -> None:
-    lo, hi = wilson_interval(np.array([0, 5, 10]), np.array([10, 10, 10]))
-    assert lo[0] == 0.0 and hi[0] == pytest.approx(0.2775, abs=1e-3)
-    assert lo[1] == pytest.approx(0.2366, abs=1e-3) and hi[1] == pytest.approx(0.7634, abs=1e-3)
-    assert lo[2] == pytest.approx(0.7225, abs=1e-3) and hi[2] == pytest.approx(1.0)
-
-
-def test_benjamini_hochberg_is_monotone_and_bounded() -> None:
-    q = benjamini_hochberg(np.array([0.01, 0.04, 0.03, 0.5]))
-    assert q.tolist() == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.5])
 
 
 def test_at_risk_mask_unions_the_three_conditions() -> None:

@@ -19,7 +19,6 @@ from analyzer.detect.causes import (
     attribute_causes,
     cause_summary,
     cluster_causes,
-    wilson_interval,
 )
 from analyzer.detect.language import LanguageResult, detect_language
 from analyzer.detect.malformed import MALFORMED_REASONS, malformed_reasons
@@ -137,5 +136,4 @@ __all__ = [
     "structure_features",
     "structure_outliers",
     "structure_shift",
-    "wilson_interval",
 ]

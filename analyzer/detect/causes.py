@@ -10,7 +10,6 @@ Wilson interval.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,13 +17,13 @@ import numpy as np
 import pandas as pd
 
 from analyzer.errors import InputError, SchemaError
+from analyzer.stats import wilson_bounds
 
 #: The causes a flagged region can be attributed to, in report order.
 CAUSES: tuple[str, ...] = ("malformed", "multi_intent", "mixed_language", "new_domain")
 #: A cluster's dominant cause must hold for at least this share of its queries; below it the
 #: dominant cause is "none" (the cluster is a mix, or plain traffic).
 MIN_DOMINANT_SHARE = 0.3
-_Z95 = 1.959963984540054
 _DETECTION_COLUMNS = ("is_malformed", "is_multi_intent", "is_mixed_language")
 
 
@@ -159,17 +158,6 @@ def cluster_causes(cluster_ids: np.ndarray, flags: Sequence[list[str]]) -> pd.Da
     return pd.DataFrame(rows, columns=columns)
 
 
-def wilson_interval(k: int, n: int, z: float = _Z95) -> tuple[float, float]:
-    """Wilson score interval for a binomial proportion k/n (``(0, 1)`` when n is 0)."""
-    if n == 0:
-        return 0.0, 1.0
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
 def cause_summary(
     flags_reference: Sequence[Sequence[str]], flags_production: Sequence[Sequence[str]]
 ) -> dict[str, dict[str, Any]]:
@@ -199,7 +187,7 @@ def cause_summary(
         for side, matrix in sides.items():
             total = int(matrix.shape[0])
             k = int(matrix[:, j].sum()) if total else 0
-            low, high = wilson_interval(k, total)
+            low, high = wilson_bounds(k, total)
             entry[side] = {
                 "n": k,
                 "total": total,

@@ -122,7 +122,7 @@ class SentenceTransformerEmbedder:
             if not self.show_progress:  # transformers draws a "Loading weights" bar otherwise
                 from transformers.utils import logging as transformers_logging
 
-                transformers_logging.disable_progress_bar()
+                transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             try:
                 self._model = SentenceTransformer(self._location, device="cpu")
             except Exception as exc:  # sentence-transformers raises many kinds

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from scipy.stats import fisher_exact
 
+from analyzer.stats import fdr_qvalues
+
 PRODUCTION_HEAVY = "production-heavy"
 REFERENCE_HEAVY = "reference-heavy"
 BALANCED = "balanced"
@@ -31,20 +33,6 @@ class ClusterStats:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
-
-
-def benjamini_hochberg(pvalues: np.ndarray) -> np.ndarray:
-    """Return Benjamini-Hochberg adjusted p-values (q-values), capped at 1."""
-    p = np.asarray(pvalues, dtype=float)
-    m = len(p)
-    if m == 0:
-        return p
-    order = np.argsort(p)
-    ranked = p[order] * m / np.arange(1, m + 1)
-    adjusted = np.minimum.accumulate(ranked[::-1])[::-1]
-    q = np.empty(m)
-    q[order] = np.minimum(adjusted, 1.0)
-    return q
 
 
 def js_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -114,7 +102,7 @@ def cluster_stats(
             for a, b in zip(n_prod, n_ref)
         ]
     )
-    qvalues = benjamini_hochberg(pvalues)
+    qvalues = fdr_qvalues(pvalues)
     out = []
     for i, cid in enumerate(ids):
         members = is_production & (labels == cid)

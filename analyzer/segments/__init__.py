@@ -15,7 +15,7 @@ The definitions are also in ``docs/segments.md`` and the report's appendix.
 
 from __future__ import annotations
 
-from analyzer.segments.at_risk import CAUSES, at_risk_mask
+from analyzer.segments.at_risk import at_risk_mask
 from analyzer.segments.buckets import MISSING, OTHER, bucket_segment
 from analyzer.segments.routing import ClusterRouting, cluster_routing, matches_value
 from analyzer.segments.stage import (
@@ -25,15 +25,9 @@ from analyzer.segments.stage import (
     analyze_segments,
     check_segment_options,
 )
-from analyzer.segments.table import (
-    SegmentTable,
-    benjamini_hochberg,
-    segment_table,
-    wilson_interval,
-)
+from analyzer.segments.table import SegmentTable, segment_table
 
 __all__ = [
-    "CAUSES",
     "MISSING",
     "OTHER",
     "ClusterRouting",
@@ -43,11 +37,9 @@ __all__ = [
     "add_segments",
     "analyze_segments",
     "at_risk_mask",
-    "benjamini_hochberg",
     "bucket_segment",
     "check_segment_options",
     "cluster_routing",
     "matches_value",
     "segment_table",
-    "wilson_interval",
 ]

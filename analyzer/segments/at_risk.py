@@ -16,8 +16,6 @@ from numpy.typing import NDArray
 
 from analyzer.errors import InputError
 
-CAUSES = ("malformed", "multi_intent", "mixed_language", "new_domain")
-
 
 def at_risk_mask(
     is_uncovered: NDArray[Any] | Sequence[bool],
@@ -75,4 +73,4 @@ def _has_cause(value: Any) -> bool:
     return len(value) > 0
 
 
-__all__ = ["CAUSES", "at_risk_mask"]
+__all__ = ["at_risk_mask"]

@@ -28,54 +28,7 @@ from scipy import stats
 from analyzer.errors import InputError
 from analyzer.segments._validation import _as_array, _check_columns
 from analyzer.segments.buckets import bucket_segment
-
-# ----------------------------------------------------------------------------- statistics
-
-
-def wilson_interval(
-    k: NDArray[Any] | int, n: NDArray[Any] | int, confidence: float = 0.95
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Wilson score interval of a binomial proportion.
-
-    Parameters
-    ----------
-    k, n
-        Successes and trials, scalars or arrays of the same shape; ``n == 0`` gives ``[0, 1]``.
-    confidence
-        Two-sided confidence level.
-
-    Returns
-    -------
-    lower, upper
-        Arrays of the bounds, in [0, 1].
-    """
-    k_arr = np.asarray(k, dtype=float)
-    n_arr = np.asarray(n, dtype=float)
-    z = float(stats.norm.ppf(0.5 + confidence / 2.0))
-    safe_n = np.where(n_arr > 0, n_arr, 1.0)
-    p = k_arr / safe_n
-    denom = 1.0 + z * z / safe_n
-    centre = (p + z * z / (2.0 * safe_n)) / denom
-    half = z * np.sqrt(p * (1.0 - p) / safe_n + z * z / (4.0 * safe_n * safe_n)) / denom
-    # Exact at the edges (k = 0, k = n) and never on the wrong side of k / n (rounding).
-    lower = np.where((n_arr > 0) & (k_arr > 0), np.clip(centre - half, 0.0, p), 0.0)
-    upper = np.where((n_arr > 0) & (k_arr < n_arr), np.clip(centre + half, p, 1.0), 1.0)
-    return np.atleast_1d(lower).astype(np.float64), np.atleast_1d(upper).astype(np.float64)
-
-
-def benjamini_hochberg(p_values: NDArray[Any]) -> NDArray[np.float64]:
-    """Benjamini-Hochberg q-values of a 1-d array of p-values (same order)."""
-    p = np.asarray(p_values, dtype=float)
-    m = len(p)
-    if m == 0:
-        return np.zeros(0)
-    order = np.argsort(p, kind="stable")
-    ranked = p[order] * m / np.arange(1, m + 1)
-    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
-    q = np.empty(m)
-    q[order] = np.minimum(ranked, 1.0)
-    return q
-
+from analyzer.stats import fdr_qvalues, wilson_interval
 
 # ----------------------------------------------------------------------------- segment table
 
@@ -289,7 +242,7 @@ def segment_table(
         dtype=float,
     )
     table["p_value"] = p_values
-    table["q_value"] = benjamini_hochberg(p_values)
+    table["q_value"] = fdr_qvalues(p_values)
     table["is_flagged"] = (table["q_value"] < alpha) & (table["excess_at_risk"] > 0)
     table = table.sort_values(
         ["excess_at_risk_low", "excess_at_risk", "column", "value"],
@@ -332,4 +285,4 @@ def _binom_greater(k: int, n: int, p0: float) -> float:
     return float(stats.binom.sf(k - 1, n, p0))
 
 
-__all__ = ["SegmentTable", "benjamini_hochberg", "segment_table", "wilson_interval"]
+__all__ = ["SegmentTable", "segment_table"]
