@@ -6,14 +6,13 @@ pure computation that takes the result and returns an extended result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from analyzer.baseline import Baseline
-from analyzer.config import AnalyzerConfig
+from analyzer.config import AnalyzerConfig, Progress
 from analyzer.embed import Embedder
 from analyzer.ingest.batch import QueryBatch
 from analyzer.ingest.load import load_queries
@@ -27,8 +26,7 @@ class ReportOptions:
     """What the `report` command was asked for, beyond the analysis config."""
 
     text_col: str = "text"
-    id_col: str = "id"
-    id_given: bool = False
+    id_col: str | None = None
     encoding: str = "utf-8"
     use_cache: bool = True
     title: str = "Shift report"
@@ -54,7 +52,7 @@ def finish(
     segment_options: SegmentOptions,
     title: str = "Shift report",
     redact: bool = False,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[ShiftResult, SegmentAnalysis, list[Path]]:
     """The stages after scoring that `report` and `check` share: segments, then the outputs.
 
@@ -81,15 +79,15 @@ def run_report(
     config: AnalyzerConfig | None = None,
     options: ReportOptions | None = None,
     embedder: Embedder | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
     show_progress_bar: bool = False,
 ) -> ShiftResult:
     """Load, analyse and write; return the result (the CLI decides the exit code)."""
     options = options or ReportOptions()
-    load = {"text_col": options.text_col, "id_col": options.id_col, "encoding": options.encoding,
-                "id_given": options.id_given}
-    reference_batch = load_queries(reference, **load)  # type: ignore[arg-type]
-    production_batch = load_queries(production, **load)  # type: ignore[arg-type]
+    reference_batch, production_batch = (
+        load_queries(path, options.text_col, options.id_col, options.encoding)
+        for path in (reference, production)
+    )
     seed = config.score.seed if config is not None else 0
     check_segment_options(production_batch.frame, options.segment_options(seed))
     baseline = Baseline(config, embedder, options.use_cache, progress, show_progress_bar)

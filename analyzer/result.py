@@ -98,21 +98,24 @@ class Summary:
         extra = out.pop("extra")
         out["uncovered_share_ci"] = list(self.uncovered_share_ci)
         out = {"schema_version": out.pop("schema_version"), **out, **extra}
-        plain: dict[str, Any] = _plain(out)
+        plain: dict[str, Any] = json_ready(out)
         return plain
 
 
-def _plain(value: Any) -> Any:
-    """Turn numpy scalars and tuples into JSON-ready values; NaN becomes None."""
+def json_ready(value: Any) -> Any:
+    """A JSON-ready copy of ``value``: dicts (string keys) and lists recursively, numpy scalars
+    as Python values, NaN and infinities as None, anything else that JSON lacks as its text."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): json_ready(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [json_ready(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not np.isfinite(value):
         return None
-    return value
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def query_frame(

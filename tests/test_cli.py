@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import app
+from analyzer.cli.common import cli_message
 from analyzer.errors import InputError
 from tests.conftest import run_cli
 
@@ -164,3 +165,19 @@ def test_alpha_flag_keeps_the_cover_settings_of_the_config_file(tmp_path: Path, 
     cover, score = config.cover, config.score  # type: ignore[attr-defined]
     assert (cover.alpha, cover.centroid_weight, cover.per_centroid, cover.seed) == (0.01, 0.3, 50, 7)
     assert (score.alpha, score.seed, config.cluster.seed) == (0.01, 4, 4)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("library", "command_line"),
+    [
+        ("Pass text_col= with the column that holds the query.", "Pass --text-col with the column that holds the query."),
+        ("Check the file and text_col=.", "Check the file and --text-col."),
+        ("pass encoding=latin-1 (or the file's encoding)", "pass --encoding latin-1 (or the file's encoding)"),
+        ("Pass overwrite=True to replace it", "Pass --force to replace it"),
+        ("Got route_col='x' and cheap_route=None; pass both route_col= and cheap_route=, or neither.",
+         "Got --route-col 'x' and --cheap-route None; pass both --route-col and --cheap-route, or neither."),
+        ("a timeout=3 stays", "a timeout=3 stays"),
+    ],
+)
+def test_library_messages_read_in_command_line_terms(library: str, command_line: str) -> None:
+    assert cli_message(library) == command_line

@@ -15,15 +15,9 @@ import pytest
 
 from analyzer.errors import IncompatibleBaselineError, InputError
 from analyzer.report.trend import write_trend
-from analyzer.weekly.history import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    ClusterRecord,
-    History,
-    RegistryEntry,
-    RunRecord,
-    trend_series,
-)
+from analyzer.weekly.history import APPLICATION_ID, SCHEMA_VERSION, History
+from analyzer.weekly.records import ClusterRecord, RegistryEntry, RunRecord
+from analyzer.weekly.trend import trend_series
 
 
 def _run(period: str, share: float = 0.05, **kw: object) -> RunRecord:
@@ -313,3 +307,24 @@ def test_a_writer_that_waits_too_long_gets_a_clear_error(tmp_path: Path) -> None
         with pytest.raises(InputError, match="Cannot write history file.*retry"):
             waiter.record_run(_run("w1"), [])
         waiter.close()
+
+
+def test_rows_are_read_by_column_name_not_position(tmp_path: Path) -> None:
+    """A table whose columns sit in another order (as a later migration may leave them) reads
+    back the same records."""
+    path = tmp_path / "h.sqlite"
+    run = _run("2026-W48", 0.12, js_divergence=0.3, flagged_cluster_ids=(4,), breaches=("b",))
+    with History(path) as history:
+        history.record_run(run, [_cluster(4, 0.2, is_flagged=True), _cluster(7)])
+        before_runs, before_clusters = history.runs(), history.clusters()
+    conn = sqlite3.connect(path)
+    for table in ("runs", "run_clusters"):
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")][::-1]
+        conn.executescript(
+            f"PRAGMA foreign_keys=OFF; CREATE TABLE t AS SELECT {', '.join(columns)} FROM {table};"
+            f" DROP TABLE {table}; ALTER TABLE t RENAME TO {table};"
+        )
+    conn.close()
+    with History(path) as history:
+        assert history.runs() == before_runs
+        assert history.clusters() == before_clusters

@@ -83,9 +83,9 @@ def test_chat_logs_take_last_user_turn(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "kwargs", "error", "message"),
     [
-        ("q.jsonl", '{"query": "hi"}\n', {}, SchemaError, r"no column 'text'. Columns: query. Pass --text-col"),
+        ("q.jsonl", '{"query": "hi"}\n', {}, SchemaError, r"no column 'text'. Columns: query. Pass text_col= with"),
         ("q.csv", "query\nhi\n", {}, SchemaError, r"no column 'text'. Columns: query"),
-        ("q.jsonl", '{"text": "hi"}\n', {"id_col": "uid", "id_given": True}, SchemaError, r"no column 'uid'. Columns: text"),
+        ("q.jsonl", '{"text": "hi"}\n', {"id_col": "uid"}, SchemaError, r"no column 'uid'. Columns: text"),
         ("q.xlsx", "x", {}, InputError, r"unsupported file type '.xlsx'. Use one of .csv"),
         ("q.json", "{not json", {}, InputError, r"line 1: invalid JSON"),
         ("q.jsonl", "", {}, InputError, r"no usable query \(the file has no rows\)"),
@@ -101,7 +101,7 @@ def test_unusable_files_raise_one_clear_error(tmp_path: Path, name, content, kwa
 def test_bad_encoding_names_line_and_fix(tmp_path: Path) -> None:
     path = tmp_path / "q.txt"
     path.write_bytes("ok\ncaf\xe9\n".encode("latin-1"))
-    with pytest.raises(InputError, match=r"line 2: bytes are not valid utf-8 .* --encoding latin-1"):
+    with pytest.raises(InputError, match=r"line 2: bytes are not valid utf-8 .* pass encoding=latin-1"):
         load_queries(path)
     assert load_queries(path, encoding="latin-1").texts == ["ok", "café"]
 

@@ -15,7 +15,7 @@ from analyzer.baseline import Baseline
 from analyzer.config import AnalyzerConfig, CoverConfig
 from analyzer.errors import IncompatibleBaselineError, InputError
 from analyzer.ingest.load import load_queries
-from analyzer.weekly.history import RegistryEntry
+from analyzer.weekly.records import RegistryEntry
 from analyzer.weekly.store import FORMAT_VERSION, load_baseline, read_manifest, save_baseline
 
 
@@ -120,7 +120,7 @@ def test_saved_folder_holds_no_pickle(tmp_path: Path, fitted: Baseline) -> None:
 
 def test_existing_folder_needs_overwrite(tmp_path: Path, fitted: Baseline) -> None:
     path = save_baseline(fitted, tmp_path / "b")
-    with pytest.raises(InputError, match="already exists. Pass --force"):
+    with pytest.raises(InputError, match="already exists. Pass overwrite=True to replace it"):
         save_baseline(fitted, path)
     save_baseline(fitted, path, overwrite=True)
     other = tmp_path / "not-a-baseline"

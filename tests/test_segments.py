@@ -355,5 +355,5 @@ def test_redacted_segments_mask_the_per_row_values() -> None:
 def test_segment_options_reject_a_negative_queue_size() -> None:
     from analyzer.segments import SegmentOptions
 
-    with pytest.raises(InputError, match="--label-size must be an int >= 0. Got -5"):
+    with pytest.raises(InputError, match="label_size= must be an int >= 0. Got -5"):
         SegmentOptions(label_size=-5)

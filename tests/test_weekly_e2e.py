@@ -337,7 +337,8 @@ def test_check_with_a_foreign_history_exits_2_before_any_work(tmp_path: Path) ->
 
 @pytest.mark.browser
 def test_trend_page_renders_offline_in_chromium(tmp_path: Path, browser: Any) -> None:
-    from analyzer.weekly.history import ClusterRecord, History, RunRecord
+    from analyzer.weekly.history import History
+    from analyzer.weekly.records import ClusterRecord, RunRecord
 
     hostile = '<img src=x onerror="window.__pwned=1">'
     path = tmp_path / "history.sqlite"

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from analyzer.cli import report, weekly
-from analyzer.cli.common import EXIT_INPUT
+from analyzer.cli.common import EXIT_INPUT, cli_message
 from analyzer.errors import AnalyzerError
 
 app = typer.Typer(
@@ -57,7 +57,7 @@ def main() -> None:
     try:
         app()
     except AnalyzerError as exc:  # raised outside a command body
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {cli_message(str(exc))}", err=True)
         sys.exit(EXIT_INPUT)
 
 

@@ -5,6 +5,7 @@ Exit codes: 0 done, 1 a gate was breached, 2 bad input or usage (one line, no tr
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,39 @@ import typer
 EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
 
 
+#: The options the library's messages name as parameters (``text_col=``), as the command
+#: line spells them. Library errors speak of the API; the CLI shows them in its own terms.
+FLAG_NAMES = {
+    "text_col": "--text-col",
+    "id_col": "--id-col",
+    "encoding": "--encoding",
+    "model": "--model",
+    "label_size": "--label-size",
+    "route_col": "--route-col",
+    "cheap_route": "--cheap-route",
+    "outcome_col": "--outcome-col",
+    "bad_outcome": "--bad-outcome",
+    "overwrite=True": "--force",
+}
+_PARAMETER = re.compile(r"\b(" + "|".join(n for n in FLAG_NAMES if "=" not in n) + r")=(\S?)")
+
+
+def cli_message(message: str) -> str:
+    """A library message in the command line's terms, on one line: ``overwrite=True`` becomes
+    ``--force``, ``text_col=`` ``--text-col`` and ``encoding=latin-1`` ``--encoding latin-1``."""
+    message = message.replace("overwrite=True", FLAG_NAMES["overwrite=True"])
+
+    def flag(match: re.Match[str]) -> str:
+        value = match.group(2)
+        spaced = value and value not in ",.;:)"
+        return FLAG_NAMES[match.group(1)] + (" " + value if spaced else value)
+
+    return " ".join(_PARAMETER.sub(flag, message).split())
+
+
 def fail(message: str) -> None:
-    """Print a one-line error and exit 2."""
-    typer.echo(f"error: {' '.join(message.split())}", err=True)
+    """Print a one-line error (in the command line's terms) and exit 2."""
+    typer.echo(f"error: {cli_message(message)}", err=True)
     raise typer.Exit(EXIT_INPUT)
 
 

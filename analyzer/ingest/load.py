@@ -20,6 +20,8 @@ import pandas as pd
 from analyzer.errors import InputError, SchemaError
 from analyzer.ingest.batch import QueryBatch, SkippedRow
 
+#: The id column used when none is named: taken from the input, else filled with row numbers.
+DEFAULT_ID = "id"
 SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".txt")
 ROW_NUMBER = "row_number"
 
@@ -37,10 +39,10 @@ def _read_text(path: Path, encoding: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
             f"{path}: line {line}: bytes are not valid {encoding} ({exc.reason}). "
-            "Re-save the file as UTF-8 or pass --encoding latin-1 (or the file's encoding)."
+            "Re-save the file as UTF-8 or pass encoding=latin-1 (or the file's encoding)."
         ) from exc
     except LookupError as exc:
-        raise InputError(f"unknown encoding {encoding!r}. Pass e.g. --encoding utf-8.") from exc
+        raise InputError(f"unknown encoding {encoding!r}. Pass e.g. encoding=utf-8.") from exc
 
 
 def _last_user_turn(messages: Any) -> tuple[str | None, int, int, str]:
@@ -69,9 +71,8 @@ def _records_to_batch(
     records: list[tuple[int, Any]],
     source: str,
     text_col: str,
-    id_col: str,
+    id_col: str | None,
     skipped: list[SkippedRow],
-    id_given: bool,
 ) -> QueryBatch:
     """Turn (line, record-dict) pairs into a batch, skipping rows that hold no usable text."""
     rows: list[dict[str, Any]] = []
@@ -98,7 +99,7 @@ def _records_to_batch(
             if not rows and not any(text_col in r for _, r in records if isinstance(r, dict)):
                 raise SchemaError(
                     f"{source}: no column {text_col!r}. Columns: {', '.join(columns_seen) or '(none)'}. "
-                    f"Pass --text-col with the column that holds the query."
+                    "Pass text_col= with the column that holds the query."
                 )
             skipped.append(SkippedRow(source, line, f"column {text_col!r} is absent in this row"))
             continue
@@ -115,13 +116,15 @@ def _records_to_batch(
         rows.append(row)
     if not rows:
         reasons = "; ".join(sorted({s.reason for s in skipped})) or "the file has no rows"
-        raise InputError(f"{source}: no usable query ({reasons}). Check the file and --text-col.")
+        raise InputError(f"{source}: no usable query ({reasons}). Check the file and text_col=.")
     frame = pd.DataFrame(rows)
+    id_given = id_col is not None
+    id_col = id_col if id_col is not None else DEFAULT_ID
     if id_col not in frame.columns:
         if id_given:
             raise SchemaError(
                 f"{source}: no column {id_col!r}. Columns: {', '.join(c for c in frame.columns if c != ROW_NUMBER)}. "
-                "Pass --id-col with an existing column, or leave it out to use row numbers."
+                "Pass id_col= with an existing column, or leave it out to use row numbers."
             )
         frame[id_col] = frame[ROW_NUMBER]
     elif frame[id_col].isna().any():
@@ -197,9 +200,8 @@ def _infer_numbers(frame: pd.DataFrame, keep: set[str]) -> pd.DataFrame:
 def load_queries(
     source: str | Path | pd.DataFrame,
     text_col: str = "text",
-    id_col: str = "id",
+    id_col: str | None = None,
     encoding: str = "utf-8",
-    id_given: bool = False,
 ) -> QueryBatch:
     """Load queries from a file path or a DataFrame.
 
@@ -211,16 +213,16 @@ def load_queries(
         Column that holds the query text (default ``text``); for chat logs without it, the last
         user turn of ``messages`` is used.
     id_col
-        Column that holds the row id; when absent the 1-based line (or row) number is used.
+        Column that holds the row id; it must exist when named. ``None`` (the default) takes
+        the column ``id`` when there is one, else the 1-based line (or row) number, kept in a
+        column named ``id``.
     encoding
         Text encoding of CSV, JSONL and text files.
-    id_given
-        True when the caller named ``id_col`` explicitly, so a missing column is an error.
     """
     skipped: list[SkippedRow] = []
     if isinstance(source, pd.DataFrame):
         records = list(enumerate(source.to_dict(orient="records"), start=1))
-        return _records_to_batch(records, "<DataFrame>", text_col, id_col, skipped, id_given)
+        return _records_to_batch(records, "<DataFrame>", text_col, id_col, skipped)
     path = Path(source)
     suffix = path.suffix.lower()
     name = str(path)
@@ -237,7 +239,7 @@ def load_queries(
         except Exception as exc:  # pyarrow raises several kinds for damaged files
             raise InputError(f"{name}: cannot read as Parquet ({exc}). Check the file.") from exc
         records = list(enumerate(frame.to_dict(orient="records"), start=1))
-        return _records_to_batch(records, name, text_col, id_col, skipped, id_given)
+        return _records_to_batch(records, name, text_col, id_col, skipped)
     text = _read_text(path, encoding)
     if suffix in (".jsonl", ".ndjson"):
         records = _jsonl_records(text, name, skipped)
@@ -261,7 +263,7 @@ def load_queries(
                 skipped.append(SkippedRow(name, number, "empty line"))
     else:
         records = _csv_records(text, name, "\t" if suffix == ".tsv" else ",", skipped)
-    batch = _records_to_batch(records, name, text_col, id_col, skipped, id_given)
+    batch = _records_to_batch(records, name, text_col, id_col, skipped)
     if suffix in (".csv", ".tsv"):
-        _infer_numbers(batch.frame, {text_col, id_col})
+        _infer_numbers(batch.frame, {batch.text_col, batch.id_col})
     return batch

@@ -14,7 +14,7 @@ import jinja2
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from analyzer.weekly.history import TrendSeries
+from analyzer.weekly.trend import TrendSeries
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),

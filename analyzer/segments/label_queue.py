@@ -30,6 +30,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from analyzer.errors import InputError, SchemaError
+from analyzer.result import json_ready
 from analyzer.segments.buckets import bucket_segment
 
 _SPACE = re.compile(r"\s+")
@@ -65,7 +66,7 @@ class LabelQueue:
             records.append(
                 {
                     "priority": int(row["priority"]),
-                    "id": _plain(row["id"]),
+                    "id": json_ready(row["id"]),
                     "text": str(row["text"]),
                     "cluster_id": int(row["cluster_id"]),
                     "cluster_risk": float(row["cluster_risk"]),
@@ -88,16 +89,6 @@ class LabelQueue:
             "n_near_duplicates": self.n_near_duplicates,
             "queries": self.to_records(),
         }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
 
 
 def normalize_for_dedup(text: str) -> str:
@@ -171,7 +162,7 @@ def labelling_queue(
     LabelQueue
     """
     if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        raise InputError(f"The labelling queue size must be an int >= 0. Got {size!r}; pass e.g. --label-size 200.")
+        raise InputError(f"The labelling queue size must be an int >= 0. Got {size!r}; pass e.g. label_size=200.")
     if not 0.0 < near_duplicate <= 1.0 or not 0.0 <= diversity_weight <= 1.0:
         raise InputError(
             f"near_duplicate must be in (0, 1] and diversity_weight in [0, 1]. Got "

@@ -162,12 +162,12 @@ def cluster_routing(
     if (route_col is None) != (cheap_route is None):
         raise InputError(
             f"The route column and the cheap route go together. Got route_col={route_col!r}, "
-            f"cheap_route={cheap_route!r}; pass both (--route-col COL --cheap-route VALUE) or neither."
+            f"cheap_route={cheap_route!r}; pass both route_col= and cheap_route=, or neither."
         )
     if (outcome_col is None) != (bad_outcome is None):
         raise InputError(
             f"The outcome column and the bad outcome go together. Got outcome_col={outcome_col!r}, "
-            f"bad_outcome={bad_outcome!r}; pass both (--outcome-col COL --bad-outcome VALUE) or neither."
+            f"bad_outcome={bad_outcome!r}; pass both outcome_col= and bad_outcome=, or neither."
         )
     if prior_strength < 0:
         raise InputError(f"prior_strength must be >= 0. Got {prior_strength!r}.")

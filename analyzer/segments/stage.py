@@ -41,7 +41,7 @@ class SegmentOptions:
     def __post_init__(self) -> None:
         if isinstance(self.label_size, bool) or not isinstance(self.label_size, int) or self.label_size < 0:
             raise InputError(
-                f"--label-size must be an int >= 0. Got {self.label_size!r}; pass e.g. --label-size 200."
+                f"label_size= must be an int >= 0. Got {self.label_size!r}; pass e.g. label_size=200."
             )
 
 
@@ -172,13 +172,13 @@ def check_segment_options(production: pd.DataFrame, options: SegmentOptions) -> 
     """Fail early (before any embedding) when a named column is not in the production data."""
     if (options.route_col is None) != (options.cheap_route is None):
         raise InputError(
-            f"--route-col and --cheap-route go together. Got --route-col {options.route_col!r} "
-            f"and --cheap-route {options.cheap_route!r}; pass both or neither."
+            f"route_col= and cheap_route= go together. Got route_col={options.route_col!r} "
+            f"and cheap_route={options.cheap_route!r}; pass both or neither."
         )
     if (options.outcome_col is None) != (options.bad_outcome is None):
         raise InputError(
-            f"--outcome-col and --bad-outcome go together. Got --outcome-col "
-            f"{options.outcome_col!r} and --bad-outcome {options.bad_outcome!r}; pass both or neither."
+            f"outcome_col= and bad_outcome= go together. Got outcome_col="
+            f"{options.outcome_col!r} and bad_outcome={options.bad_outcome!r}; pass both or neither."
         )
     named = [*options.segment_cols, *(c for c in (options.route_col, options.outcome_col) if c)]
     _check_columns(production, named, "segment/route/outcome")

@@ -18,7 +18,8 @@ import numpy as np
 from analyzer.config import AnalyzerConfig, CheckConfig, Progress, check_webhook_url, load_settings
 from analyzer.embed import Embedder
 from analyzer.result import ShiftResult
-from analyzer.weekly.history import History, RegistryEntry
+from analyzer.weekly.history import History
+from analyzer.weekly.records import RegistryEntry
 from analyzer.weekly.runs import remap_ids, run_records, run_regions, threshold_table, trend_frame
 from analyzer.weekly.thresholds import Breach, cause_shares, evaluate
 from analyzer.weekly.webhook import WebhookOutcome, build_alert, post_webhook
@@ -183,9 +184,8 @@ def run_check(
         batch = load_queries(
             production,
             text_col=text_col,
-            id_col=id_col or "id",
+            id_col=id_col,
             encoding=encoding,
-            id_given=id_col is not None,
         )
         segment_options = segments or SegmentOptions(seed=baseline.settings.score.seed)
         check_segment_options(batch.frame, segment_options)

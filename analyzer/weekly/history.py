@@ -11,26 +11,21 @@ Periods are strings ordered as strings: use ISO forms such as ``2026-W48`` or ``
 
 from __future__ import annotations
 
-import json
-import math
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import quote
 
-import numpy as np
-import numpy.typing as npt
-
 from analyzer.errors import IncompatibleBaselineError, InputError
+from analyzer.weekly.records import ClusterRecord, RegistryEntry, RunRecord
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x53484654  # "SHFT"
 FORMAT_NAME = "shift-analyzer-history"
-BASELINE_PERIOD = ""  # first_period of registry entries that come from the baseline itself
 
 _SCHEMA_V1 = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -74,79 +69,6 @@ _SCHEMA_V1 = (
 )
 # Migrations from version v-1 to v, in order; index 0 creates version 1.
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1,)
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """One check run: the figures the trend page and alerts look back on."""
-
-    period: str
-    verdict: str
-    exit_code: int
-    n_reference: int
-    n_production: int
-    uncovered_share: float
-    js_divergence: float = math.nan
-    flagged_cluster_ids: tuple[int, ...] = ()
-    new_cluster_ids: tuple[int, ...] = ()
-    resolved_cluster_ids: tuple[int, ...] = ()
-    cause_shares: Mapping[str, float] = field(default_factory=dict)
-    breaches: tuple[str, ...] = ()
-    baseline_id: str = ""
-    created_at: str = ""
-    summary: Mapping[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready values (the full summary is left out; see ``summary``)."""
-        return {
-            "period": self.period,
-            "verdict": self.verdict,
-            "exit_code": self.exit_code,
-            "uncovered_share": _json_float(self.uncovered_share),
-            "js_divergence": _json_float(self.js_divergence),
-            "n_reference": self.n_reference,
-            "n_production": self.n_production,
-            "flagged_cluster_ids": list(self.flagged_cluster_ids),
-            "new_cluster_ids": list(self.new_cluster_ids),
-            "resolved_cluster_ids": list(self.resolved_cluster_ids),
-            "cause_shares": dict(self.cause_shares),
-            "breaches": list(self.breaches),
-            "baseline_id": self.baseline_id,
-            "created_at": self.created_at,
-        }
-
-
-@dataclass(frozen=True)
-class ClusterRecord:
-    """One cluster (by stable id) in one run."""
-
-    cluster_id: int
-    label: str
-    n_reference: int
-    n_production: int
-    share_reference: float
-    share_production: float
-    coverage: float
-    is_flagged: bool
-    is_new: bool
-    period: str = ""
-
-
-@dataclass(frozen=True)
-class RegistryEntry:
-    """A region seen so far: stable id, unit centroid (dim,), reference member indices."""
-
-    cluster_id: int
-    label: str
-    centroid: npt.NDArray[np.float32]
-    members: npt.NDArray[np.int64] | None
-    first_period: str
-    last_period: str
-    n_runs: int = 1
-
-
-def _json_float(value: float) -> float | None:
-    return None if value is None or not math.isfinite(value) else float(value)
 
 
 def _check_period(period: str) -> str:
@@ -222,8 +144,8 @@ class History:
         exists = self.path.exists()
         if not exists and not create:
             raise InputError(
-                f"History file {self.path} does not exist. Run `shift-analyzer check ... "
-                f"--history {self.path}` first, or check the path."
+                f"History file {self.path} does not exist. Record a check into it first, or check "
+                "the path."
             )
         version = _inspect(self.path) if exists else 0
         self._depth = 0
@@ -236,6 +158,7 @@ class History:
                 isolation_level=None,
                 check_same_thread=False,
             )
+            self._conn.row_factory = sqlite3.Row  # rows are read by column name
             self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
             self._conn.execute("PRAGMA foreign_keys = ON")
             if version < SCHEMA_VERSION:
@@ -326,6 +249,18 @@ class History:
 
     # ---- runs -------------------------------------------------------------------------------
 
+    def _insert(self, table: str, rows: Sequence[Mapping[str, Any]], *, replace: bool = False) -> None:
+        """Insert rows (dicts keyed by column name) into ``table``."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        self._conn.executemany(
+            f"{verb} INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(':' + c for c in columns)})",
+            rows,
+        )
+
     def record_run(self, run: RunRecord, clusters: Sequence[ClusterRecord]) -> None:
         """Write one run and its clusters, replacing any earlier run of the same period."""
         period = _check_period(run.period)
@@ -333,81 +268,25 @@ class History:
         with self.transaction():
             self._conn.execute("DELETE FROM run_clusters WHERE period=?", (period,))
             self._conn.execute("DELETE FROM runs WHERE period=?", (period,))
-            self._conn.execute(
-                "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    period,
-                    created,
-                    run.baseline_id,
-                    run.verdict,
-                    int(run.exit_code),
-                    int(run.n_reference),
-                    int(run.n_production),
-                    _json_float(run.uncovered_share),
-                    _json_float(run.js_divergence),
-                    json.dumps([int(i) for i in run.flagged_cluster_ids]),
-                    json.dumps([int(i) for i in run.new_cluster_ids]),
-                    json.dumps([int(i) for i in run.resolved_cluster_ids]),
-                    json.dumps({k: float(v) for k, v in run.cause_shares.items()}),
-                    json.dumps(list(run.breaches)),
-                    json.dumps(dict(run.summary), default=str, allow_nan=False),
-                ),
-            )
-            self._conn.executemany(
-                "INSERT INTO run_clusters VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        period,
-                        int(c.cluster_id),
-                        c.label,
-                        int(c.n_reference),
-                        int(c.n_production),
-                        float(c.share_reference),
-                        float(c.share_production),
-                        _json_float(c.coverage),
-                        int(bool(c.is_flagged)),
-                        int(bool(c.is_new)),
-                    )
-                    for c in clusters
-                ],
-            )
+            self._insert("runs", [replace(run, period=period, created_at=created).to_row()])
+            self._insert("run_clusters", [replace(c, period=period).to_row() for c in clusters])
 
     def runs(self) -> list[RunRecord]:
         """Every run, oldest period first."""
         rows = self._conn.execute("SELECT * FROM runs ORDER BY period").fetchall()
-        return [self._run(row) for row in rows]
+        return [RunRecord.from_row(row) for row in rows]
 
     def run(self, period: str) -> RunRecord | None:
         """The run of ``period``, or None."""
         row = self._conn.execute("SELECT * FROM runs WHERE period=?", (period,)).fetchone()
-        return None if row is None else self._run(row)
+        return None if row is None else RunRecord.from_row(row)
 
     def previous_run(self, period: str) -> RunRecord | None:
         """The latest run whose period sorts before ``period``, or None."""
         row = self._conn.execute(
             "SELECT * FROM runs WHERE period < ? ORDER BY period DESC LIMIT 1", (period,)
         ).fetchone()
-        return None if row is None else self._run(row)
-
-    @staticmethod
-    def _run(row: tuple[Any, ...]) -> RunRecord:
-        return RunRecord(
-            period=row[0],
-            created_at=row[1],
-            baseline_id=row[2],
-            verdict=row[3],
-            exit_code=row[4],
-            n_reference=row[5],
-            n_production=row[6],
-            uncovered_share=math.nan if row[7] is None else row[7],
-            js_divergence=math.nan if row[8] is None else row[8],
-            flagged_cluster_ids=tuple(json.loads(row[9])),
-            new_cluster_ids=tuple(json.loads(row[10])),
-            resolved_cluster_ids=tuple(json.loads(row[11])),
-            cause_shares=json.loads(row[12]),
-            breaches=tuple(json.loads(row[13])),
-            summary=json.loads(row[14]),
-        )
+        return None if row is None else RunRecord.from_row(row)
 
     def clusters(self, period: str | None = None) -> list[ClusterRecord]:
         """Clusters of one period (or of all periods), by period then cluster id."""
@@ -417,59 +296,19 @@ class History:
             sql += " WHERE period=?"
             args = (period,)
         rows = self._conn.execute(sql + " ORDER BY period, cluster_id", args).fetchall()
-        return [
-            ClusterRecord(
-                period=r[0],
-                cluster_id=r[1],
-                label=r[2],
-                n_reference=r[3],
-                n_production=r[4],
-                share_reference=r[5],
-                share_production=r[6],
-                coverage=math.nan if r[7] is None else r[7],
-                is_flagged=bool(r[8]),
-                is_new=bool(r[9]),
-            )
-            for r in rows
-        ]
+        return [ClusterRecord.from_row(r) for r in rows]
 
     # ---- registry ---------------------------------------------------------------------------
 
     def registry(self) -> list[RegistryEntry]:
         """Every registry entry, by cluster id."""
         rows = self._conn.execute("SELECT * FROM registry ORDER BY cluster_id").fetchall()
-        return [
-            RegistryEntry(
-                cluster_id=r[0],
-                label=r[1],
-                centroid=np.frombuffer(r[3], dtype="<f4").reshape(r[2]).copy(),
-                members=None if r[4] is None else np.frombuffer(r[4], dtype="<i8").copy(),
-                first_period=r[5],
-                last_period=r[6],
-                n_runs=r[7],
-            )
-            for r in rows
-        ]
+        return [RegistryEntry.from_row(r) for r in rows]
 
     def upsert_registry(self, entries: Sequence[RegistryEntry]) -> None:
         """Insert or replace registry entries by cluster id."""
         with self.transaction():
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO registry VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        int(e.cluster_id),
-                        e.label,
-                        int(np.asarray(e.centroid).size),
-                        np.asarray(e.centroid, dtype="<f4").tobytes(),
-                        None if e.members is None else np.asarray(e.members, dtype="<i8").tobytes(),
-                        e.first_period,
-                        e.last_period,
-                        int(e.n_runs),
-                    )
-                    for e in entries
-                ],
-            )
+            self._insert("registry", [e.to_row() for e in entries], replace=True)
 
     def prune_registry(self, period: str, keep_ids: Sequence[int]) -> list[int]:
         """Drop entries first seen in ``period`` that this run no longer has.
@@ -491,49 +330,3 @@ class History:
         return dropped
 
 
-@dataclass(frozen=True)
-class TrendSeries:
-    """What the trend page shows, in period order (oldest first).
-
-    ``cluster_shares`` maps each of the top clusters (by their largest production share over
-    all periods, flagged ones first) to its share per period (NaN where absent).
-    """
-
-    runs: tuple[RunRecord, ...]
-    periods: tuple[str, ...]
-    cluster_shares: Mapping[int, tuple[float, ...]]
-    cluster_labels: Mapping[int, str]
-    causes: tuple[str, ...]
-
-
-def trend_series(
-    runs: Sequence[RunRecord], clusters: Sequence[ClusterRecord], *, top_n: int = 8
-) -> TrendSeries:
-    """Arrange stored runs and clusters for the trend page: top clusters, causes seen."""
-    ordered = tuple(sorted(runs, key=lambda r: r.period))
-    periods = tuple(r.period for r in ordered)
-    index = {p: i for i, p in enumerate(periods)}
-    shares: dict[int, list[float]] = {}
-    labels: dict[int, str] = {}
-    ever_flagged: set[int] = set()
-    for c in clusters:
-        if c.cluster_id < 0 or c.period not in index:
-            continue
-        shares.setdefault(c.cluster_id, [math.nan] * len(periods))[index[c.period]] = (
-            c.share_production
-        )
-        labels[c.cluster_id] = c.label
-        if c.is_flagged or c.is_new:
-            ever_flagged.add(c.cluster_id)
-    rank = sorted(
-        shares,
-        key=lambda cid: (cid not in ever_flagged, -np.nanmax(shares[cid]), cid),
-    )[:top_n]
-    causes = sorted({k for r in ordered for k, v in r.cause_shares.items() if v > 0})
-    return TrendSeries(
-        runs=ordered,
-        periods=periods,
-        cluster_shares={cid: tuple(shares[cid]) for cid in rank},
-        cluster_labels={cid: labels[cid] for cid in rank},
-        causes=tuple(causes),
-    )

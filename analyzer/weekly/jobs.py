@@ -13,7 +13,8 @@ from typing import Any
 
 from analyzer.config import AnalyzerConfig, Progress
 from analyzer.embed import Embedder
-from analyzer.weekly.history import History, trend_series
+from analyzer.weekly.history import History
+from analyzer.weekly.trend import trend_series
 
 # ---- baseline ---------------------------------------------------------------------------------
 
@@ -41,9 +42,8 @@ def make_baseline(
     batch = load_queries(
         reference,
         text_col=text_col,
-        id_col=id_col or "id",
+        id_col=id_col,
         encoding=encoding,
-        id_given=id_col is not None,
     )
     baseline = Baseline(settings, embedder, use_cache, progress).fit(batch)
     if progress is not None:

@@ -21,7 +21,7 @@ from scipy.optimize import linear_sum_assignment
 
 from analyzer.config import AnalyzerConfig
 from analyzer.errors import InputError
-from analyzer.weekly.history import BASELINE_PERIOD, RegistryEntry
+from analyzer.weekly.records import BASELINE_PERIOD, RegistryEntry
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

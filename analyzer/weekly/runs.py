@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analyzer.result import ClusterRow, ClusterTable, QueryTable, ShiftResult
-from analyzer.weekly.history import ClusterRecord, RunRecord
+from analyzer.weekly.records import ClusterRecord, RunRecord
 from analyzer.weekly.registry import cluster_centroids
 from analyzer.weekly.thresholds import Breach
 

@@ -42,7 +42,7 @@ from analyzer.config import AnalyzerConfig
 from analyzer.embed import Embedder, SentenceTransformerEmbedder, file_sha256
 from analyzer.errors import AnalyzerError, IncompatibleBaselineError, InputError
 from analyzer.ingest.batch import QueryBatch, SkippedRow
-from analyzer.weekly.history import BASELINE_PERIOD, RegistryEntry
+from analyzer.weekly.records import BASELINE_PERIOD, RegistryEntry
 
 FORMAT_NAME = "shift-analyzer-baseline"
 FORMAT_VERSION = 2
@@ -189,12 +189,12 @@ def save_baseline(
     if target.exists():
         if not overwrite:
             raise InputError(
-                f"{target} already exists. Pass --force to replace it, or choose another --out."
+                f"{target} already exists. Pass overwrite=True to replace it, or choose another folder."
             )
         if not (target / MANIFEST).is_file():
             raise InputError(
                 f"{target} exists and is not a baseline folder, so it is not replaced. "
-                "Choose another --out."
+                "Choose another folder."
             )
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
@@ -243,7 +243,7 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
     if not folder.is_dir() or not manifest_path.is_file():
         raise InputError(
             f"{folder} is not a baseline folder (no {MANIFEST} in it). Make one with "
-            f"`shift-analyzer baseline REFERENCE --out {folder}`."
+            "save_baseline() or `shift-analyzer baseline`."
         )
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
