@@ -1,8 +1,8 @@
 """shift-analyzer: where production traffic has left the ground the reference covers.
 
-    from analyzer import Baseline, load_queries
-    baseline = Baseline().fit(load_queries("eval.jsonl"))
-    result = baseline.score(load_queries("prod.parquet"))   # -> ShiftResult
+from analyzer import Baseline, load_queries
+baseline = Baseline().fit(load_queries("eval.jsonl"))
+result = baseline.score(load_queries("prod.parquet"))   # -> ShiftResult
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ _EXPORTS = {
 }
 
 __all__ = [  # noqa: PLE0604 - names resolved lazily by __getattr__
-    "__version__", *_EXPORTS,
+    "__version__",
+    *_EXPORTS,
 ]
 
 

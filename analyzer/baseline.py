@@ -41,8 +41,17 @@ from analyzer.regions.stage import (
 )
 from analyzer.result import ClusterTable, QueryTable, ShiftResult, Summary, query_frame
 
-PACKAGES = ("shift-analyzer", "numpy", "scipy", "scikit-learn", "umap-learn", "hdbscan",
-            "sentence-transformers", "torch", "pandas")
+PACKAGES = (
+    "shift-analyzer",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "umap-learn",
+    "hdbscan",
+    "sentence-transformers",
+    "torch",
+    "pandas",
+)
 
 
 def package_versions() -> dict[str, str]:
@@ -212,8 +221,11 @@ class Baseline:
         batch = self._embedded(production, embeddings)
         self._say("coverage: kNN and centroids against the reference")
         coverage = score_coverage(
-            self.coverage_scores(batch.embeddings), batch.inverse, self.calibration_,
-            config.cover, rng,
+            self.coverage_scores(batch.embeddings),
+            batch.inverse,
+            self.calibration_,
+            config.cover,
+            rng,
         )
         points = joint_points(
             self.reference_texts_, self.reference_embeddings_, batch.texts, batch.embeddings
@@ -224,8 +236,12 @@ class Baseline:
         )
         self._say("detectors: malformed, multi-intent, language, structure")
         causes = analyze_causes(
-            self._reference_detections(), production.texts, coverage.is_uncovered,
-            regions.production_labels, regions.flagged_ids, config.score.n_examples,
+            self._reference_detections(),
+            production.texts,
+            coverage.is_uncovered,
+            regions.production_labels,
+            regions.flagged_ids,
+            config.score.n_examples,
         )
         self._say("regions: labels, keywords and examples")
         clusters = describe_regions(points, regions, causes.per_cluster, config.score)
@@ -234,8 +250,13 @@ class Baseline:
         summary = self._summary(production, coverage, regions, clusters, causes, tests)
         rows = regions.row_points
         queries = query_frame(
-            self.reference_.frame, production.frame, regions.labels, regions.map.map_xy[rows],
-            coverage.pvalues, coverage.is_uncovered, regions.map.is_core[rows],
+            self.reference_.frame,
+            production.frame,
+            regions.labels,
+            regions.map.map_xy[rows],
+            coverage.pvalues,
+            coverage.is_uncovered,
+            regions.map.is_core[rows],
             pd.concat([causes.reference, causes.production], ignore_index=True),
         )
         return ShiftResult(summary, clusters, QueryTable(queries))
@@ -267,16 +288,29 @@ class Baseline:
             n_clusters=len(regions.stats),
             flagged_cluster_ids=flagged,
             skipped_rows=[s.to_dict() for s in skipped],
-            parameters={**config.to_dict(), "min_cluster_size_used": cmap.min_cluster_size,
-                        "n_fit": len(cmap.fit_index), "n_centroids_used": len(self.centroids_)},
-            versions={**package_versions(), "model_id": self.model_id_,
-                      "weights_sha256": getattr(embedder, "weights_sha256", None)},
-            extra={"causes": causes.summary, "cause_examples": causes.examples,
-                   "structure_shift": causes.structure_shift},
+            parameters={
+                **config.to_dict(),
+                "min_cluster_size_used": cmap.min_cluster_size,
+                "n_fit": len(cmap.fit_index),
+                "n_centroids_used": len(self.centroids_),
+            },
+            versions={
+                **package_versions(),
+                "model_id": self.model_id_,
+                "weights_sha256": getattr(embedder, "weights_sha256", None),
+            },
+            extra={
+                "causes": causes.summary,
+                "cause_examples": causes.examples,
+                "structure_shift": causes.structure_shift,
+            },
         )
 
     def describe(self) -> dict[str, Any]:
         """Model id and sizes of the fitted reference."""
         self._check_fitted()
-        return {"model_id": self.model_id_, "n_reference": len(self.reference_),
-                "n_distinct": len(self.reference_texts_)}
+        return {
+            "model_id": self.model_id_,
+            "n_reference": len(self.reference_),
+            "n_distinct": len(self.reference_texts_),
+        }

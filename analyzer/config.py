@@ -189,7 +189,10 @@ class AnalyzerConfig:
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """Return every parameter, by section, as plain values."""
         return {
-            f.name: {g.name: getattr(getattr(self, f.name), g.name) for g in fields(getattr(self, f.name))}
+            f.name: {
+                g.name: getattr(getattr(self, f.name), g.name)
+                for g in fields(getattr(self, f.name))
+            }
             for f in fields(self)
         }
 

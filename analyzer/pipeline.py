@@ -40,8 +40,15 @@ class ReportOptions:
 
     def segment_options(self, seed: int = 0) -> SegmentOptions:
         """The segment stage's options (analyzer.segments)."""
-        return SegmentOptions(self.segment_cols, self.route_col, self.cheap_route,
-                              self.outcome_col, self.bad_outcome, self.label_size, seed)
+        return SegmentOptions(
+            self.segment_cols,
+            self.route_col,
+            self.cheap_route,
+            self.outcome_col,
+            self.bad_outcome,
+            self.label_size,
+            seed,
+        )
 
 
 def finish(
@@ -62,13 +69,18 @@ def finish(
     if progress is not None:
         progress("segments, routing risk and the labelling queue")
     result, segments = add_segments(
-        result, production.frame, embeddings, segment_options,
-        id_col=production.id_col, text_col=production.text_col,
+        result,
+        production.frame,
+        embeddings,
+        segment_options,
+        id_col=production.id_col,
+        text_col=production.text_col,
     )
     if progress is not None:
         progress(f"writing {out_dir}")
-    paths = write_outputs(result, out_dir, text_col=production.text_col, title=title,
-                          segments=segments, redact=redact)
+    paths = write_outputs(
+        result, out_dir, text_col=production.text_col, title=title, segments=segments, redact=redact
+    )
     return result, segments, paths
 
 
@@ -95,7 +107,13 @@ def run_report(
     embeddings = baseline.embed_batch(production_batch)
     result = baseline.score(production_batch, embeddings=embeddings)
     result, _, _ = finish(
-        production_batch, embeddings, result, out_dir, options.segment_options(seed),
-        title=options.title, redact=options.redact, progress=progress,
+        production_batch,
+        embeddings,
+        result,
+        out_dir,
+        options.segment_options(seed),
+        title=options.title,
+        redact=options.redact,
+        progress=progress,
     )
     return result

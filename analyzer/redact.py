@@ -61,7 +61,9 @@ _MASKED = r"(?!\[(?:SECRET|EMAIL|PHONE|CARD)\])"
 _AUTH_HEADER = re.compile(r"(?i)\b(bearer|basic)(\s+)" + _MASKED + r"([A-Za-z0-9._~+/=-]{16,})")
 _ASSIGNMENT = re.compile(
     r"(?i)\b((?:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|secret(?:[_-]?key)?|"
-    r"client[_-]?secret|password|passwd|pwd)[\"']?\s*[:=]\s*[\"']?)" + _MASKED + r"([^\s\"',;()]{6,}+)(?!\()"
+    r"client[_-]?secret|password|passwd|pwd)[\"']?\s*[:=]\s*[\"']?)"
+    + _MASKED
+    + r"([^\s\"',;()]{6,}+)(?!\()"
 )
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
@@ -116,9 +118,9 @@ def _cards(match: re.Match[str]) -> str:
     out, pos, i = [], 0, 0
     while i < len(groups):
         for j in range(len(groups) - 1, i - 1, -1):
-            digits = "".join(run[s:e] for s, e in groups[i: j + 1])
-            if _is_card(digits, [e - s for s, e in groups[i: j + 1]]):
-                out.append(run[pos: groups[i][0]] + CARD)
+            digits = "".join(run[s:e] for s, e in groups[i : j + 1])
+            if _is_card(digits, [e - s for s, e in groups[i : j + 1]]):
+                out.append(run[pos : groups[i][0]] + CARD)
                 pos, i = groups[j][1], j + 1
                 break
         else:
@@ -146,8 +148,12 @@ def _is_mixed(value: str) -> bool:
     """Random-looking: upper case, lower case and digits, 16+ distinct characters, and the
     character class switching often (random base64 switches at about 60% of positions,
     CamelCase identifiers and ``WORD_123_Word`` names far less)."""
-    if not (any(c.isupper() for c in value) and any(c.islower() for c in value)
-            and any(c.isdigit() for c in value) and len(set(value)) >= 16):
+    if not (
+        any(c.isupper() for c in value)
+        and any(c.islower() for c in value)
+        and any(c.isdigit() for c in value)
+        and len(set(value)) >= 16
+    ):
         return False
     kinds = [_kind(c) for c in value if c.isalnum()]
     switches = sum(a != b for a, b in pairwise(kinds))
@@ -222,7 +228,10 @@ def redact_frame(frame: pd.DataFrame, skip: tuple[str, ...] = ()) -> pd.DataFram
 
 
 def _map_cells(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
-    values = [v if v is None or (isinstance(v, float) and math.isnan(v)) else func(v) for v in series.tolist()]
+    values = [
+        v if v is None or (isinstance(v, float) and math.isnan(v)) else func(v)
+        for v in series.tolist()
+    ]
     return pd.Series(values, index=series.index, dtype=series.dtype, name=series.name)
 
 
@@ -267,8 +276,9 @@ def redact_segments(analysis: SegmentAnalysis) -> SegmentAnalysis:
     rows and the per-row ``buckets``) and queued texts masked."""
     table = analysis.table
     if table is not None:
-        table = replace(table, frame=redact_frame(table.frame),
-                        cluster_lift=redact_frame(table.cluster_lift))
+        table = replace(
+            table, frame=redact_frame(table.frame), cluster_lift=redact_frame(table.cluster_lift)
+        )
     routing = replace(analysis.routing, frame=redact_frame(analysis.routing.frame))
     queue = replace(analysis.queue, frame=redact_frame(analysis.queue.frame))
     buckets = None if analysis.buckets is None else redact_frame(analysis.buckets)

@@ -19,27 +19,84 @@ REPORT_EXAMPLE = (
 
 
 def report_command(
-    reference: Annotated[Path, typer.Argument(help="Reference (eval/training) queries: CSV, JSONL, Parquet or .txt.")],
+    reference: Annotated[
+        Path, typer.Argument(help="Reference (eval/training) queries: CSV, JSONL, Parquet or .txt.")
+    ],
     production: Annotated[Path, typer.Argument(help="Production sample, same formats.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")],
-    text_col: Annotated[str, typer.Option(help="Column holding the query text (chat logs: last user turn of 'messages').")] = "text",
-    id_col: Annotated[str | None, typer.Option(help="Column holding the row id (default: id, else the row number).")] = None,
-    model: Annotated[str | None, typer.Option(help="sentence-transformers model name or path (default: the offline all-MiniLM-L6-v2).")] = None,
-    cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache folder (default: the user cache dir).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")] = False,
-    seed: Annotated[int | None, typer.Option(help="Random seed for sampling, UMAP and tests (default: 0).")] = None,
-    alpha: Annotated[float | None, typer.Option(help="False-alarm level of coverage and FDR level of flags (default: 0.05).")] = None,
-    fail_on_uncovered: Annotated[float | None, typer.Option(help="Exit 1 when the uncovered share's 95% lower bound exceeds this share (0-1).")] = None,
-    config: Annotated[Path | None, typer.Option(help="TOML file with embed, cover, cluster and score tables.")] = None,
+    text_col: Annotated[
+        str,
+        typer.Option(
+            help="Column holding the query text (chat logs: last user turn of 'messages')."
+        ),
+    ] = "text",
+    id_col: Annotated[
+        str | None,
+        typer.Option(help="Column holding the row id (default: id, else the row number)."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="sentence-transformers model name or path (default: the offline all-MiniLM-L6-v2)."
+        ),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Embedding cache folder (default: the user cache dir).")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
+    ] = False,
+    seed: Annotated[
+        int | None, typer.Option(help="Random seed for sampling, UMAP and tests (default: 0).")
+    ] = None,
+    alpha: Annotated[
+        float | None,
+        typer.Option(help="False-alarm level of coverage and FDR level of flags (default: 0.05)."),
+    ] = None,
+    fail_on_uncovered: Annotated[
+        float | None,
+        typer.Option(
+            help="Exit 1 when the uncovered share's 95% lower bound exceeds this share (0-1)."
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="TOML file with embed, cover, cluster and score tables.")
+    ] = None,
     encoding: Annotated[str, typer.Option(help="Encoding of CSV/JSONL/text inputs.")] = "utf-8",
     title: Annotated[str, typer.Option(help="Title of the HTML report.")] = "Shift report",
-    segment_col: Annotated[list[str] | None, typer.Option("--segment-col", help="Metadata column to split production by (client, locale, tier, turns); repeatable. Numbers are bucketed.")] = None,
-    route_col: Annotated[str | None, typer.Option(help="Column naming the model that served each query (with --cheap-route).")] = None,
-    cheap_route: Annotated[str | None, typer.Option(help="Value of --route-col that means the cheap model.")] = None,
-    outcome_col: Annotated[str | None, typer.Option(help="Column with an outcome signal: thumbs, retry, escalation (with --bad-outcome).")] = None,
-    bad_outcome: Annotated[str | None, typer.Option(help="Value of --outcome-col that means a bad outcome.")] = None,
-    label_size: Annotated[int, typer.Option(help="Most queries in to_label.jsonl, the labelling queue.")] = 200,
-    redact: Annotated[bool, typer.Option("--redact", help="Mask e-mails, phone and card numbers, API keys and tokens in every output file.")] = False,
+    segment_col: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--segment-col",
+            help="Metadata column to split production by (client, locale, tier, turns); repeatable. Numbers are bucketed.",
+        ),
+    ] = None,
+    route_col: Annotated[
+        str | None,
+        typer.Option(help="Column naming the model that served each query (with --cheap-route)."),
+    ] = None,
+    cheap_route: Annotated[
+        str | None, typer.Option(help="Value of --route-col that means the cheap model.")
+    ] = None,
+    outcome_col: Annotated[
+        str | None,
+        typer.Option(
+            help="Column with an outcome signal: thumbs, retry, escalation (with --bad-outcome)."
+        ),
+    ] = None,
+    bad_outcome: Annotated[
+        str | None, typer.Option(help="Value of --outcome-col that means a bad outcome.")
+    ] = None,
+    label_size: Annotated[
+        int, typer.Option(help="Most queries in to_label.jsonl, the labelling queue.")
+    ] = 200,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Mask e-mails, phone and card numbers, API keys and tokens in every output file.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
     """Compare production queries with the reference and write the shift report.
@@ -57,14 +114,28 @@ def report_command(
         flags = flag_overrides(model=model, cache_dir=cache_dir, seed=seed, alpha=alpha)
         settings = load_settings(config, overrides=flags).analysis
         options = ReportOptions(
-            text_col=text_col, id_col=id_col,
-            encoding=encoding, use_cache=not no_cache, title=title,
-            segment_cols=tuple(segment_col or ()), route_col=route_col, cheap_route=cheap_route,
-            outcome_col=outcome_col, bad_outcome=bad_outcome, label_size=label_size,
+            text_col=text_col,
+            id_col=id_col,
+            encoding=encoding,
+            use_cache=not no_cache,
+            title=title,
+            segment_cols=tuple(segment_col or ()),
+            route_col=route_col,
+            cheap_route=cheap_route,
+            outcome_col=outcome_col,
+            bad_outcome=bad_outcome,
+            label_size=label_size,
             redact=redact,
         )
-        result = run_report(reference, production, out, settings, options,
-                            progress=watch, show_progress_bar=not quiet)
+        result = run_report(
+            reference,
+            production,
+            out,
+            settings,
+            options,
+            progress=watch,
+            show_progress_bar=not quiet,
+        )
     except AnalyzerError as exc:
         fail(str(exc))
         return
@@ -78,7 +149,8 @@ def report_command(
     if fail_on_uncovered is not None and low > fail_on_uncovered:
         typer.echo(
             f"gate: uncovered share lower bound {low:.1%} exceeds --fail-on-uncovered "
-            f"{fail_on_uncovered:.1%}", err=True,
+            f"{fail_on_uncovered:.1%}",
+            err=True,
         )
         raise typer.Exit(EXIT_GATE)
 

@@ -121,9 +121,7 @@ def scale_of(calibration: np.ndarray) -> tuple[float, float]:
     return float(median), spread if spread > 0 else 1.0
 
 
-def blend(
-    knn: np.ndarray, centroid: np.ndarray, scale: np.ndarray, weight: float
-) -> np.ndarray:
+def blend(knn: np.ndarray, centroid: np.ndarray, scale: np.ndarray, weight: float) -> np.ndarray:
     """Return ``(1 - weight) * z(knn) + weight * z(centroid)``.
 
     ``scale`` holds (knn median, knn range, centroid median, centroid range) from the reference.

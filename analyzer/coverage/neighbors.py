@@ -42,7 +42,9 @@ def nearest(
         part_sims = np.take_along_axis(sims, part, axis=1)
         order = np.argsort(-part_sims, axis=1, kind="stable")
         indices[start:stop] = np.take_along_axis(part, order, axis=1)
-        distances[start:stop] = np.clip(1.0 - np.take_along_axis(part_sims, order, axis=1), 0.0, 2.0)
+        distances[start:stop] = np.clip(
+            1.0 - np.take_along_axis(part_sims, order, axis=1), 0.0, 2.0
+        )
     return indices, distances
 
 

@@ -34,8 +34,16 @@ from analyzer.errors import InputError
 #: Reasons whose text carries no language of the user's (a paste: markup, payload, log, trace,
 #: blob, table; a placeholder; punctuation only): language "und".
 _NO_LANGUAGE_REASONS = frozenset(
-    {"html", "json_dump", "log_dump", "stack_trace", "encoded_blob", "table_dump", "placeholder",
-     "repeated_punct"}
+    {
+        "html",
+        "json_dump",
+        "log_dump",
+        "stack_trace",
+        "encoded_blob",
+        "table_dump",
+        "placeholder",
+        "repeated_punct",
+    }
 )
 _UNDETERMINED = LanguageResult("und", [], False)
 
@@ -116,8 +124,9 @@ def detect_queries(texts: Sequence[str]) -> pd.DataFrame:
         )
     frame = pd.DataFrame(rows, columns=list(DETECTION_COLUMNS))
     if not rows:
-        frame = frame.astype({"is_malformed": bool, "is_multi_intent": bool,
-                              "is_mixed_language": bool})
+        frame = frame.astype(
+            {"is_malformed": bool, "is_multi_intent": bool, "is_mixed_language": bool}
+        )
     return frame
 
 

@@ -84,7 +84,8 @@ def attribute_causes(
     flagged = _as_bool("in_flagged_region", in_flagged_region, n)
     out = detections.copy()
     outlier = (
-        np.zeros(n, dtype=bool) if structure_outlier is None
+        np.zeros(n, dtype=bool)
+        if structure_outlier is None
         else _as_bool("structure_outlier", structure_outlier, n)
     )
     malformed = out["is_malformed"].to_numpy(dtype=bool)
@@ -149,8 +150,10 @@ def cluster_causes(cluster_ids: np.ndarray, flags: Sequence[list[str]]) -> pd.Da
         members = matrix[ids == cluster]
         shares = members.mean(axis=0)
         best = int(np.argmax(shares))
-        row: dict[str, Any] = {"cluster_id": cluster.item() if hasattr(cluster, "item") else
-                               cluster, "n": len(members)}
+        row: dict[str, Any] = {
+            "cluster_id": cluster.item() if hasattr(cluster, "item") else cluster,
+            "n": len(members),
+        }
         for cause, share in zip(CAUSES, shares):
             row[f"share_{cause}"] = float(share)
         row["dominant_cause"] = CAUSES[best] if shares[best] >= MIN_DOMINANT_SHARE else "none"
@@ -180,8 +183,10 @@ def cause_summary(
         When a flag is not a known cause.
     """
     summary: dict[str, dict[str, Any]] = {}
-    sides = {"reference": _cause_matrix(flags_reference),
-             "production": _cause_matrix(flags_production)}
+    sides = {
+        "reference": _cause_matrix(flags_reference),
+        "production": _cause_matrix(flags_production),
+    }
     for j, cause in enumerate(CAUSES):
         entry: dict[str, Any] = {}
         for side, matrix in sides.items():

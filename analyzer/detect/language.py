@@ -91,12 +91,56 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 #: Scripts written without spaces, counted per two characters as words.
 _UNSPACED = frozenset({"han", "kana", "thai", "lao", "khmer", "myanmar"})
 #: Spanish words that mostly occur inside names in English text ("Los Angeles", "El Paso").
-_NAME_PARTICLES = frozenset({"el", "la", "los", "las", "de", "del", "san", "santa", "un", "y",
-                             "fe", "dia", "mar", "sierra", "madre", "casa", "rio", "loma"})
+_NAME_PARTICLES = frozenset(
+    {
+        "el",
+        "la",
+        "los",
+        "las",
+        "de",
+        "del",
+        "san",
+        "santa",
+        "un",
+        "y",
+        "fe",
+        "dia",
+        "mar",
+        "sierra",
+        "madre",
+        "casa",
+        "rio",
+        "loma",
+    }
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LINGUA_CODES = (
-    "EN", "ES", "FR", "DE", "PT", "IT", "NL", "HI", "BN", "TE", "TA", "UR", "AR", "FA", "RU",
-    "UK", "ZH", "JA", "KO", "TH", "SW", "ID", "TR", "VI", "PL", "TL",
+    "EN",
+    "ES",
+    "FR",
+    "DE",
+    "PT",
+    "IT",
+    "NL",
+    "HI",
+    "BN",
+    "TE",
+    "TA",
+    "UR",
+    "AR",
+    "FA",
+    "RU",
+    "UK",
+    "ZH",
+    "JA",
+    "KO",
+    "TH",
+    "SW",
+    "ID",
+    "TR",
+    "VI",
+    "PL",
+    "TL",
 )
 
 
@@ -252,8 +296,10 @@ def detect_language(text: str) -> LanguageResult:
     script_mixed = False
     if len(ranked) >= 2:
         second, second_words = ranked[1]
-        if second != "other" and second_words >= MIN_SCRIPT_WORDS and (
-            second_words / total >= MIN_SCRIPT_SHARE
+        if (
+            second != "other"
+            and second_words >= MIN_SCRIPT_WORDS
+            and (second_words / total >= MIN_SCRIPT_SHARE)
         ):
             script_mixed = True
 
@@ -269,8 +315,10 @@ def detect_language(text: str) -> LanguageResult:
             lang = _script_language(script) if script != "latin" else None
             if lang is None:
                 # lingua on this script's words alone, or it would name the majority language
-                lang = _latin_language(latin_words, hits) if script == "latin" else _lingua_main(
-                    " ".join(words_by_script.get(script, []))
+                lang = (
+                    _latin_language(latin_words, hits)
+                    if script == "latin"
+                    else _lingua_main(" ".join(words_by_script.get(script, [])))
                 )
             counts[lang] = counts.get(lang, 0.0) + n
         if len(counts) >= 2:
@@ -297,15 +345,15 @@ def detect_language(text: str) -> LanguageResult:
     strong_es = any(_strong_spanish(w) for w in es_content - _names(text))
     # English names inside Spanish text ("Darrell", "Charleston") are no English words: the
     # English side needs a word that is not capitalized in mid-sentence
-    if es_content and hits["en"] - _names(text) and (
-        (n_es >= MIN_LEXICON_WORDS and n_en >= 1) or (strong_es and n_en >= MIN_LEXICON_WORDS)
+    if (
+        es_content
+        and hits["en"] - _names(text)
+        and ((n_es >= MIN_LEXICON_WORDS and n_en >= 1) or (strong_es and n_en >= MIN_LEXICON_WORDS))
     ):
         minority = min(n_es, n_en) / (n_es + n_en)
         if minority >= MIN_MINORITY_SHARE:
             confidences = _lingua_confidences(text)
-            third = max(
-                (v for k, v in confidences.items() if k not in ("en", "es")), default=0.0
-            )
+            third = max((v for k, v in confidences.items() if k not in ("en", "es")), default=0.0)
             if third < THIRD_LANGUAGE_VETO:
                 shares = _shares({"es": float(n_es), "en": float(n_en)})
                 return LanguageResult(shares[0]["lang"], shares, True)

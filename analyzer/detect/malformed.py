@@ -122,9 +122,11 @@ def has_request(prose: str, *, strict: bool = False) -> bool:
 
 
 #: "... of this invoice:" - a sentence that ends in a colon introduces the paste it asks about.
-_LEAD_IN = re.compile(r"\b[A-Za-z]{3,}\b[^\n:]{0,200}\b(?:this|these|following|below|code|data"
-                      r"|text|output|log|error|file|json|html|table|document)\b[^\n]{0,40}:\s*$",
-                      re.IGNORECASE | re.MULTILINE)
+_LEAD_IN = re.compile(
+    r"\b[A-Za-z]{3,}\b[^\n:]{0,200}\b(?:this|these|following|below|code|data"
+    r"|text|output|log|error|file|json|html|table|document)\b[^\n]{0,40}:\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _NON_LATIN_LETTERS = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
 
 
@@ -156,9 +158,36 @@ _TEMPLATE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _PLACEHOLDER_TOKENS = frozenset(
-    {"undefined", "null", "nan", "none", "nil", "n/a", "[object object]", "(null)", "<null>",
-     "#n/a", "#value!", "#ref!", "#name?", "[blank]", "<blank>", "test", "asdf", "asdfgh",
-     "qwerty", "lorem ipsum", "placeholder", "todo", "tbd", "xxx", "{}", "[]", "''", '""'}
+    {
+        "undefined",
+        "null",
+        "nan",
+        "none",
+        "nil",
+        "n/a",
+        "[object object]",
+        "(null)",
+        "<null>",
+        "#n/a",
+        "#value!",
+        "#ref!",
+        "#name?",
+        "[blank]",
+        "<blank>",
+        "test",
+        "asdf",
+        "asdfgh",
+        "qwerty",
+        "lorem ipsum",
+        "placeholder",
+        "todo",
+        "tbd",
+        "xxx",
+        "{}",
+        "[]",
+        "''",
+        '""',
+    }
 )
 _REPEATED_PUNCT = re.compile(r"([?!.,;:\u2026\u00bf\u00a1])\1{3,}")
 #: Share of the non-space characters that runs of one repeated punctuation mark must reach.
@@ -174,8 +203,9 @@ def _is_placeholder(text: str) -> bool:
         return True
     tokens = stripped.split()
     if tokens and len(tokens) <= 6:
-        hits = sum(t.strip(".,:;!") in {"undefined", "null", "nan", "[object", "object]"}
-                   for t in tokens)
+        hits = sum(
+            t.strip(".,:;!") in {"undefined", "null", "nan", "[object", "object]"} for t in tokens
+        )
         if hits * 2 >= len(tokens):
             return True
     match = _PLACEHOLDER_ANYWHERE.search(text)
@@ -226,7 +256,7 @@ def _html(text: str) -> tuple[bool, str | None]:
     first = _TAG.search(text)
     last = tags[-1]
     head = text[: first.start()] if first else ""
-    tail = text[text.rfind(last) + len(last):]
+    tail = text[text.rfind(last) + len(last) :]
     outside = head + "\n" + tail
     if len(outside.split()) >= HTML_FRAMING_WORDS:
         # several words typed before or after the markup: the user wrote around the paste
@@ -235,8 +265,10 @@ def _html(text: str) -> tuple[bool, str | None]:
 
 
 _JSON_KEY = re.compile(r'"[^"\n]{1,80}"\s*:\s*(?:["{\[\d\-tfn])')
-_JSON_LINE = re.compile(r'^\s*(?:[{}\[\],]+|"[^"\n]*"\s*:.*|[\d.eE+\-]+,?|"[^"\n]*",?|true,?|'
-                        r'false,?|null,?)\s*$')
+_JSON_LINE = re.compile(
+    r'^\s*(?:[{}\[\],]+|"[^"\n]*"\s*:.*|[\d.eE+\-]+,?|"[^"\n]*",?|true,?|'
+    r"false,?|null,?)\s*$"
+)
 
 
 def _json(text: str) -> tuple[bool, str]:
@@ -256,7 +288,7 @@ def _json(text: str) -> tuple[bool, str]:
     if starts:
         # only text after the payload can be a request (the payload itself contains strings)
         end = max(stripped.rfind("}"), stripped.rfind("]"))
-        prose = stripped[end + 1:] if end >= 0 else ""
+        prose = stripped[end + 1 :] if end >= 0 else ""
         prose += "\n" + "\n".join(
             line for line in lines if not _JSON_LINE.match(line) and '"' not in line
         )
@@ -312,7 +344,8 @@ def _stack_trace(text: str) -> tuple[bool, str]:
     if n_frames < 2 and not _TRACE_HEAD.search(text):
         return False, text
     prose = "\n".join(
-        line for line, is_frame in zip(lines, frames)
+        line
+        for line, is_frame in zip(lines, frames)
         if not is_frame and not _TRACE_HEAD.match(line)
     )
     return True, prose
@@ -325,8 +358,10 @@ _HEX = re.compile(r"(?:0x)?[0-9a-fA-F]{64,}|(?:[0-9a-fA-F]{2}[ :]){32,}")
 def _blob(text: str) -> tuple[bool, str]:
     spans = [m.span() for m in _B64.finditer(text)]
     spans = [
-        (a, b) for a, b in spans
-        if any(c.isdigit() for c in text[a:b]) and any(c.isupper() for c in text[a:b])
+        (a, b)
+        for a, b in spans
+        if any(c.isdigit() for c in text[a:b])
+        and any(c.isupper() for c in text[a:b])
         and any(c.islower() for c in text[a:b])
     ]
     spans += [m.span() for m in _HEX.finditer(text)]
@@ -348,9 +383,7 @@ def _with_ends(prose: str, lines: list[str]) -> str:
 
 
 def _table(text: str) -> tuple[bool, str]:
-    lines = [
-        line for line in text.split("\n") if line.strip() and not _OPTION.match(line)
-    ]
+    lines = [line for line in text.split("\n") if line.strip() and not _OPTION.match(line)]
     if len(lines) < 3:
         return False, text
     for sep in ("\t", ",", ";", "|"):

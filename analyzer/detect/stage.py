@@ -69,11 +69,15 @@ def analyze_causes(
     production = detect_rows(production_texts)
     in_flagged = np.isin(production_labels, list(flagged_ids))
     prod_causes = attribute_causes(
-        production, is_uncovered, in_flagged,
+        production,
+        is_uncovered,
+        in_flagged,
         structure_outliers(reference_detections, production),
     )
     n_ref = len(reference_detections)
-    ref_causes = attribute_causes(reference_detections, np.zeros(n_ref, bool), np.zeros(n_ref, bool))
+    ref_causes = attribute_causes(
+        reference_detections, np.zeros(n_ref, bool), np.zeros(n_ref, bool)
+    )
     flags = prod_causes["flags"]
     examples = {
         cause: [

@@ -56,7 +56,9 @@ def _last_user_turn(messages: Any) -> tuple[str | None, int, int, str]:
         content = message.get("content")
         if isinstance(content, list):  # content parts: keep the text parts
             content = "\n".join(
-                str(p.get("text", "")) for p in content if isinstance(p, dict) and p.get("type") == "text"
+                str(p.get("text", ""))
+                for p in content
+                if isinstance(p, dict) and p.get("type") == "text"
             )
         texts.append((str(message.get("role", "")), "" if content is None else str(content)))
     user = [i for i, (role, _) in enumerate(texts) if role == "user"]
@@ -80,7 +82,9 @@ def _records_to_batch(
     chat = False
     for line, record in records:
         if not isinstance(record, dict):
-            skipped.append(SkippedRow(source, line, f"row is a {type(record).__name__}, not an object"))
+            skipped.append(
+                SkippedRow(source, line, f"row is a {type(record).__name__}, not an object")
+            )
             continue
         columns_seen.update(dict.fromkeys(record))
         row = dict(record)
@@ -108,7 +112,9 @@ def _records_to_batch(
             continue
         if isinstance(value, (list, dict)):
             skipped.append(
-                SkippedRow(source, line, f"column {text_col!r} holds a {type(value).__name__}, not text")
+                SkippedRow(
+                    source, line, f"column {text_col!r} holds a {type(value).__name__}, not text"
+                )
             )
             continue
         row[text_col] = str(value)
@@ -141,7 +147,9 @@ def _jsonl_records(text: str, source: str, skipped: list[SkippedRow]) -> list[tu
         try:
             records.append((line_number, json.loads(line)))
         except json.JSONDecodeError as exc:
-            skipped.append(SkippedRow(source, line_number, f"invalid JSON ({exc.msg}, column {exc.colno})"))
+            skipped.append(
+                SkippedRow(source, line_number, f"invalid JSON ({exc.msg}, column {exc.colno})")
+            )
     return records
 
 
@@ -252,7 +260,9 @@ def load_queries(
                 "Fix the file, or save one object per line as .jsonl."
             ) from exc
         if not isinstance(data, list):
-            raise InputError(f"{name}: expected a JSON list of objects, got a {type(data).__name__}.")
+            raise InputError(
+                f"{name}: expected a JSON list of objects, got a {type(data).__name__}."
+            )
         records = list(enumerate(data, start=1))
     elif suffix == ".txt":
         records = []

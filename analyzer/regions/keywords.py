@@ -19,9 +19,7 @@ def cluster_keywords(
     from sklearn.feature_extraction.text import CountVectorizer
 
     ids = np.unique(labels)
-    documents = [
-        " ".join(texts[int(i)][:1000] for i in np.flatnonzero(labels == c)) for c in ids
-    ]
+    documents = [" ".join(texts[int(i)][:1000] for i in np.flatnonzero(labels == c)) for c in ids]
     vectorizer = CountVectorizer(
         stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b", lowercase=True
     )

@@ -10,14 +10,30 @@ import pandas as pd
 
 # Okabe-Ito, extended with Paul Tol's muted palette: colour-blind-safe categorical colours.
 PALETTE = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
-    "#882255", "#AA4499",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
 )
 FLAGGED_COLOUR = "#D55E00"
 CAUSE_COLOURS = {
-    "malformed": "#D55E00", "multi_intent": "#0072B2", "mixed_language": "#CC79A7",
-    "new_domain": "#E69F00", "none": "#BBBBBB",
+    "malformed": "#D55E00",
+    "multi_intent": "#0072B2",
+    "mixed_language": "#CC79A7",
+    "new_domain": "#E69F00",
+    "none": "#BBBBBB",
 }
 
 
@@ -53,7 +69,11 @@ def hover_text(text: object) -> str:
 def cluster_colours(cluster_ids: np.ndarray, flagged: set[int]) -> list[str]:
     """A colour per point: flagged clusters in one warning colour, others from the palette."""
     return [
-        FLAGGED_COLOUR if int(c) in flagged else PALETTE[int(c) % len(PALETTE)] if c >= 0 else "#BBBBBB"
+        FLAGGED_COLOUR
+        if int(c) in flagged
+        else PALETTE[int(c) % len(PALETTE)]
+        if c >= 0
+        else "#BBBBBB"
         for c in cluster_ids
     ]
 
@@ -63,7 +83,9 @@ def _index(values: list[str], names: list[str]) -> list[int]:
     return [lookup.get(v, len(names)) for v in values]
 
 
-def map_traces(queries: pd.DataFrame, text_col: str, rows: np.ndarray | None = None) -> list[dict[str, Any]]:
+def map_traces(
+    queries: pd.DataFrame, text_col: str, rows: np.ndarray | None = None
+) -> list[dict[str, Any]]:
     """Two WebGL scatter traces (reference, production) of the drawn rows.
 
     ``customdata`` carries the cluster id of each point so the page can highlight a cluster;
@@ -91,8 +113,11 @@ def map_traces(queries: pd.DataFrame, text_col: str, rows: np.ndarray | None = N
                 "customdata": [int(c) for c in clusters],
                 "hovertext": hover,
                 "hoverinfo": "text",
-                "marker": {"size": 5 if side == "production" else 4, "opacity": opacity,
-                           "line": {"width": 0}},
+                "marker": {
+                    "size": 5 if side == "production" else 4,
+                    "opacity": opacity,
+                    "line": {"width": 0},
+                },
             }
         )
     return traces
@@ -123,8 +148,10 @@ def colour_data(
     ids = sorted({int(c) for c in queries["cluster_id"].unique()})
     cluster = {str(c): cluster_colours(np.array([c]), flagged)[0] for c in ids}
     cause_index = [
-        _index([primary_cause(f) for f in (p["flags"] if "flags" in p.columns else [None] * len(p))],
-               list(CAUSE_ORDER))
+        _index(
+            [primary_cause(f) for f in (p["flags"] if "flags" in p.columns else [None] * len(p))],
+            list(CAUSE_ORDER),
+        )
         for p in parts
     ]
     coverage = [
@@ -140,16 +167,22 @@ def colour_data(
             index = _index([str(v) for v in values.tolist()], names)
             # -1: no segment value (reference queries, missing); len(names): another value
             per_trace.append([-1 if pd.isna(v) else i for v, i in zip(values.tolist(), index)])
-        segments.append({
-            "column": str(column),
-            "values": names,
-            "colours": [PALETTE[i % len(PALETTE)] for i in range(len(names))],
-        } | {"index": per_trace})
+        segments.append(
+            {
+                "column": str(column),
+                "values": names,
+                "colours": [PALETTE[i % len(PALETTE)] for i in range(len(names))],
+            }
+            | {"index": per_trace}
+        )
     return {
         "cluster": cluster,
         "flagged_colour": FLAGGED_COLOUR,
-        "cause": {"names": [c.replace("_", " ") for c in CAUSE_ORDER],
-                  "colours": [CAUSE_COLOURS[c] for c in CAUSE_ORDER], "index": cause_index},
+        "cause": {
+            "names": [c.replace("_", " ") for c in CAUSE_ORDER],
+            "colours": [CAUSE_COLOURS[c] for c in CAUSE_ORDER],
+            "index": cause_index,
+        },
         "coverage": coverage,
         "segments": segments,
         "other_colour": OTHER_COLOUR,

@@ -67,8 +67,11 @@ def _segment_colouring(
 
 
 def render_report(
-    result: ShiftResult, text_col: str = "text", title: str = "Shift report",
-    segments: SegmentAnalysis | None = None, point_budget: int = DEFAULT_POINT_BUDGET,
+    result: ShiftResult,
+    text_col: str = "text",
+    title: str = "Shift report",
+    segments: SegmentAnalysis | None = None,
+    point_budget: int = DEFAULT_POINT_BUDGET,
 ) -> str:
     """Return the report page as a string (with the segment panel when ``segments`` is given).
 
@@ -79,7 +82,9 @@ def render_report(
 
     segments_html = segments_defs = Markup("")
     if segments is not None:
-        segments_html = Markup(render_segments_section(segments.table, segments.routing, segments.queue))
+        segments_html = Markup(
+            render_segments_section(segments.table, segments.routing, segments.queue)
+        )
         segments_defs = Markup(render_segments_definitions())
     summary = result.summary.to_dict()
     clusters = result.clusters.to_frame()
@@ -89,8 +94,9 @@ def render_report(
     for row in clusters.to_dict(orient="records"):
         row["examples_list"] = json.loads(row["examples"])
         cluster_rows.append(row)
-    selection = select_points(queries["side"].to_numpy(), queries["cluster_id"].to_numpy(),
-                              flagged, budget=point_budget)
+    selection = select_points(
+        queries["side"].to_numpy(), queries["cluster_id"].to_numpy(), flagged, budget=point_budget
+    )
     rows = None if not selection.is_sampled else selection.indices
     labels, order = _segment_colouring(queries, segments)
     figure = {

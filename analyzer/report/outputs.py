@@ -31,19 +31,30 @@ def parquet_ready(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if out[column].dtype != object:
             continue
-        kinds = {type(v) for v in out[column] if v is not None and not (isinstance(v, float) and pd.isna(v))}
+        kinds = {
+            type(v)
+            for v in out[column]
+            if v is not None and not (isinstance(v, float) and pd.isna(v))
+        }
         if len(kinds) > 1 or (kinds and not kinds <= {str, list, bool}):
             out[column] = [
-                None if v is None or (isinstance(v, float) and pd.isna(v))
-                else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+                None
+                if v is None or (isinstance(v, float) and pd.isna(v))
+                else v
+                if isinstance(v, str)
+                else json.dumps(v, ensure_ascii=False, default=str)
                 for v in out[column]
             ]
     return out
 
 
 def write_outputs(
-    result: ShiftResult, out_dir: str | Path, text_col: str = "text", title: str = "Shift report",
-    segments: SegmentAnalysis | None = None, redact: bool = False,
+    result: ShiftResult,
+    out_dir: str | Path,
+    text_col: str = "text",
+    title: str = "Shift report",
+    segments: SegmentAnalysis | None = None,
+    redact: bool = False,
 ) -> list[Path]:
     """Write the four output files into ``out_dir`` (created if needed), plus to_label.jsonl
     when the segment stage ran; return their paths.
@@ -67,8 +78,9 @@ def write_outputs(
     page = render_report(result, text_col=text_col, title=title, segments=segments)
     _atomic_write(paths[3], lambda p: p.write_text(page, encoding="utf-8"))
     if segments is not None:
-        lines = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n"
-                        for r in segments.label_records())
+        lines = "".join(
+            json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in segments.label_records()
+        )
         paths.append(folder / "to_label.jsonl")
         _atomic_write(paths[-1], lambda p: p.write_text(lines, encoding="utf-8"))
     return paths

@@ -65,7 +65,9 @@ class PointSelection:
         )
 
 
-def _stratified(strata: NDArray[np.int64], budget: int, rng: np.random.Generator) -> NDArray[np.int64]:
+def _stratified(
+    strata: NDArray[np.int64], budget: int, rng: np.random.Generator
+) -> NDArray[np.int64]:
     """Positions (into ``strata``) of a sample of ``budget`` items, proportional per stratum."""
     n = len(strata)
     if budget >= n:
@@ -88,8 +90,9 @@ def _stratified(strata: NDArray[np.int64], budget: int, rng: np.random.Generator
     order = np.argsort(inverse, kind="stable")
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     chosen = [
-        rng.choice(order[s: s + c], size=int(t), replace=False)
-        for s, c, t in zip(starts, counts, take) if t > 0
+        rng.choice(order[s : s + c], size=int(t), replace=False)
+        for s, c, t in zip(starts, counts, take)
+        if t > 0
     ]
     return np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, dtype=np.int64)
 
@@ -121,7 +124,9 @@ def select_points(
     PointSelection
     """
     if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
-        raise InputError(f"The point budget of the map must be an int >= 1. Got {budget!r}; pass e.g. 50000.")
+        raise InputError(
+            f"The point budget of the map must be an int >= 1. Got {budget!r}; pass e.g. 50000."
+        )
     side = np.asarray(sides).astype(str)
     clusters = np.asarray(cluster_ids, dtype=np.int64)
     if side.shape != clusters.shape:

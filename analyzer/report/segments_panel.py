@@ -55,7 +55,10 @@ def segment_ranking_figure(table: SegmentTable, max_rows: int = 20) -> go.Figure
             x=share,
             y=names,
             mode="markers",
-            marker={"color": ["#b42318" if f else "#1f77b4" for f in rows["is_flagged"]], "size": 9},
+            marker={
+                "color": ["#b42318" if f else "#1f77b4" for f in rows["is_flagged"]],
+                "size": 9,
+            },
             error_x={
                 "type": "data",
                 "symmetric": False,
@@ -70,12 +73,19 @@ def segment_ranking_figure(table: SegmentTable, max_rows: int = 20) -> go.Figure
             name="segment",
         )
     )
-    fig.add_vline(x=table.overall_at_risk_share, line_dash="dash", line_color="#52606d",
-                  annotation_text="all production", annotation_position="top")
+    fig.add_vline(
+        x=table.overall_at_risk_share,
+        line_dash="dash",
+        line_color="#52606d",
+        annotation_text="all production",
+        annotation_position="top",
+    )
     fig.update_layout(
-        height=max(260, 26 * len(names) + 80), margin={"l": 200, "r": 20, "t": 30, "b": 40},
+        height=max(260, 26 * len(names) + 80),
+        margin={"l": 200, "r": 20, "t": 30, "b": 40},
         xaxis={"title": "at-risk share (95% interval)", "tickformat": ".0%", "rangemode": "tozero"},
-        template="plotly_white", showlegend=False,
+        template="plotly_white",
+        showlegend=False,
     )
     return fig
 
@@ -100,8 +110,10 @@ def segment_heatmap_figure(
         )
     )
     fig.update_layout(
-        height=max(260, 26 * len(matrix) + 100), margin={"l": 200, "r": 20, "t": 20, "b": 60},
-        yaxis={"autorange": "reversed"}, template="plotly_white",
+        height=max(260, 26 * len(matrix) + 100),
+        margin={"l": 200, "r": 20, "t": 20, "b": 60},
+        yaxis={"autorange": "reversed"},
+        template="plotly_white",
     )
     return fig
 
@@ -124,8 +136,10 @@ def risk_figure(routing: ClusterRouting, max_clusters: int = 15) -> go.Figure:
         )
     )
     fig.update_layout(
-        height=max(240, 24 * len(labels) + 80), margin={"l": 100, "r": 20, "t": 20, "b": 40},
-        xaxis={"title": "risk"}, template="plotly_white",
+        height=max(240, 24 * len(labels) + 80),
+        margin={"l": 100, "r": 20, "t": 20, "b": 40},
+        xaxis={"title": "risk"},
+        template="plotly_white",
     )
     return fig
 
@@ -163,10 +177,14 @@ def render_segments_section(
         for r in table.frame.to_dict("records"):
             segment_rows.append(
                 {
-                    "rank": r["rank"], "column": r["column"], "value": r["value"],
-                    "n": r["n_production"], "share": f"{r['at_risk_share']:.1%}",
+                    "rank": r["rank"],
+                    "column": r["column"],
+                    "value": r["value"],
+                    "n": r["n_production"],
+                    "share": f"{r['at_risk_share']:.1%}",
                     "ci": f"{r['at_risk_share_low']:.1%} to {r['at_risk_share_high']:.1%}",
-                    "uncovered": f"{r['uncovered_share']:.1%}", "lift": f"{r['lift']:.2f}",
+                    "uncovered": f"{r['uncovered_share']:.1%}",
+                    "lift": f"{r['lift']:.2f}",
                     "excess": f"{r['excess_at_risk']:.1f}",
                     "excess_ci": f"{r['excess_at_risk_low']:.1f} to {r['excess_at_risk_high']:.1f}",
                     "flagged": bool(r["is_flagged"]),
@@ -177,9 +195,12 @@ def render_segments_section(
             )
     cluster_rows = [
         {
-            "rank": r["risk_rank"], "cluster": "noise" if r["cluster_id"] == -1 else r["cluster_id"],
-            "share": f"{r['share_production']:.1%}", "coverage": f"{r['coverage']:.1%}",
-            "cheap": _fmt(r["cheap_share"], ".1%"), "bad": _fmt(r["bad_outcome_rate"], ".1%"),
+            "rank": r["risk_rank"],
+            "cluster": "noise" if r["cluster_id"] == -1 else r["cluster_id"],
+            "share": f"{r['share_production']:.1%}",
+            "coverage": f"{r['coverage']:.1%}",
+            "cheap": _fmt(r["cheap_share"], ".1%"),
+            "bad": _fmt(r["bad_outcome_rate"], ".1%"),
             "risk": f"{r['risk']:.4f}",
             "segments": "; ".join(
                 f"{s['column']}={s['value']} x{s['lift']:.1f}" for s in r["top_segments"]

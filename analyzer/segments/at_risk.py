@@ -52,7 +52,9 @@ def at_risk_mask(
             f"'is_uncovered' and 'cluster_ids' must have the same length. Got "
             f"{uncovered.shape[0]} and {clusters.shape[0]}."
         )
-    risk = uncovered | np.isin(clusters, np.asarray(list(flagged_cluster_ids), dtype=clusters.dtype))
+    risk = uncovered | np.isin(
+        clusters, np.asarray(list(flagged_cluster_ids), dtype=clusters.dtype)
+    )
     if flags is not None:
         if len(flags) != len(uncovered):
             raise InputError(

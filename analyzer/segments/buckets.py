@@ -114,8 +114,11 @@ def _quantile_buckets(numbers: NDArray[np.float64], max_levels: int) -> list[str
     edges = sorted({float(f"{c:.3g}") for c in cuts})
     edges = [e for e in edges if numbers.min() < e <= numbers.max()]
     if not edges:
-        return [_format_number(float(f"{numbers.min():.3g}")) + " to " +
-                _format_number(float(f"{numbers.max():.3g}"))] * len(numbers)
+        return [
+            _format_number(float(f"{numbers.min():.3g}"))
+            + " to "
+            + _format_number(float(f"{numbers.max():.3g}"))
+        ] * len(numbers)
     index = np.searchsorted(np.array(edges), numbers, side="right")
     labels = [f"< {_format_number(edges[0])}"]
     labels += [

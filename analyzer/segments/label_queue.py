@@ -162,7 +162,9 @@ def labelling_queue(
     LabelQueue
     """
     if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        raise InputError(f"The labelling queue size must be an int >= 0. Got {size!r}; pass e.g. label_size=200.")
+        raise InputError(
+            f"The labelling queue size must be an int >= 0. Got {size!r}; pass e.g. label_size=200."
+        )
     if not 0.0 < near_duplicate <= 1.0 or not 0.0 <= diversity_weight <= 1.0:
         raise InputError(
             f"near_duplicate must be in (0, 1] and diversity_weight in [0, 1]. Got "
@@ -192,12 +194,12 @@ def labelling_queue(
         if risk_mask.shape != (n,):
             raise InputError(f"at_risk must have {n} entries. Got shape {risk_mask.shape}.")
         candidate &= risk_mask
-    p_values = (
-        np.asarray(coverage_p, dtype=float) if coverage_p is not None else np.full(n, np.nan)
-    )
+    p_values = np.asarray(coverage_p, dtype=float) if coverage_p is not None else np.full(n, np.nan)
     if p_values.shape != (n,):
         raise InputError(f"coverage_p must have {n} entries. Got shape {p_values.shape}.")
-    cause_lists = [_causes_list(c) for c in causes] if causes is not None else [[] for _ in range(n)]
+    cause_lists = (
+        [_causes_list(c) for c in causes] if causes is not None else [[] for _ in range(n)]
+    )
     if len(cause_lists) != n:
         raise InputError(f"causes must have {n} entries. Got {len(cause_lists)}.")
     relevance = _surprise(p_values, candidate)
@@ -206,7 +208,9 @@ def labelling_queue(
         uncovered = np.asarray(is_uncovered, dtype=bool)
         if uncovered.shape != (n,):
             raise InputError(f"is_uncovered must have {n} entries. Got shape {uncovered.shape}.")
-        cause_lists = [["uncovered", *c] if u else c for u, c in zip(uncovered.tolist(), cause_lists)]
+        cause_lists = [
+            ["uncovered", *c] if u else c for u, c in zip(uncovered.tolist(), cause_lists)
+        ]
 
     # Exact duplicates: keep the most relevant row of each normalised text.
     rng = np.random.default_rng(seed)
@@ -231,7 +235,9 @@ def labelling_queue(
     max_sim = np.full(len(pool), -1.0)
     alive = np.ones(len(pool), dtype=bool)
     pool_clusters = clusters[pool]
-    cluster_order = sorted(set(pool_clusters.tolist()), key=lambda c: (-cluster_risk.get(c, 0.0), c))
+    cluster_order = sorted(
+        set(pool_clusters.tolist()), key=lambda c: (-cluster_risk.get(c, 0.0), c)
+    )
     members = {c: np.flatnonzero(pool_clusters == c) for c in cluster_order}
     picked_count = {c: 0 for c in cluster_order}
     risk_rank = {
@@ -279,12 +285,28 @@ def labelling_queue(
                 "coverage_p": float(p_values[i]),
                 "causes": cause_lists[i],
                 "segments": segments,
-                "why": _why(c, risk_rank.get(c, 0), float(cluster_risk[c]), float(p_values[i]),
-                            cause_lists[i], segments),
+                "why": _why(
+                    c,
+                    risk_rank.get(c, 0),
+                    float(cluster_risk[c]),
+                    float(p_values[i]),
+                    cause_lists[i],
+                    segments,
+                ),
             }
         )
-    columns = ["priority", "id", "text", "cluster_id", "cluster_risk", "cluster_risk_rank",
-               "coverage_p", "causes", "segments", "why"]
+    columns = [
+        "priority",
+        "id",
+        "text",
+        "cluster_id",
+        "cluster_risk",
+        "cluster_risk_rank",
+        "coverage_p",
+        "causes",
+        "segments",
+        "why",
+    ]
     return LabelQueue(
         frame=pd.DataFrame(rows, columns=columns),
         n_candidates=n_candidates,

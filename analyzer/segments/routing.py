@@ -43,8 +43,10 @@ def matches_value(values: pd.Series, target: object) -> NDArray[np.bool_]:
         if v is None or (isinstance(v, float) and math.isnan(v)):
             continue
         if isinstance(v, (bool, np.bool_)):
-            out[i] = wanted_bool is not None and bool(v) == wanted_bool or (
-                wanted_number is not None and float(v) == wanted_number
+            out[i] = (
+                wanted_bool is not None
+                and bool(v) == wanted_bool
+                or (wanted_number is not None and float(v) == wanted_number)
             )
         elif isinstance(v, (int, float, np.integer, np.floating)):
             out[i] = wanted_number is not None and float(v) == wanted_number
@@ -177,16 +179,26 @@ def cluster_routing(
     clusters = _as_array(cluster_ids, n, "cluster_ids", int)
     uncovered = _as_array(is_uncovered, n, "is_uncovered", bool)
     cheap = (
-        matches_value(production[route_col], cheap_route) if route_col is not None else np.ones(n, bool)
+        matches_value(production[route_col], cheap_route)
+        if route_col is not None
+        else np.ones(n, bool)
     )
     bad = (
-        matches_value(production[outcome_col], bad_outcome) if outcome_col is not None else np.zeros(n, bool)
+        matches_value(production[outcome_col], bad_outcome)
+        if outcome_col is not None
+        else np.zeros(n, bool)
     )
     frame = pd.DataFrame({"cluster_id": clusters, "unc": uncovered, "cheap": cheap, "bad": bad})
-    agg = frame.groupby("cluster_id", sort=True).agg(
-        n_production=("unc", "size"), n_uncovered=("unc", "sum"), n_cheap=("cheap", "sum"),
-        n_bad_outcome=("bad", "sum"),
-    ).reset_index()
+    agg = (
+        frame.groupby("cluster_id", sort=True)
+        .agg(
+            n_production=("unc", "size"),
+            n_uncovered=("unc", "sum"),
+            n_cheap=("cheap", "sum"),
+            n_bad_outcome=("bad", "sum"),
+        )
+        .reset_index()
+    )
     size = agg["n_production"].to_numpy(dtype=float)
     agg["share_production"] = size / max(n, 1)
     agg["coverage"] = 1.0 - agg["n_uncovered"].to_numpy(dtype=float) / size
@@ -194,26 +206,50 @@ def cluster_routing(
     r0 = float(bad.mean()) if n else 0.0
     bad_rate = agg["n_bad_outcome"].to_numpy(dtype=float) / size
     if outcome_col is not None and r0 > 0:
-        shrunk = (agg["n_bad_outcome"].to_numpy(dtype=float) + prior_strength * r0) / (size + prior_strength)
+        shrunk = (agg["n_bad_outcome"].to_numpy(dtype=float) + prior_strength * r0) / (
+            size + prior_strength
+        )
         bad_lift = shrunk / r0
     else:
         bad_lift = np.ones(len(agg))
-    risk = agg["share_production"].to_numpy() * (1.0 - agg["coverage"].to_numpy()) * cheap_share * bad_lift
+    risk = (
+        agg["share_production"].to_numpy()
+        * (1.0 - agg["coverage"].to_numpy())
+        * cheap_share
+        * bad_lift
+    )
     agg["cheap_share"] = cheap_share if route_col is not None else np.nan
     if route_col is None:
         agg["n_cheap"] = 0
     agg["bad_outcome_rate"] = bad_rate if outcome_col is not None else np.nan
     agg["bad_outcome_lift"] = bad_lift if outcome_col is not None else np.nan
     agg["risk"] = risk
-    top_segments = _top_segments(production, list(dict.fromkeys(segment_cols)), clusters,
-                                 agg["cluster_id"].tolist(), top_k, min_lift)
+    top_segments = _top_segments(
+        production,
+        list(dict.fromkeys(segment_cols)),
+        clusters,
+        agg["cluster_id"].tolist(),
+        top_k,
+        min_lift,
+    )
     agg["top_segments"] = pd.Series(top_segments, index=agg.index, dtype=object)
     agg = agg.sort_values(["risk", "cluster_id"], ascending=[False, True], kind="mergesort")
     agg = agg.reset_index(drop=True)
     agg["risk_rank"] = np.arange(1, len(agg) + 1)
-    cols = ["cluster_id", "risk_rank", "n_production", "share_production", "coverage", "n_cheap",
-            "cheap_share", "n_bad_outcome", "bad_outcome_rate", "bad_outcome_lift", "risk",
-            "top_segments"]
+    cols = [
+        "cluster_id",
+        "risk_rank",
+        "n_production",
+        "share_production",
+        "coverage",
+        "n_cheap",
+        "cheap_share",
+        "n_bad_outcome",
+        "bad_outcome_rate",
+        "bad_outcome_lift",
+        "risk",
+        "top_segments",
+    ]
     return ClusterRouting(
         frame=agg[cols],
         has_route=route_col is not None,
@@ -232,7 +268,9 @@ def _top_segments(
     min_lift: float,
 ) -> list[list[dict[str, Any]]]:
     n = len(production)
-    per_cluster: dict[int, list[tuple[float, str, str, int, float]]] = {c: [] for c in cluster_order}
+    per_cluster: dict[int, list[tuple[float, str, str, int, float]]] = {
+        c: [] for c in cluster_order
+    }
     sizes = pd.Series(clusters).value_counts()
     for col in segment_cols:
         values = bucket_segment(production[col]).to_numpy()
@@ -248,7 +286,9 @@ def _top_segments(
     out = []
     for c in cluster_order:
         ranked = sorted(per_cluster[int(c)], key=lambda t: (-t[0], t[1], t[2]))[:top_k]
-        out.append([{"column": col, "value": v, "n": cnt, "lift": lift} for _, col, v, cnt, lift in ranked])
+        out.append(
+            [{"column": col, "value": v, "n": cnt, "lift": lift} for _, col, v, cnt, lift in ranked]
+        )
     return out
 
 

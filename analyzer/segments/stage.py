@@ -39,7 +39,11 @@ class SegmentOptions:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if isinstance(self.label_size, bool) or not isinstance(self.label_size, int) or self.label_size < 0:
+        if (
+            isinstance(self.label_size, bool)
+            or not isinstance(self.label_size, int)
+            or self.label_size < 0
+        ):
             raise InputError(
                 f"label_size= must be an int >= 0. Got {self.label_size!r}; pass e.g. label_size=200."
             )
@@ -83,8 +87,10 @@ class SegmentAnalysis:
             "segments": self.table.to_records() if self.table is not None else [],
             "segments_overall": overall,
             "routing": {
-                "route_col": self.options.route_col, "cheap_route": self.options.cheap_route,
-                "outcome_col": self.options.outcome_col, "bad_outcome": self.options.bad_outcome,
+                "route_col": self.options.route_col,
+                "cheap_route": self.options.cheap_route,
+                "outcome_col": self.options.outcome_col,
+                "bad_outcome": self.options.bad_outcome,
                 "overall_cheap_share": routing["overall_cheap_share"],
                 "overall_bad_outcome_rate": routing["overall_bad_outcome_rate"],
             },
@@ -144,28 +150,50 @@ def analyze_segments(
     risk = at_risk_mask(is_uncovered, cluster_ids, flagged_cluster_ids, flags)
     table = (
         segment_table(
-            production, opts.segment_cols, at_risk=risk, is_uncovered=is_uncovered,
-            cluster_ids=cluster_ids, flagged_cluster_ids=flagged_cluster_ids, alpha=alpha,
+            production,
+            opts.segment_cols,
+            at_risk=risk,
+            is_uncovered=is_uncovered,
+            cluster_ids=cluster_ids,
+            flagged_cluster_ids=flagged_cluster_ids,
+            alpha=alpha,
         )
         if opts.segment_cols
         else None
     )
     routing = cluster_routing(
-        production, cluster_ids, is_uncovered, segment_cols=opts.segment_cols,
-        route_col=opts.route_col, cheap_route=opts.cheap_route,
-        outcome_col=opts.outcome_col, bad_outcome=opts.bad_outcome,
+        production,
+        cluster_ids,
+        is_uncovered,
+        segment_cols=opts.segment_cols,
+        route_col=opts.route_col,
+        cheap_route=opts.cheap_route,
+        outcome_col=opts.outcome_col,
+        bad_outcome=opts.bad_outcome,
     )
     queue = labelling_queue(
-        production, embeddings, cluster_ids, routing.risk_by_cluster(), size=opts.label_size,
-        seed=opts.seed, at_risk=risk, coverage_p=coverage_p, is_uncovered=is_uncovered,
-        causes=flags, segment_cols=opts.segment_cols, id_col=id_col, text_col=text_col,
+        production,
+        embeddings,
+        cluster_ids,
+        routing.risk_by_cluster(),
+        size=opts.label_size,
+        seed=opts.seed,
+        at_risk=risk,
+        coverage_p=coverage_p,
+        is_uncovered=is_uncovered,
+        causes=flags,
+        segment_cols=opts.segment_cols,
+        id_col=id_col,
+        text_col=text_col,
     )
     buckets = pd.DataFrame(
-        {col: bucket_segment(production[col]).to_numpy() for col in dict.fromkeys(opts.segment_cols)},
+        {
+            col: bucket_segment(production[col]).to_numpy()
+            for col in dict.fromkeys(opts.segment_cols)
+        },
         index=production.index,
     )
     return SegmentAnalysis(table=table, routing=routing, queue=queue, options=opts, buckets=buckets)
-
 
 
 def check_segment_options(production: pd.DataFrame, options: SegmentOptions) -> None:

@@ -71,15 +71,20 @@ class SegmentTable:
                     "n_production": int(row["n_production"]),
                     "n_at_risk": int(row["n_at_risk"]),
                     "at_risk_share": float(row["at_risk_share"]),
-                    "at_risk_share_ci": [float(row["at_risk_share_low"]), float(row["at_risk_share_high"])],
+                    "at_risk_share_ci": [
+                        float(row["at_risk_share_low"]),
+                        float(row["at_risk_share_high"]),
+                    ],
                     "uncovered_share": float(row["uncovered_share"]),
                     "uncovered_share_ci": [
-                        float(row["uncovered_share_low"]), float(row["uncovered_share_high"])
+                        float(row["uncovered_share_low"]),
+                        float(row["uncovered_share_high"]),
                     ],
                     "lift": float(row["lift"]),
                     "excess_at_risk": float(row["excess_at_risk"]),
                     "excess_at_risk_ci": [
-                        float(row["excess_at_risk_low"]), float(row["excess_at_risk_high"])
+                        float(row["excess_at_risk_low"]),
+                        float(row["excess_at_risk_high"]),
                     ],
                     "p_value": float(row["p_value"]),
                     "q_value": float(row["q_value"]),
@@ -181,7 +186,9 @@ def segment_table(
     cluster_sizes = pd.Series(clusters).value_counts()
     for col in cols:
         buckets = bucket_segment(production[col]).to_numpy()
-        frame = pd.DataFrame({"value": buckets, "risk": risk, "unc": uncovered, "cluster": clusters})
+        frame = pd.DataFrame(
+            {"value": buckets, "risk": risk, "unc": uncovered, "cluster": clusters}
+        )
         grouped = frame.groupby("value", sort=True)
         stats_frame = grouped.agg(n=("risk", "size"), k=("risk", "sum"), u=("unc", "sum"))
         joint = frame.groupby(["value", "cluster"], sort=True).size().rename("n").reset_index()
@@ -195,7 +202,9 @@ def segment_table(
         joint.insert(0, "column", col)
         lift_rows.append(joint)
         for value, srow in stats_frame.iterrows():
-            in_flagged = joint[(joint["value"] == value) & joint["is_flagged_cluster"] & (joint["lift"] > 1.0)]
+            in_flagged = joint[
+                (joint["value"] == value) & joint["is_flagged_cluster"] & (joint["lift"] > 1.0)
+            ]
             in_flagged = in_flagged.sort_values(["excess", "cluster"], ascending=[False, True])
             top = [
                 {
@@ -207,14 +216,26 @@ def segment_table(
                 for r in in_flagged.head(top_clusters).to_dict("records")
             ]
             rows.append(
-                {"column": col, "value": str(value), "n_production": int(srow["n"]),
-                 "n_at_risk": int(srow["k"]), "n_uncovered": int(srow["u"]),
-                 "top_flagged_clusters": top}
+                {
+                    "column": col,
+                    "value": str(value),
+                    "n_production": int(srow["n"]),
+                    "n_at_risk": int(srow["k"]),
+                    "n_uncovered": int(srow["u"]),
+                    "top_flagged_clusters": top,
+                }
             )
 
     table = pd.DataFrame(
         rows,
-        columns=["column", "value", "n_production", "n_at_risk", "n_uncovered", "top_flagged_clusters"],
+        columns=[
+            "column",
+            "value",
+            "n_production",
+            "n_at_risk",
+            "n_uncovered",
+            "top_flagged_clusters",
+        ],
     )
     seg_n = table["n_production"].to_numpy(dtype=float)
     seg_k = table["n_at_risk"].to_numpy(dtype=float)
@@ -251,18 +272,41 @@ def segment_table(
     ).reset_index(drop=True)
     table["rank"] = np.arange(1, len(table) + 1)
     order = [
-        "rank", "column", "value", "n_production", "n_at_risk", "at_risk_share",
-        "at_risk_share_low", "at_risk_share_high", "n_uncovered", "uncovered_share",
-        "uncovered_share_low", "uncovered_share_high", "lift",
-        "excess_at_risk", "excess_at_risk_low", "excess_at_risk_high", "p_value", "q_value",
-        "is_flagged", "top_flagged_clusters",
+        "rank",
+        "column",
+        "value",
+        "n_production",
+        "n_at_risk",
+        "at_risk_share",
+        "at_risk_share_low",
+        "at_risk_share_high",
+        "n_uncovered",
+        "uncovered_share",
+        "uncovered_share_low",
+        "uncovered_share_high",
+        "lift",
+        "excess_at_risk",
+        "excess_at_risk_low",
+        "excess_at_risk_high",
+        "p_value",
+        "q_value",
+        "is_flagged",
+        "top_flagged_clusters",
     ]
     lift_frame = (
         pd.concat(lift_rows, ignore_index=True).rename(columns={"cluster": "cluster_id"})
         if lift_rows
         else pd.DataFrame(
-            columns=["column", "value", "cluster_id", "n", "share_of_cluster", "lift", "excess",
-                     "is_flagged_cluster"]
+            columns=[
+                "column",
+                "value",
+                "cluster_id",
+                "n",
+                "share_of_cluster",
+                "lift",
+                "excess",
+                "is_flagged_cluster",
+            ]
         )
     )
     return SegmentTable(

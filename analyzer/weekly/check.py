@@ -207,8 +207,15 @@ def run_check(
         causes = cause_shares(queries.loc[is_prod, "flags"]) if "flags" in queries else {}
         with history.transaction():
             stable, new_ids, first_periods = _match(
-                history, saved.registry, period, regions.run_ids, regions.centroids,
-                regions.members, regions.label_of, check, regions.can_be_new,
+                history,
+                saved.registry,
+                period,
+                regions.run_ids,
+                regions.centroids,
+                regions.members,
+                regions.label_of,
+                check,
+                regions.can_be_new,
             )
             previous = history.previous_run(period)
             prev_shares = (
@@ -262,8 +269,14 @@ def run_check(
     finally:
         history.close()
     result, _, paths = finish(
-        batch, embeddings, result, out_dir, segment_options,
-        title=title or f"Weekly check {period}", redact=redact, progress=say,
+        batch,
+        embeddings,
+        result,
+        out_dir,
+        segment_options,
+        title=title or f"Weekly check {period}",
+        redact=redact,
+        progress=say,
     )
     outcome: WebhookOutcome | None = None
     if breaches and url:

@@ -249,7 +249,9 @@ class History:
 
     # ---- runs -------------------------------------------------------------------------------
 
-    def _insert(self, table: str, rows: Sequence[Mapping[str, Any]], *, replace: bool = False) -> None:
+    def _insert(
+        self, table: str, rows: Sequence[Mapping[str, Any]], *, replace: bool = False
+    ) -> None:
         """Insert rows (dicts keyed by column name) into ``table``."""
         if not rows:
             return
@@ -328,5 +330,3 @@ class History:
                 "DELETE FROM registry WHERE cluster_id=?", [(i,) for i in dropped]
             )
         return dropped
-
-

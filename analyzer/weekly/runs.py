@@ -23,7 +23,12 @@ from analyzer.weekly.registry import cluster_centroids
 from analyzer.weekly.thresholds import Breach
 
 TREND_COLUMNS = [
-    "cluster_id", "run_cluster_id", "is_new", "first_period", "share_production_prev", "growth",
+    "cluster_id",
+    "run_cluster_id",
+    "is_new",
+    "first_period",
+    "share_production_prev",
+    "growth",
     "n_periods_seen",
 ]
 
@@ -121,7 +126,9 @@ def threshold_table(
 
 
 def remap_ids(
-    result: ShiftResult, stable: Mapping[int, int], extra: pd.DataFrame,
+    result: ShiftResult,
+    stable: Mapping[int, int],
+    extra: pd.DataFrame,
     summary_extra: dict[str, Any],
 ) -> ShiftResult:
     """The result with every cluster id replaced by its stable id, ``extra`` joined to the

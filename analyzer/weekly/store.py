@@ -49,7 +49,12 @@ FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 # The [cover] settings the saved calibration depends on; alpha and n_bootstrap may change.
 CALIBRATED_COVER_FIELDS = (
-    "k", "centroid_weight", "per_centroid", "min_centroids", "centroid_fit_max", "seed",
+    "k",
+    "centroid_weight",
+    "per_centroid",
+    "min_centroids",
+    "centroid_fit_max",
+    "seed",
 )
 _ARRAY_FILES = {"reference_embeddings_": "embeddings.npy", "calibration_": "calibration.npy"}
 _TEXT_FILES = {"reference_texts_": "reference_texts.parquet"}
@@ -73,8 +78,6 @@ class SavedBaseline:
     def model_id(self) -> str:
         """The embedding model the reference was embedded with."""
         return str(self.manifest["model_id"])
-
-
 
 
 def _frame_to_parquet(frame: pd.DataFrame, path: Path) -> list[str]:

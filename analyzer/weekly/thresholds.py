@@ -154,5 +154,3 @@ def cause_shares(flags: Sequence[Sequence[str]] | pd.Series) -> dict[str, float]
         for cause in set(entry if entry is not None else ()):
             counts[str(cause)] = counts.get(str(cause), 0) + 1
     return {cause: count / len(lists) for cause, count in counts.items()}
-
-
