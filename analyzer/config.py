@@ -207,9 +207,8 @@ class AnalyzerConfig:
         replaced: dict[str, Any] = {}
         for name, values in overrides.items():
             if name not in sections:
-                raise ConfigError(
-                    f"Unknown config section [{name}]. Known sections: {', '.join(sorted(sections))}."
-                )
+                names = ", ".join(sorted(sections))
+                raise ConfigError(f"Unknown config section [{name}]. Known sections: {names}.")
             if not isinstance(values, Mapping):
                 raise ConfigError(
                     f"Config section [{name}] must be a table of keys. Got "

@@ -4,8 +4,8 @@ Pure functions, no I/O: :func:`redact_text` masks one string; :func:`redact_resu
 :func:`redact_segments` return copies of a :class:`~analyzer.result.ShiftResult` and a
 :class:`~analyzer.segments.SegmentAnalysis` with every piece of user text masked (queries and
 their other string columns, cluster labels, keywords and examples, the summary's examples and
-segment values, the labelling queue). :func:`analyzer.report.outputs.write_outputs` applies them once,
-so every output file (report.html, queries.parquet, clusters.csv, summary.json,
+segment values, the labelling queue). :func:`analyzer.report.outputs.write_outputs` applies them
+once, so every output file (report.html, queries.parquet, clusters.csv, summary.json,
 to_label.jsonl) is built from the masked result.
 
 What is masked, and by what:

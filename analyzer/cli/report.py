@@ -68,7 +68,10 @@ def report_command(
         list[str] | None,
         typer.Option(
             "--segment-col",
-            help="Metadata column to split production by (client, locale, tier, turns); repeatable. Numbers are bucketed.",
+            help=(
+                "Metadata column to split production by (client, locale, tier, turns); "
+                "repeatable. Numbers are bucketed."
+            ),
         ),
     ] = None,
     route_col: Annotated[

@@ -68,7 +68,10 @@ def baseline_command(
     config: Annotated[
         Path | None,
         typer.Option(
-            help="shift.toml with embed, cover, cluster and score tables (the check table is read by `check`)."
+            help=(
+                "shift.toml with embed, cover, cluster and score tables (the check table is "
+                "read by `check`)."
+            )
         ),
     ] = None,
     encoding: Annotated[str, typer.Option(help="Encoding of CSV/JSONL/text inputs.")] = "utf-8",
@@ -122,13 +125,19 @@ def check_command(
     period: Annotated[
         str | None,
         typer.Option(
-            help="Label of this run, e.g. 2026-W48 (default: this ISO week). Re-running a period replaces it."
+            help=(
+                "Label of this run, e.g. 2026-W48 (default: this ISO week). Re-running a "
+                "period replaces it."
+            )
         ),
     ] = None,
     config: Annotated[
         Path | None,
         typer.Option(
-            help="shift.toml: thresholds, matching and webhook (the check table); analysis tables override the baseline's."
+            help=(
+                "shift.toml: thresholds, matching and webhook (the check table); analysis "
+                "tables override the baseline's."
+            )
         ),
     ] = None,
     webhook: Annotated[
@@ -179,8 +188,8 @@ def check_command(
 
     Writes queries.parquet, clusters.csv, summary.json, report.html and to_label.jsonl into
     --out (cluster ids stable across periods, new regions named in summary.json), adds the run
-    to --history, and posts to --webhook on breach. Exit 0 no threshold breached, 1 a threshold breached,
-    2 bad input.
+    to --history, and posts to --webhook on breach. Exit 0 no threshold breached, 1 a
+    threshold breached, 2 bad input.
     """
     from analyzer.segments import SegmentOptions
 

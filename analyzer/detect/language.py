@@ -91,57 +91,17 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 #: Scripts written without spaces, counted per two characters as words.
 _UNSPACED = frozenset({"han", "kana", "thai", "lao", "khmer", "myanmar"})
 #: Spanish words that mostly occur inside names in English text ("Los Angeles", "El Paso").
-_NAME_PARTICLES = frozenset(
-    {
-        "el",
-        "la",
-        "los",
-        "las",
-        "de",
-        "del",
-        "san",
-        "santa",
-        "un",
-        "y",
-        "fe",
-        "dia",
-        "mar",
-        "sierra",
-        "madre",
-        "casa",
-        "rio",
-        "loma",
-    }
-)
+# fmt: off
+_NAME_PARTICLES = frozenset({"el", "la", "los", "las", "de", "del", "san", "santa", "un", "y",
+                             "fe", "dia", "mar", "sierra", "madre", "casa", "rio", "loma"})
+# fmt: on
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# fmt: off
 _LINGUA_CODES = (
-    "EN",
-    "ES",
-    "FR",
-    "DE",
-    "PT",
-    "IT",
-    "NL",
-    "HI",
-    "BN",
-    "TE",
-    "TA",
-    "UR",
-    "AR",
-    "FA",
-    "RU",
-    "UK",
-    "ZH",
-    "JA",
-    "KO",
-    "TH",
-    "SW",
-    "ID",
-    "TR",
-    "VI",
-    "PL",
-    "TL",
+    "EN", "ES", "FR", "DE", "PT", "IT", "NL", "HI", "BN", "TE", "TA", "UR", "AR", "FA", "RU",
+    "UK", "ZH", "JA", "KO", "TH", "SW", "ID", "TR", "VI", "PL", "TL",
 )
+# fmt: on
 
 
 @lru_cache(maxsize=4096)
@@ -273,9 +233,38 @@ def detect_language(text: str) -> LanguageResult:
     words = _WORD.findall(text)
     if not words:
         return LanguageResult("und", [], False)
+    profile = _script_profile(words)
+    latin_words = profile.words_by_script.get("latin", [])
+    hits = _lexicon_hits(latin_words) if latin_words else {"en": set(), "es": set(), "hi": set()}
+    mixed = _script_mix(profile, latin_words, hits)
+    if mixed is not None:
+        return mixed
+    if profile.main_script != "latin":
+        lang = _script_language(profile.main_script) or _lingua_main(text)
+        return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
+    found = _hinglish(hits) or _spanglish(text, hits)
+    if found is not None:
+        return found
+    lang = _latin_language(latin_words, hits, text)
+    return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
+
+
+@dataclass(frozen=True)
+class _ScriptProfile:
+    """Word weights per script, ranked (unspaced scripts weigh by length), and words by script."""
+
+    ranked: list[tuple[str, float]]
+    total: float
+    words_by_script: dict[str, list[str]]
+
+    @property
+    def main_script(self) -> str:
+        return self.ranked[0][0]
+
+
+def _script_profile(words: list[str]) -> _ScriptProfile:
     script_words: dict[str, float] = {}
     words_by_script: dict[str, list[str]] = {}
-    latin_words: list[str] = []
     for word in words:
         script = _word_script(word)
         if script == "han" and any(_script_of(ord(c)) == "kana" for c in word):
@@ -283,83 +272,81 @@ def detect_language(text: str) -> LanguageResult:
         weight = max(1.0, len(word) / 2) if script in _UNSPACED else 1.0
         script_words[script] = script_words.get(script, 0.0) + weight
         words_by_script.setdefault(script, []).append(word)
-        if script == "latin":
-            latin_words.append(word)
     # Japanese is written in kanji and kana together: one script family
     if script_words.get("kana") and script_words.get("han"):
         script_words["kana"] += script_words.pop("han")
-    total = sum(script_words.values())
     ranked = sorted(script_words.items(), key=lambda kv: (-kv[1], kv[0]))
-    main_script = ranked[0][0]
+    return _ScriptProfile(ranked, sum(script_words.values()), words_by_script)
 
-    # 1. script mixing ------------------------------------------------------------------------
-    script_mixed = False
-    if len(ranked) >= 2:
-        second, second_words = ranked[1]
-        if (
-            second != "other"
-            and second_words >= MIN_SCRIPT_WORDS
-            and (second_words / total >= MIN_SCRIPT_SHARE)
-        ):
-            script_mixed = True
 
-    # 2. Latin-script word lists ----------------------------------------------------------------
-    hits = _lexicon_hits(latin_words) if latin_words else {"en": set(), "es": set(), "hi": set()}
+def _script_mix(
+    profile: _ScriptProfile, latin_words: list[str], hits: dict[str, set[str]]
+) -> LanguageResult | None:
+    """Two scripts each carrying enough words: each script's language by its own words."""
+    ranked = profile.ranked
+    if len(ranked) < 2:
+        return None
+    second, second_words = ranked[1]
+    if not (
+        second != "other"
+        and second_words >= MIN_SCRIPT_WORDS
+        and second_words / profile.total >= MIN_SCRIPT_SHARE
+    ):
+        return None
+    counts: dict[str, float] = {}
+    for script, n in ranked:
+        if script == "other":
+            continue
+        lang = _script_language(script) if script != "latin" else None
+        if lang is None:
+            # lingua on this script's words alone, or it would name the majority language
+            lang = (
+                _latin_language(latin_words, hits)
+                if script == "latin"
+                else _lingua_main(" ".join(profile.words_by_script.get(script, [])))
+            )
+        counts[lang] = counts.get(lang, 0.0) + n
+    if len(counts) < 2:
+        return None
+    shares = _shares(counts)
+    return LanguageResult(shares[0]["lang"], shares, True)
+
+
+def _hinglish(hits: dict[str, set[str]]) -> LanguageResult | None:
+    """Romanized Hindi words with English ones (or romanized Hindi alone)."""
     n_en, n_es, n_hi = len(hits["en"]), len(hits["es"]), len(hits["hi"])
-
-    if script_mixed:
-        counts: dict[str, float] = {}
-        for script, n in ranked:
-            if script == "other":
-                continue
-            lang = _script_language(script) if script != "latin" else None
-            if lang is None:
-                # lingua on this script's words alone, or it would name the majority language
-                lang = (
-                    _latin_language(latin_words, hits)
-                    if script == "latin"
-                    else _lingua_main(" ".join(words_by_script.get(script, [])))
-                )
-            counts[lang] = counts.get(lang, 0.0) + n
-        if len(counts) >= 2:
-            shares = _shares(counts)
-            return LanguageResult(shares[0]["lang"], shares, True)
-
-    if main_script != "latin":
-        lang = _script_language(main_script) or _lingua_main(text)
-        return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
-
-    # Hinglish: romanized Hindi words with English ones
     strong_hi = any(len(w) >= 4 for w in hits["hi"])
-    if (n_hi >= MIN_LEXICON_WORDS or (n_hi == 1 and strong_hi and n_en >= 2)) and n_hi >= n_es:
-        if n_en >= 1 and n_hi / (n_hi + n_en) >= MIN_HINDI_SHARE:
-            shares = _shares({"hi": float(n_hi), "en": float(n_en)})
-            return LanguageResult(shares[0]["lang"], shares, True)
-        if n_en == 0:
-            return LanguageResult("hi", [{"lang": "hi", "share": 1.0}], False)
+    if not (n_hi >= MIN_LEXICON_WORDS or (n_hi == 1 and strong_hi and n_en >= 2)) or n_hi < n_es:
+        return None
+    if n_en >= 1 and n_hi / (n_hi + n_en) >= MIN_HINDI_SHARE:
+        shares = _shares({"hi": float(n_hi), "en": float(n_en)})
+        return LanguageResult(shares[0]["lang"], shares, True)
+    if n_en == 0:
+        return LanguageResult("hi", [{"lang": "hi", "share": 1.0}], False)
+    return None
 
-    # Spanish-English: two Spanish words, one of them more than a particle of a place or title
-    # name ("los angeles", "el paso", "de la"), and English ones; lingua vetoes a third
-    # language. A Spanish title inside English ("who sang la vida loca") still reads as mixed.
+
+def _spanglish(text: str, hits: dict[str, set[str]]) -> LanguageResult | None:
+    """Spanish-English: two Spanish words, one of them more than a particle of a place or title
+    name ("los angeles", "el paso", "de la"), and English ones; lingua vetoes a third
+    language. A Spanish title inside English ("who sang la vida loca") still reads as mixed."""
+    n_en, n_es = len(hits["en"]), len(hits["es"])
     es_content = hits["es"] - _NAME_PARTICLES
-    strong_es = any(_strong_spanish(w) for w in es_content - _names(text))
+    names = _names(text)
+    strong_es = any(_strong_spanish(w) for w in es_content - names)
     # English names inside Spanish text ("Darrell", "Charleston") are no English words: the
     # English side needs a word that is not capitalized in mid-sentence
-    if (
-        es_content
-        and hits["en"] - _names(text)
-        and ((n_es >= MIN_LEXICON_WORDS and n_en >= 1) or (strong_es and n_en >= MIN_LEXICON_WORDS))
-    ):
-        minority = min(n_es, n_en) / (n_es + n_en)
-        if minority >= MIN_MINORITY_SHARE:
-            confidences = _lingua_confidences(text)
-            third = max((v for k, v in confidences.items() if k not in ("en", "es")), default=0.0)
-            if third < THIRD_LANGUAGE_VETO:
-                shares = _shares({"es": float(n_es), "en": float(n_en)})
-                return LanguageResult(shares[0]["lang"], shares, True)
-
-    lang = _latin_language(latin_words, hits, text)
-    return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
+    enough = (n_es >= MIN_LEXICON_WORDS and n_en >= 1) or (strong_es and n_en >= MIN_LEXICON_WORDS)
+    if not (es_content and hits["en"] - names and enough):
+        return None
+    if min(n_es, n_en) / (n_es + n_en) < MIN_MINORITY_SHARE:
+        return None
+    confidences = _lingua_confidences(text)
+    third = max((v for k, v in confidences.items() if k not in ("en", "es")), default=0.0)
+    if third >= THIRD_LANGUAGE_VETO:
+        return None
+    shares = _shares({"es": float(n_es), "en": float(n_en)})
+    return LanguageResult(shares[0]["lang"], shares, True)
 
 
 def _strong_spanish(word: str) -> bool:

@@ -68,7 +68,8 @@ _STRONG_REQUEST_OTHER = re.compile(
     r"|\bper favore\b|\b(?:puoi|potresti)\b"
     r"|(?:^|[.!:;\n]\s*)(?:comment|pourquoi|qu'est-ce|que (?:signifie|veut dire)"
     r"|c[oó]mo|por qu[eé]|qu[eé] (?:significa|quiere decir|es)|o que (?:significa|é)"
-    r"|wie (?:kann|mache|funktioniert)|warum|was (?:bedeutet|ist)|perch[eé]|cosa (?:significa|è))\b",
+    r"|wie (?:kann|mache|funktioniert)|warum|was (?:bedeutet|ist)"
+    r"|perch[eé]|cosa (?:significa|è))\b",
     re.IGNORECASE,
 )
 #: Sentence-initial imperatives (non-strict only, like the English ones).
@@ -157,38 +158,13 @@ _TEMPLATE_CONTEXT = re.compile(
     r"string interpolation|f-string|placeholder|format string|bash|shell)\b",
     re.IGNORECASE,
 )
+# fmt: off
 _PLACEHOLDER_TOKENS = frozenset(
-    {
-        "undefined",
-        "null",
-        "nan",
-        "none",
-        "nil",
-        "n/a",
-        "[object object]",
-        "(null)",
-        "<null>",
-        "#n/a",
-        "#value!",
-        "#ref!",
-        "#name?",
-        "[blank]",
-        "<blank>",
-        "test",
-        "asdf",
-        "asdfgh",
-        "qwerty",
-        "lorem ipsum",
-        "placeholder",
-        "todo",
-        "tbd",
-        "xxx",
-        "{}",
-        "[]",
-        "''",
-        '""',
-    }
+    {"undefined", "null", "nan", "none", "nil", "n/a", "[object object]", "(null)", "<null>",
+     "#n/a", "#value!", "#ref!", "#name?", "[blank]", "<blank>", "test", "asdf", "asdfgh",
+     "qwerty", "lorem ipsum", "placeholder", "todo", "tbd", "xxx", "{}", "[]", "''", '""'}
 )
+# fmt: on
 _REPEATED_PUNCT = re.compile(r"([?!.,;:\u2026\u00bf\u00a1])\1{3,}")
 #: Share of the non-space characters that runs of one repeated punctuation mark must reach.
 REPEATED_PUNCT_SHARE = 0.3
@@ -416,6 +392,15 @@ def malformed_reasons(text: str) -> list[str]:
     stripped = text.strip()
     if not stripped:
         return ["empty"]
+    reasons = _surface_reasons(text, stripped)
+    if len(stripped) < 12:
+        return reasons
+    return reasons + _paste_reasons(text)
+
+
+def _surface_reasons(text: str, stripped: str) -> list[str]:
+    """Reasons visible on the surface: length, control characters, mojibake, a placeholder,
+    runs of punctuation."""
     reasons: list[str] = []
     if len(text) > MAX_CHARS:
         reasons.append("too_long")
@@ -432,8 +417,12 @@ def malformed_reasons(text: str) -> list[str]:
         run_chars = sum(len(m.group(0)) for m in _REPEATED_PUNCT.finditer(text))
         if run_chars and run_chars >= REPEATED_PUNCT_SHARE * len("".join(text.split())):
             reasons.append("repeated_punct")
-    if len(stripped) < 12:
-        return reasons
+    return reasons
+
+
+def _paste_reasons(text: str) -> list[str]:
+    """Pastes (markup, payloads, logs, traces, blobs, tables) not framed by a request."""
+    reasons = []
     for code, detector, strict in (
         ("html", _html, False),
         ("json_dump", _json, False),

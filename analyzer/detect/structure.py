@@ -69,33 +69,9 @@ def structure_features(text: str) -> dict[str, Any]:
             "n_lines": 0,
             **{name: 0.0 for name in SHARE_FEATURES},
         }
-    alpha = digit = punct = space = non_ascii = upper = 0
-    if text.isascii():
-        for ch in text:
-            if ch.isalpha():
-                alpha += 1
-                if ch.isupper():
-                    upper += 1
-            elif ch.isdigit():
-                digit += 1
-            elif ch.isspace():
-                space += 1
-            else:
-                punct += 1
-    else:
-        for ch in text:
-            if ord(ch) > 127:
-                non_ascii += 1
-            if ch.isalpha():
-                alpha += 1
-                if ch.isupper():
-                    upper += 1
-            elif ch.isdigit():
-                digit += 1
-            elif ch.isspace():
-                space += 1
-            elif unicodedata.category(ch)[0] in "PS":
-                punct += 1
+    alpha, digit, punct, space, non_ascii, upper = (
+        _ascii_classes(text) if text.isascii() else _unicode_classes(text)
+    )
     return {
         "n_chars": n,
         "n_words": len(text.split()),
@@ -107,6 +83,41 @@ def structure_features(text: str) -> dict[str, Any]:
         "share_non_ascii": non_ascii / n,
         "share_upper": upper / n,
     }
+
+
+def _ascii_classes(text: str) -> tuple[int, int, int, int, int, int]:
+    """(alpha, digit, punct, space, non-ASCII, upper) counts of an ASCII text: every other
+    character counts as punctuation."""
+    alpha = digit = punct = space = upper = 0
+    for ch in text:
+        if ch.isalpha():
+            alpha += 1
+            upper += ch.isupper()
+        elif ch.isdigit():
+            digit += 1
+        elif ch.isspace():
+            space += 1
+        else:
+            punct += 1
+    return alpha, digit, punct, space, 0, upper
+
+
+def _unicode_classes(text: str) -> tuple[int, int, int, int, int, int]:
+    """(alpha, digit, punct, space, non-ASCII, upper) counts; punctuation and symbols by their
+    Unicode category (P or S)."""
+    alpha = digit = punct = space = non_ascii = upper = 0
+    for ch in text:
+        non_ascii += ord(ch) > 127
+        if ch.isalpha():
+            alpha += 1
+            upper += ch.isupper()
+        elif ch.isdigit():
+            digit += 1
+        elif ch.isspace():
+            space += 1
+        elif unicodedata.category(ch)[0] in "PS":
+            punct += 1
+    return alpha, digit, punct, space, non_ascii, upper
 
 
 def _require(frame: pd.DataFrame, name: str, columns: Sequence[str]) -> None:

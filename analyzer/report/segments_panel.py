@@ -1,9 +1,9 @@
 """The report's segment panel: who carries the at-risk traffic, cluster risk, labelling queue.
 
 Presentation only: figures and an HTML fragment from the results that
-:mod:`analyzer.segments` and :mod:`analyzer.segments.label_queue` computed. Every text from the data is
-escaped (by the template, in hover texts with :func:`html.escape`, and figure JSON with ``<``,
-``>`` and ``&`` as unicode escapes inside its ``<script type="application/json">`` block).
+:mod:`analyzer.segments` and :mod:`analyzer.segments.label_queue` computed. Every text from the
+data is escaped (by the template, in hover texts with :func:`html.escape`, and figure JSON with
+``<``, ``>`` and ``&`` as unicode escapes inside its ``<script type="application/json">`` block).
 plotly.js is not included: the page that embeds the fragment inlines it once, anywhere in the
 page; the figures are drawn on ``DOMContentLoaded``.
 """
@@ -131,7 +131,8 @@ def risk_figure(routing: ClusterRouting, max_clusters: int = 15) -> go.Figure:
             customdata=list(zip(rows["share_production"], rows["coverage"], rows["cheap_share"])),
             hovertemplate=(
                 "%{y}: risk %{x:.4f}<br>production share %{customdata[0]:.1%}"
-                "<br>coverage %{customdata[1]:.1%}<br>cheap share %{customdata[2]:.1%}<extra></extra>"
+                "<br>coverage %{customdata[1]:.1%}<br>cheap share %{customdata[2]:.1%}"
+                "<extra></extra>"
             ),
         )
     )

@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from analyzer.errors import InputError, SchemaError
+from analyzer.errors import InputError
 from analyzer.result import json_ready
 from analyzer.segments.buckets import bucket_segment
+from analyzer.segments.queue_rows import QueueRows
 
 _SPACE = re.compile(r"\s+")
 
@@ -96,14 +97,6 @@ def normalize_for_dedup(text: str) -> str:
     return _SPACE.sub(" ", str(text)).strip().casefold()
 
 
-def _causes_list(value: Any) -> list[str]:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return []
-    if isinstance(value, str):
-        return [value] if value.strip() else []
-    return [str(v) for v in value]
-
-
 def labelling_queue(
     production: pd.DataFrame,
     embeddings: NDArray[Any],
@@ -161,6 +154,34 @@ def labelling_queue(
     -------
     LabelQueue
     """
+    _check_settings(size, near_duplicate, diversity_weight)
+    rows = QueueRows.build(
+        production,
+        embeddings,
+        cluster_ids,
+        cluster_risk,
+        at_risk=at_risk,
+        coverage_p=coverage_p,
+        is_uncovered=is_uncovered,
+        causes=causes,
+        needed=[id_col, text_col, *segment_cols],
+        text_col=text_col,
+    )
+    pool, n_candidates = _distinct_candidates(rows, seed)
+    chosen, n_near = _select(rows, pool, cluster_risk, size, near_duplicate, diversity_weight)
+    frame = _queue_frame(
+        production, rows, [int(pool[j]) for j in chosen], cluster_risk, segment_cols, id_col
+    )
+    return LabelQueue(
+        frame=frame,
+        n_candidates=n_candidates,
+        n_exact_duplicates=n_candidates - len(pool),
+        n_near_duplicates=n_near,
+        requested=size,
+    )
+
+
+def _check_settings(size: int, near_duplicate: float, diversity_weight: float) -> None:
     if isinstance(size, bool) or not isinstance(size, int) or size < 0:
         raise InputError(
             f"The labelling queue size must be an int >= 0. Got {size!r}; pass e.g. label_size=200."
@@ -170,165 +191,123 @@ def labelling_queue(
             f"near_duplicate must be in (0, 1] and diversity_weight in [0, 1]. Got "
             f"near_duplicate={near_duplicate!r}, diversity_weight={diversity_weight!r}."
         )
-    needed = [id_col, text_col, *segment_cols]
-    missing = [c for c in needed if c not in production.columns]
-    if missing:
-        raise SchemaError(
-            f"The labelling queue needs column(s) {', '.join(map(repr, missing))}, which the "
-            f"production data lacks. Existing columns: {', '.join(map(str, production.columns))}."
-        )
-    n = len(production)
-    vectors = np.asarray(embeddings, dtype=np.float32)
-    if vectors.ndim != 2 or vectors.shape[0] != n:
-        raise InputError(
-            f"embeddings must have shape (n_production, d) = ({n}, d). Got {vectors.shape}."
-        )
-    clusters = np.asarray(cluster_ids).astype(int)
-    if clusters.shape != (n,):
-        raise InputError(f"cluster_ids must have {n} entries. Got shape {clusters.shape}.")
-    risk_of_row = np.array([float(cluster_risk.get(int(c), 0.0)) for c in clusters], dtype=float)
-    risk_of_row = np.nan_to_num(risk_of_row, nan=0.0)
-    candidate = risk_of_row > 0
-    if at_risk is not None:
-        risk_mask = np.asarray(at_risk, dtype=bool)
-        if risk_mask.shape != (n,):
-            raise InputError(f"at_risk must have {n} entries. Got shape {risk_mask.shape}.")
-        candidate &= risk_mask
-    p_values = np.asarray(coverage_p, dtype=float) if coverage_p is not None else np.full(n, np.nan)
-    if p_values.shape != (n,):
-        raise InputError(f"coverage_p must have {n} entries. Got shape {p_values.shape}.")
-    cause_lists = (
-        [_causes_list(c) for c in causes] if causes is not None else [[] for _ in range(n)]
-    )
-    if len(cause_lists) != n:
-        raise InputError(f"causes must have {n} entries. Got {len(cause_lists)}.")
-    relevance = _surprise(p_values, candidate)
-    relevance = relevance + 0.25 * np.array([len(c) for c in cause_lists], dtype=float)
-    if is_uncovered is not None:
-        uncovered = np.asarray(is_uncovered, dtype=bool)
-        if uncovered.shape != (n,):
-            raise InputError(f"is_uncovered must have {n} entries. Got shape {uncovered.shape}.")
-        cause_lists = [
-            ["uncovered", *c] if u else c for u, c in zip(uncovered.tolist(), cause_lists)
-        ]
 
-    # Exact duplicates: keep the most relevant row of each normalised text.
+
+def _distinct_candidates(rows: QueueRows, seed: int) -> tuple[NDArray[np.int64], int]:
+    """The candidates left once exact duplicates keep their most relevant row (ties by a
+    seeded shuffle), as sorted row indices, and the number of candidates before."""
     rng = np.random.default_rng(seed)
-    texts = production[text_col].astype(str).tolist()
-    idx = np.flatnonzero(candidate)
+    idx = np.flatnonzero(rows.candidate)
     n_candidates = len(idx)
     idx = idx[rng.permutation(len(idx))]
-    idx = idx[np.argsort(-relevance[idx], kind="stable")]
+    idx = idx[np.argsort(-rows.relevance[idx], kind="stable")]
     seen: set[str] = set()
     keep: list[int] = []
     for i in idx.tolist():
-        key = normalize_for_dedup(texts[i])
-        if key in seen:
-            continue
-        seen.add(key)
-        keep.append(i)
-    n_exact = n_candidates - len(keep)
-    pool = np.array(sorted(keep), dtype=int)
+        key = normalize_for_dedup(rows.texts[i])
+        if key not in seen:
+            seen.add(key)
+            keep.append(i)
+    return np.array(sorted(keep), dtype=np.int64), n_candidates
 
-    norms = np.linalg.norm(vectors[pool], axis=1, keepdims=True) if len(pool) else np.zeros((0, 1))
-    unit = vectors[pool] / np.where(norms > 0, norms, 1.0)
+
+def _select(
+    rows: QueueRows,
+    pool: NDArray[np.int64],
+    cluster_risk: Mapping[int, float],
+    size: int,
+    near_duplicate: float,
+    diversity_weight: float,
+) -> tuple[list[int], int]:
+    """Positions in ``pool`` in queue order: clusters take turns by D'Hondt quotients of their
+    risk; inside one, maximal marginal relevance; near duplicates of a queued query drop out."""
+    vectors = rows.vectors[pool]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(pool) else np.zeros((0, 1))
+    unit = vectors / np.where(norms > 0, norms, 1.0)
     max_sim = np.full(len(pool), -1.0)
     alive = np.ones(len(pool), dtype=bool)
-    pool_clusters = clusters[pool]
-    cluster_order = sorted(
-        set(pool_clusters.tolist()), key=lambda c: (-cluster_risk.get(c, 0.0), c)
-    )
-    members = {c: np.flatnonzero(pool_clusters == c) for c in cluster_order}
-    picked_count = {c: 0 for c in cluster_order}
+    pool_clusters = rows.clusters[pool]
+    order = sorted(set(pool_clusters.tolist()), key=lambda c: (-cluster_risk.get(c, 0.0), c))
+    members = {c: np.flatnonzero(pool_clusters == c) for c in order}
+    picked = dict.fromkeys(order, 0)
+    chosen: list[int] = []
+    n_near = 0
+    while len(chosen) < size:
+        open_clusters = [c for c in order if alive[members[c]].any()]
+        if not open_clusters:
+            break
+        target = max(open_clusters, key=lambda c: (cluster_risk[c] / (picked[c] + 1), -c))
+        local = members[target][alive[members[target]]]
+        score = diversity_weight * rows.relevance[pool[local]] - (
+            1.0 - diversity_weight
+        ) * np.maximum(max_sim[local], 0.0)
+        best = int(local[int(np.argmax(score))])
+        alive[best] = False
+        chosen.append(best)
+        picked[target] += 1
+        sims = unit @ unit[best]
+        max_sim = np.maximum(max_sim, sims)
+        near = alive & (sims >= near_duplicate)
+        n_near += int(near.sum())
+        alive &= ~near
+    return chosen, n_near
+
+
+_QUEUE_COLUMNS = [
+    "priority",
+    "id",
+    "text",
+    "cluster_id",
+    "cluster_risk",
+    "cluster_risk_rank",
+    "coverage_p",
+    "causes",
+    "segments",
+    "why",
+]
+
+
+def _queue_frame(
+    production: pd.DataFrame,
+    rows: QueueRows,
+    chosen: list[int],
+    cluster_risk: Mapping[int, float],
+    segment_cols: Sequence[str],
+    id_col: str,
+) -> pd.DataFrame:
+    """One row per queued query (``chosen`` production row indices, in priority order)."""
     risk_rank = {
         c: r + 1
         for r, c in enumerate(
             sorted(cluster_risk, key=lambda c: (-float(np.nan_to_num(cluster_risk[c])), c))
         )
     }
-    chosen: list[int] = []
-    n_near = 0
-    while len(chosen) < size:
-        open_clusters = [c for c in cluster_order if alive[members[c]].any()]
-        if not open_clusters:
-            break
-        target = max(open_clusters, key=lambda c: (cluster_risk[c] / (picked_count[c] + 1), -c))
-        local = members[target][alive[members[target]]]
-        score = diversity_weight * relevance[pool[local]] - (1.0 - diversity_weight) * np.maximum(
-            max_sim[local], 0.0
-        )
-        best = int(local[int(np.argmax(score))])
-        alive[best] = False
-        chosen.append(best)
-        picked_count[target] += 1
-        sims = unit @ unit[best]
-        max_sim = np.maximum(max_sim, sims)
-        near = alive & (sims >= near_duplicate)
-        n_near += int(near.sum())
-        alive &= ~near
-
     seg_values = {c: bucket_segment(production[c]).to_numpy() for c in dict.fromkeys(segment_cols)}
     ids = production[id_col].to_numpy()
-    rows = []
-    for priority, j in enumerate(chosen, start=1):
-        i = int(pool[j])
-        c = int(clusters[i])
+    records = []
+    for priority, i in enumerate(chosen, start=1):
+        c = int(rows.clusters[i])
         segments = {col: str(vals[i]) for col, vals in seg_values.items()}
-        rows.append(
+        risk, rank, p_value = (
+            float(cluster_risk[c]),
+            int(risk_rank.get(c, 0)),
+            float(rows.p_values[i]),
+        )
+        records.append(
             {
                 "priority": priority,
                 "id": ids[i],
-                "text": texts[i],
+                "text": rows.texts[i],
                 "cluster_id": c,
-                "cluster_risk": float(cluster_risk[c]),
-                "cluster_risk_rank": int(risk_rank.get(c, 0)),
-                "coverage_p": float(p_values[i]),
-                "causes": cause_lists[i],
+                "cluster_risk": risk,
+                "cluster_risk_rank": rank,
+                "coverage_p": p_value,
+                "causes": rows.cause_lists[i],
                 "segments": segments,
-                "why": _why(
-                    c,
-                    risk_rank.get(c, 0),
-                    float(cluster_risk[c]),
-                    float(p_values[i]),
-                    cause_lists[i],
-                    segments,
-                ),
+                "why": _why(c, rank, risk, p_value, rows.cause_lists[i], segments),
             }
         )
-    columns = [
-        "priority",
-        "id",
-        "text",
-        "cluster_id",
-        "cluster_risk",
-        "cluster_risk_rank",
-        "coverage_p",
-        "causes",
-        "segments",
-        "why",
-    ]
-    return LabelQueue(
-        frame=pd.DataFrame(rows, columns=columns),
-        n_candidates=n_candidates,
-        n_exact_duplicates=n_exact,
-        n_near_duplicates=n_near,
-        requested=size,
-    )
-
-
-def _surprise(p_values: NDArray[np.float64], candidate: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """``log p / log p_min`` over the candidates: 1 for the least covered, 0 for p = 1; 0.5
-    where the p-value is unknown. A log scale, because uncovered p-values crowd near 0."""
-    known = candidate & ~np.isnan(p_values)
-    out = np.full(len(p_values), 0.5)
-    if not known.any():
-        return out
-    floor = float(np.clip(p_values[known], 1e-12, 1.0).min())
-    if floor >= 1.0:
-        out[known] = 0.0
-        return out
-    out[known] = np.log(np.clip(p_values[known], floor, 1.0)) / np.log(floor)
-    return out
+    return pd.DataFrame(records, columns=_QUEUE_COLUMNS)
 
 
 def _why(

@@ -45,7 +45,8 @@ class SegmentOptions:
             or self.label_size < 0
         ):
             raise InputError(
-                f"label_size= must be an int >= 0. Got {self.label_size!r}; pass e.g. label_size=200."
+                f"label_size= must be an int >= 0. Got {self.label_size!r}; pass e.g. "
+                "label_size=200."
             )
 
 
@@ -206,7 +207,8 @@ def check_segment_options(production: pd.DataFrame, options: SegmentOptions) -> 
     if (options.outcome_col is None) != (options.bad_outcome is None):
         raise InputError(
             f"outcome_col= and bad_outcome= go together. Got outcome_col="
-            f"{options.outcome_col!r} and bad_outcome={options.bad_outcome!r}; pass both or neither."
+            f"{options.outcome_col!r} and bad_outcome={options.bad_outcome!r}; pass both or "
+            "neither."
         )
     named = [*options.segment_cols, *(c for c in (options.route_col, options.outcome_col) if c)]
     _check_columns(production, named, "segment/route/outcome")

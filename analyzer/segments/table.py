@@ -185,58 +185,131 @@ def segment_table(
     lift_rows: list[pd.DataFrame] = []
     cluster_sizes = pd.Series(clusters).value_counts()
     for col in cols:
-        buckets = bucket_segment(production[col]).to_numpy()
         frame = pd.DataFrame(
-            {"value": buckets, "risk": risk, "unc": uncovered, "cluster": clusters}
+            {
+                "value": bucket_segment(production[col]).to_numpy(),
+                "risk": risk,
+                "unc": uncovered,
+                "cluster": clusters,
+            }
         )
-        grouped = frame.groupby("value", sort=True)
-        stats_frame = grouped.agg(n=("risk", "size"), k=("risk", "sum"), u=("unc", "sum"))
-        joint = frame.groupby(["value", "cluster"], sort=True).size().rename("n").reset_index()
-        seg_n = joint["value"].map(stats_frame["n"]).to_numpy(dtype=float)
-        clu_n = joint["cluster"].map(cluster_sizes).to_numpy(dtype=float)
-        joint_n = joint["n"].to_numpy(dtype=float)
-        joint["share_of_cluster"] = joint_n / clu_n
-        joint["lift"] = (joint_n / clu_n) / (seg_n / n)
-        joint["excess"] = joint_n - clu_n * seg_n / n
-        joint["is_flagged_cluster"] = joint["cluster"].isin(flagged)
-        joint.insert(0, "column", col)
+        counts, joint = _column_counts(frame, col, cluster_sizes, flagged, n, top_clusters)
+        rows.extend(counts)
         lift_rows.append(joint)
-        for value, srow in stats_frame.iterrows():
-            in_flagged = joint[
-                (joint["value"] == value) & joint["is_flagged_cluster"] & (joint["lift"] > 1.0)
-            ]
-            in_flagged = in_flagged.sort_values(["excess", "cluster"], ascending=[False, True])
-            top = [
-                {
-                    "cluster_id": int(r["cluster"]),
-                    "n_production": int(r["n"]),
-                    "share_of_cluster": float(r["share_of_cluster"]),
-                    "lift": float(r["lift"]),
-                }
-                for r in in_flagged.head(top_clusters).to_dict("records")
-            ]
-            rows.append(
-                {
-                    "column": col,
-                    "value": str(value),
-                    "n_production": int(srow["n"]),
-                    "n_at_risk": int(srow["k"]),
-                    "n_uncovered": int(srow["u"]),
-                    "top_flagged_clusters": top,
-                }
-            )
-
-    table = pd.DataFrame(
-        rows,
-        columns=[
-            "column",
-            "value",
-            "n_production",
-            "n_at_risk",
-            "n_uncovered",
-            "top_flagged_clusters",
-        ],
+    table = _with_statistics(pd.DataFrame(rows, columns=_COUNT_COLUMNS), p0, confidence, alpha)
+    lift_frame = (
+        pd.concat(lift_rows, ignore_index=True).rename(columns={"cluster": "cluster_id"})
+        if lift_rows
+        else pd.DataFrame(columns=_LIFT_COLUMNS)
     )
+    return SegmentTable(
+        frame=table[_TABLE_COLUMNS],
+        cluster_lift=lift_frame,
+        overall_at_risk_share=p0,
+        overall_uncovered_share=u0,
+        n_production=n,
+        confidence=confidence,
+        alpha=alpha,
+        columns=tuple(cols),
+    )
+
+
+_COUNT_COLUMNS = [
+    "column",
+    "value",
+    "n_production",
+    "n_at_risk",
+    "n_uncovered",
+    "top_flagged_clusters",
+]
+_LIFT_COLUMNS = [
+    "column",
+    "value",
+    "cluster_id",
+    "n",
+    "share_of_cluster",
+    "lift",
+    "excess",
+    "is_flagged_cluster",
+]
+_TABLE_COLUMNS = [
+    "rank",
+    "column",
+    "value",
+    "n_production",
+    "n_at_risk",
+    "at_risk_share",
+    "at_risk_share_low",
+    "at_risk_share_high",
+    "n_uncovered",
+    "uncovered_share",
+    "uncovered_share_low",
+    "uncovered_share_high",
+    "lift",
+    "excess_at_risk",
+    "excess_at_risk_low",
+    "excess_at_risk_high",
+    "p_value",
+    "q_value",
+    "is_flagged",
+    "top_flagged_clusters",
+]
+
+
+def _column_counts(
+    frame: pd.DataFrame,
+    col: str,
+    cluster_sizes: pd.Series,
+    flagged: set[int],
+    n: int,
+    top_clusters: int,
+) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+    """Counts of each value of one segment column (``frame``: value, risk, unc, cluster per
+    row), and the value x cluster lift rows."""
+    stats_frame = frame.groupby("value", sort=True).agg(
+        n=("risk", "size"), k=("risk", "sum"), u=("unc", "sum")
+    )
+    joint = frame.groupby(["value", "cluster"], sort=True).size().rename("n").reset_index()
+    seg_n = joint["value"].map(stats_frame["n"]).to_numpy(dtype=float)
+    clu_n = joint["cluster"].map(cluster_sizes).to_numpy(dtype=float)
+    joint_n = joint["n"].to_numpy(dtype=float)
+    joint["share_of_cluster"] = joint_n / clu_n
+    joint["lift"] = (joint_n / clu_n) / (seg_n / n)
+    joint["excess"] = joint_n - clu_n * seg_n / n
+    joint["is_flagged_cluster"] = joint["cluster"].isin(flagged)
+    joint.insert(0, "column", col)
+    rows = []
+    for value, srow in stats_frame.iterrows():
+        in_flagged = joint[
+            (joint["value"] == value) & joint["is_flagged_cluster"] & (joint["lift"] > 1.0)
+        ].sort_values(["excess", "cluster"], ascending=[False, True])
+        top = [
+            {
+                "cluster_id": int(r["cluster"]),
+                "n_production": int(r["n"]),
+                "share_of_cluster": float(r["share_of_cluster"]),
+                "lift": float(r["lift"]),
+            }
+            for r in in_flagged.head(top_clusters).to_dict("records")
+        ]
+        rows.append(
+            {
+                "column": col,
+                "value": str(value),
+                "n_production": int(srow["n"]),
+                "n_at_risk": int(srow["k"]),
+                "n_uncovered": int(srow["u"]),
+                "top_flagged_clusters": top,
+            }
+        )
+    return rows, joint
+
+
+def _with_statistics(
+    table: pd.DataFrame, p0: float, confidence: float, alpha: float
+) -> pd.DataFrame:
+    """Shares with Wilson intervals, lift, excess, the one-sided binomial test with BH q-values
+    and the flag; ranked by the excess's lower bound."""
     seg_n = table["n_production"].to_numpy(dtype=float)
     seg_k = table["n_at_risk"].to_numpy(dtype=float)
     lo, hi = wilson_interval(seg_k, seg_n, confidence)
@@ -271,54 +344,7 @@ def segment_table(
         kind="mergesort",
     ).reset_index(drop=True)
     table["rank"] = np.arange(1, len(table) + 1)
-    order = [
-        "rank",
-        "column",
-        "value",
-        "n_production",
-        "n_at_risk",
-        "at_risk_share",
-        "at_risk_share_low",
-        "at_risk_share_high",
-        "n_uncovered",
-        "uncovered_share",
-        "uncovered_share_low",
-        "uncovered_share_high",
-        "lift",
-        "excess_at_risk",
-        "excess_at_risk_low",
-        "excess_at_risk_high",
-        "p_value",
-        "q_value",
-        "is_flagged",
-        "top_flagged_clusters",
-    ]
-    lift_frame = (
-        pd.concat(lift_rows, ignore_index=True).rename(columns={"cluster": "cluster_id"})
-        if lift_rows
-        else pd.DataFrame(
-            columns=[
-                "column",
-                "value",
-                "cluster_id",
-                "n",
-                "share_of_cluster",
-                "lift",
-                "excess",
-                "is_flagged_cluster",
-            ]
-        )
-    )
-    return SegmentTable(
-        frame=table[order],
-        cluster_lift=lift_frame,
-        overall_at_risk_share=p0,
-        overall_uncovered_share=u0,
-        n_production=n,
-        confidence=confidence,
-        alpha=alpha,
-        columns=tuple(cols),
-    )
+    return table
 
 
 def _binom_greater(k: int, n: int, p0: float) -> float:

@@ -25,7 +25,10 @@ from analyzer.weekly.thresholds import Breach, cause_shares, evaluate
 from analyzer.weekly.webhook import WebhookOutcome, build_alert, post_webhook
 
 if TYPE_CHECKING:
+    from analyzer.baseline import Baseline
+    from analyzer.ingest.batch import QueryBatch
     from analyzer.segments import SegmentOptions
+    from analyzer.weekly.store import SavedBaseline
 
 
 @dataclass(frozen=True)
@@ -161,16 +164,14 @@ def run_check(
     compare with the previous period, evaluate thresholds, record the run (one transaction),
     write the outputs, and POST the alert on breach. Returns the outcome; prints nothing.
     """
-    from analyzer.ingest.load import load_queries
     from analyzer.pipeline import finish
-    from analyzer.segments import SegmentOptions, check_segment_options
     from analyzer.weekly.store import load_baseline, read_manifest
 
     say = progress or (lambda message: None)
     manifest = read_manifest(baseline_dir)
     saved_config = AnalyzerConfig.from_dict(manifest.get("config", {}))
     settings = load_settings(config_path, base=saved_config)
-    config, check = settings.analysis, settings.check
+    check = settings.check
     url = webhook_url or check.webhook_url
     if url:
         check_webhook_url(url)
@@ -178,114 +179,164 @@ def run_check(
     try:
         history.bind_model(str(manifest["model_id"]), int(manifest["dimension"]))
         saved = load_baseline(
-            baseline_dir, embedder=embedder, config=config, use_cache=use_cache, progress=progress
+            baseline_dir,
+            embedder=embedder,
+            config=settings.analysis,
+            use_cache=use_cache,
+            progress=progress,
         )
-        baseline = saved.baseline
-        batch = load_queries(
-            production,
-            text_col=text_col,
-            id_col=id_col,
-            encoding=encoding,
-        )
-        segment_options = segments or SegmentOptions(seed=baseline.settings.score.seed)
-        check_segment_options(batch.frame, segment_options)
-        embeddings = baseline.embed_batch(batch)
-        result = baseline.score(batch, embeddings=embeddings)
-        if redact:  # before anything is recorded: history labels, breach messages, the alert
-            from analyzer.redact import redact_result
-
-            result = redact_result(result)
+        scored = _score(saved.baseline, production, text_col, id_col, encoding, segments, redact)
         say("registry: matching clusters to known regions")
-        regions = run_regions(
-            result,
-            baseline.reference_embeddings_[baseline.reference_inverse_],
-            embeddings,
-            check.new_min_fold,
-        )
-        queries = result.queries.frame
-        is_prod = (queries["side"] == "production").to_numpy()
-        causes = cause_shares(queries.loc[is_prod, "flags"]) if "flags" in queries else {}
         with history.transaction():
-            stable, new_ids, first_periods = _match(
-                history,
-                saved.registry,
-                period,
-                regions.run_ids,
-                regions.centroids,
-                regions.members,
-                regions.label_of,
-                check,
-                regions.can_be_new,
-            )
-            previous = history.previous_run(period)
-            prev_shares = (
-                {c.cluster_id: c.share_production for c in history.clusters(previous.period)}
-                if previous
-                else None
-            )
-            seen: dict[int, list[dict[str, Any]]] = {}
-            for c in history.clusters():
-                if c.period < period:
-                    seen.setdefault(c.cluster_id, []).append(
-                        {
-                            "period": c.period,
-                            "share_production": c.share_production,
-                            "is_flagged": c.is_flagged,
-                        }
-                    )
-            trend = trend_frame(result, stable, new_ids, first_periods, period, prev_shares, seen)
-            flagged = [stable.get(c, c) for c in result.summary.flagged_cluster_ids]
-            resolved = sorted(set(previous.flagged_cluster_ids) - set(flagged)) if previous else []
-            breaches = evaluate(
-                check,
-                uncovered_share=result.summary.uncovered_share,
-                clusters=threshold_table(result, stable, trend),
-                cause_shares=causes,
-            )
-            new_sorted = sorted(new_ids)
-            result = remap_ids(
-                result,
-                stable,
-                trend,
-                {
-                    "period": period,
-                    "previous_period": previous.period if previous else None,
-                    "baseline_id": saved.baseline_id,
-                    "new_cluster_ids": new_sorted,
-                    "resolved_cluster_ids": resolved,
-                    "cause_shares": causes,
-                    "breached": bool(breaches),
-                    "breaches": [b.to_dict() for b in breaches],
-                    "check": check.to_dict() | {"webhook_url": None},
-                    "cluster_trends": {
-                        str(stable.get(c, c)): seen.get(stable.get(c, c), [])
-                        for c in regions.run_ids.tolist()
-                    },
-                },
-            )
-            history.record_run(
-                *run_records(result, period, breaches, new_ids, resolved, causes, saved.baseline_id)
-            )
+            recorded = _record(history, saved, scored, period, check)
     finally:
         history.close()
     result, _, paths = finish(
-        batch,
-        embeddings,
-        result,
+        scored.batch,
+        scored.embeddings,
+        recorded.result,
         out_dir,
-        segment_options,
+        scored.segment_options,
         title=title or f"Weekly check {period}",
         redact=redact,
         progress=say,
     )
     outcome: WebhookOutcome | None = None
-    if breaches and url:
+    if recorded.breaches and url:
         say("posting the alert")
         outcome = post_webhook(
             url,
-            build_alert(period, breaches, result.summary.to_dict()),
+            build_alert(period, recorded.breaches, result.summary.to_dict()),
             timeout_s=check.webhook_timeout_s,
         )
     return CheckOutcome(
-        period, result, tuple(breaches), tuple(new_sorted), tuple(resolved), tuple(paths), outcome
+        period,
+        result,
+        recorded.breaches,
+        recorded.new_ids,
+        recorded.resolved_ids,
+        tuple(paths),
+        outcome,
     )
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """This period's batch scored against the baseline (masked when redacting)."""
+
+    batch: QueryBatch
+    embeddings: np.ndarray
+    result: ShiftResult
+    segment_options: SegmentOptions
+    reference_row_embeddings: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    """The run as recorded: the result with stable ids, its breaches, new and resolved ids."""
+
+    result: ShiftResult
+    breaches: tuple[Breach, ...]
+    new_ids: tuple[int, ...]
+    resolved_ids: tuple[int, ...]
+
+
+def _score(
+    baseline: Baseline,
+    production: str | Path,
+    text_col: str,
+    id_col: str | None,
+    encoding: str,
+    segments: SegmentOptions | None,
+    redact: bool,
+) -> _Scored:
+    from analyzer.ingest.load import load_queries
+    from analyzer.segments import SegmentOptions, check_segment_options
+
+    batch = load_queries(production, text_col=text_col, id_col=id_col, encoding=encoding)
+    segment_options = segments or SegmentOptions(seed=baseline.settings.score.seed)
+    check_segment_options(batch.frame, segment_options)
+    embeddings = baseline.embed_batch(batch)
+    result = baseline.score(batch, embeddings=embeddings)
+    if redact:  # before anything is recorded: history labels, breach messages, the alert
+        from analyzer.redact import redact_result
+
+        result = redact_result(result)
+    reference_rows = baseline.reference_embeddings_[baseline.reference_inverse_]
+    return _Scored(batch, embeddings, result, segment_options, reference_rows)
+
+
+def _seen_before(history: History, period: str) -> dict[int, list[dict[str, Any]]]:
+    """Each known region's share and flag in every period before ``period``."""
+    seen: dict[int, list[dict[str, Any]]] = {}
+    for c in history.clusters():
+        if c.period < period:
+            seen.setdefault(c.cluster_id, []).append(
+                {
+                    "period": c.period,
+                    "share_production": c.share_production,
+                    "is_flagged": c.is_flagged,
+                }
+            )
+    return seen
+
+
+def _record(
+    history: History, saved: SavedBaseline, scored: _Scored, period: str, check: CheckConfig
+) -> _Recorded:
+    """Match the run's clusters to the registry, compare with the previous period, evaluate
+    the thresholds and record the run (call inside one history transaction)."""
+    result = scored.result
+    regions = run_regions(
+        result, scored.reference_row_embeddings, scored.embeddings, check.new_min_fold
+    )
+    queries = result.queries.frame
+    is_prod = (queries["side"] == "production").to_numpy()
+    causes = cause_shares(queries.loc[is_prod, "flags"]) if "flags" in queries else {}
+    stable, new_ids, first_periods = _match(
+        history,
+        saved.registry,
+        period,
+        regions.run_ids,
+        regions.centroids,
+        regions.members,
+        regions.label_of,
+        check,
+        regions.can_be_new,
+    )
+    previous = history.previous_run(period)
+    prev_shares = (
+        {c.cluster_id: c.share_production for c in history.clusters(previous.period)}
+        if previous
+        else None
+    )
+    seen = _seen_before(history, period)
+    trend = trend_frame(result, stable, new_ids, first_periods, period, prev_shares, seen)
+    flagged = [stable.get(c, c) for c in result.summary.flagged_cluster_ids]
+    resolved = sorted(set(previous.flagged_cluster_ids) - set(flagged)) if previous else []
+    breaches = evaluate(
+        check,
+        uncovered_share=result.summary.uncovered_share,
+        clusters=threshold_table(result, stable, trend),
+        cause_shares=causes,
+    )
+    new_sorted = sorted(new_ids)
+    summary_extra = {
+        "period": period,
+        "previous_period": previous.period if previous else None,
+        "baseline_id": saved.baseline_id,
+        "new_cluster_ids": new_sorted,
+        "resolved_cluster_ids": resolved,
+        "cause_shares": causes,
+        "breached": bool(breaches),
+        "breaches": [b.to_dict() for b in breaches],
+        "check": check.to_dict() | {"webhook_url": None},
+        "cluster_trends": {
+            str(stable.get(c, c)): seen.get(stable.get(c, c), []) for c in regions.run_ids.tolist()
+        },
+    }
+    result = remap_ids(result, stable, trend, summary_extra)
+    history.record_run(
+        *run_records(result, period, breaches, new_ids, resolved, causes, saved.baseline_id)
+    )
+    return _Recorded(result, tuple(breaches), tuple(new_sorted), tuple(resolved))

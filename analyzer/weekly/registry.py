@@ -172,57 +172,22 @@ def match_clusters(
         (``costs`` holds the cosine distance to the assigned or nearest entry). Fresh ids go
         to unmatched clusters in their input order.
     """
-    if not 0.0 < max_distance <= 2.0:
-        raise InputError(f"max_distance must be in (0, 2]. Got {max_distance!r}. Use e.g. 0.25.")
-    if not 0.0 <= overlap_weight <= 1.0:
-        raise InputError(f"overlap_weight must be in [0, 1]. Got {overlap_weight!r}. Use e.g. 0.5.")
-    ids = np.asarray(registry_ids, dtype=np.int64).reshape(-1)
-    if len(np.unique(ids)) != len(ids) or np.any(ids < 0):
-        raise InputError(
-            f"registry_ids must be unique non-negative integers. Got {ids.tolist()[:10]}... "
-            "Rebuild the registry."
-        )
-    cent = np.asarray(centroids, dtype=np.float64)
-    n = cent.shape[0] if cent.ndim == 2 else 0
-    reg = np.asarray(registry_centroids, dtype=np.float64)
-    if reg.size == 0:
-        reg = reg.reshape(0, cent.shape[1] if cent.ndim == 2 else 0)
-    if reg.shape[0] != len(ids):
-        raise InputError(
-            f"registry_centroids has {reg.shape[0]} rows but registry_ids has {len(ids)} ids. "
-            "Pass one id per centroid."
-        )
-    fresh = int(next_id) if next_id is not None else (int(ids.max()) + 1 if len(ids) else 0)
-    if len(ids) and fresh <= int(ids.max()):
-        raise InputError(
-            f"next_id {fresh} collides with registry id {int(ids.max())}. "
-            "Leave next_id unset to use one above the largest id."
-        )
+    ids, cent, reg, fresh = _checked_registry(
+        centroids, registry_centroids, registry_ids, max_distance, overlap_weight, next_id
+    )
+    n = cent.shape[0]
     stable = np.full(n, -1, dtype=np.int64)
     matched = np.zeros(n, dtype=bool)
     costs = np.full(n, np.inf)
     nearest = np.full(n, -1, dtype=np.int64)
+    distance = cosine_distances(cent, reg) if n and len(ids) else np.zeros((n, len(ids)))
     if n and len(ids):
-        distance = cosine_distances(cent, reg)
-        cost = distance.copy()
-        if members is not None and registry_members is not None:
-            if len(members) != n or len(registry_members) != len(ids):
-                raise InputError(
-                    f"members has {len(members)} sets for {n} clusters and registry_members "
-                    f"{len(registry_members)} for {len(ids)} entries. Pass one set per row."
-                )
-            jac = jaccard_distances(members, registry_members)
-            known = ~np.isnan(jac)
-            cost = np.where(
-                known, (1.0 - overlap_weight) * cost + overlap_weight * np.nan_to_num(jac), cost
-            )
+        cost = _assignment_cost(distance, members, registry_members, overlap_weight)
         allowed = distance <= max_distance
         rows, cols = linear_sum_assignment(np.where(allowed, cost, _FORBIDDEN))
         for r, c in zip(rows, cols, strict=True):
             if allowed[r, c]:
-                stable[r] = ids[c]
-                matched[r] = True
-                costs[r] = distance[r, c]
+                stable[r], matched[r], costs[r] = ids[c], True, distance[r, c]
         best = np.argmin(distance, axis=1)
         for r in np.flatnonzero(~matched):
             costs[r] = distance[r, best[r]]
@@ -235,17 +200,80 @@ def match_clusters(
             raise InputError(
                 f"can_be_new has {may_be_new.size} values for {n} clusters. Pass one per cluster."
             )
-        if n and len(ids):
-            best_any = np.argmin(cosine_distances(cent, reg), axis=1)
+        if n and len(ids):  # a covered cluster that cannot be new is a split of its nearest
             covered = ~matched & ~may_be_new & (nearest < 0)
-            nearest[covered] = ids[best_any[covered]]
-    for r in np.flatnonzero(~matched):
-        stable[r] = fresh
-        fresh += 1
+            nearest[covered] = ids[np.argmin(distance, axis=1)[covered]]
+    unmatched = np.flatnonzero(~matched)
+    stable[unmatched] = fresh + np.arange(len(unmatched))
     is_new = ~matched & (nearest < 0) & may_be_new
     return MatchResult(
         stable_ids=stable, is_matched=matched, is_new=is_new, parent_ids=nearest, costs=costs
     )
+
+
+def _checked_registry(
+    centroids: npt.ArrayLike,
+    registry_centroids: npt.ArrayLike,
+    registry_ids: npt.ArrayLike,
+    max_distance: float,
+    overlap_weight: float,
+    next_id: int | None,
+) -> tuple[IntArray, FloatArray, FloatArray, int]:
+    """Validated (registry ids, run centroids (n, d), registry centroids (m, d), first fresh
+    id) for :func:`match_clusters`."""
+    if not 0.0 < max_distance <= 2.0:
+        raise InputError(f"max_distance must be in (0, 2]. Got {max_distance!r}. Use e.g. 0.25.")
+    if not 0.0 <= overlap_weight <= 1.0:
+        raise InputError(f"overlap_weight must be in [0, 1]. Got {overlap_weight!r}. Use e.g. 0.5.")
+    ids = np.asarray(registry_ids, dtype=np.int64).reshape(-1)
+    if len(np.unique(ids)) != len(ids) or np.any(ids < 0):
+        raise InputError(
+            f"registry_ids must be unique non-negative integers. Got {ids.tolist()[:10]}... "
+            "Rebuild the registry."
+        )
+    cent = np.asarray(centroids, dtype=np.float64)
+    reg = np.asarray(registry_centroids, dtype=np.float64)
+    if cent.size == 0:
+        cent = cent.reshape(0, reg.shape[1] if reg.ndim == 2 else 0)
+    if cent.ndim != 2:
+        raise InputError(
+            f"centroids must be a 2-d array (one centroid per row). Got shape {cent.shape}."
+        )
+    if reg.size == 0:
+        reg = reg.reshape(0, cent.shape[1])
+    if reg.shape[0] != len(ids):
+        raise InputError(
+            f"registry_centroids has {reg.shape[0]} rows but registry_ids has {len(ids)} ids. "
+            "Pass one id per centroid."
+        )
+    fresh = int(next_id) if next_id is not None else (int(ids.max()) + 1 if len(ids) else 0)
+    if len(ids) and fresh <= int(ids.max()):
+        raise InputError(
+            f"next_id {fresh} collides with registry id {int(ids.max())}. "
+            "Leave next_id unset to use one above the largest id."
+        )
+    return ids, cent, reg, fresh
+
+
+def _assignment_cost(
+    distance: FloatArray,
+    members: Sequence[npt.ArrayLike] | None,
+    registry_members: Sequence[npt.ArrayLike | None] | None,
+    overlap_weight: float,
+) -> FloatArray:
+    """Cosine distance, mixed with the Jaccard distance of reference members where both are
+    known."""
+    if members is None or registry_members is None:
+        return distance
+    n, m = distance.shape
+    if len(members) != n or len(registry_members) != m:
+        raise InputError(
+            f"members has {len(members)} sets for {n} clusters and registry_members "
+            f"{len(registry_members)} for {m} entries. Pass one set per row."
+        )
+    jac = jaccard_distances(members, registry_members)
+    mixed = (1.0 - overlap_weight) * distance + overlap_weight * np.nan_to_num(jac)
+    return np.asarray(np.where(~np.isnan(jac), mixed, distance), dtype=np.float64)
 
 
 def cluster_centroids(

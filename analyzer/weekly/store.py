@@ -34,15 +34,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
 
 from analyzer.baseline import Baseline, package_versions
 from analyzer.config import AnalyzerConfig
 from analyzer.embed import Embedder, SentenceTransformerEmbedder, file_sha256
 from analyzer.errors import AnalyzerError, IncompatibleBaselineError, InputError
-from analyzer.ingest.batch import QueryBatch, SkippedRow
-from analyzer.weekly.records import BASELINE_PERIOD, RegistryEntry
+from analyzer.weekly.records import RegistryEntry
+from analyzer.weekly.state import read_registry, read_state, write_registry, write_state
 
 FORMAT_NAME = "shift-analyzer-baseline"
 FORMAT_VERSION = 2
@@ -56,8 +54,6 @@ CALIBRATED_COVER_FIELDS = (
     "centroid_fit_max",
     "seed",
 )
-_ARRAY_FILES = {"reference_embeddings_": "embeddings.npy", "calibration_": "calibration.npy"}
-_TEXT_FILES = {"reference_texts_": "reference_texts.parquet"}
 
 
 @dataclass(frozen=True)
@@ -78,89 +74,6 @@ class SavedBaseline:
     def model_id(self) -> str:
         """The embedding model the reference was embedded with."""
         return str(self.manifest["model_id"])
-
-
-def _frame_to_parquet(frame: pd.DataFrame, path: Path) -> list[str]:
-    """Write a frame; columns pyarrow cannot type are stored as JSON text (returned)."""
-    out = frame.copy()
-    out.columns = [str(c) for c in out.columns]
-    stringified: list[str] = []
-    for column in out.columns:
-        try:
-            pa.array(out[column], from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-            out[column] = [json.dumps(v, default=str, ensure_ascii=False) for v in out[column]]
-            stringified.append(column)
-    out.to_parquet(path, index=False)
-    return stringified
-
-
-def _write_state(baseline: Baseline, folder: Path) -> dict[str, Any]:
-    state: dict[str, Any] = {}
-    learned = {k: v for k, v in vars(baseline).items() if k.endswith("_") and not k.startswith("_")}
-    if "calibration_" not in learned:
-        raise InputError(
-            "This Baseline is not fitted, so there is nothing to save. Call fit(reference) first."
-        )
-    for name, value in sorted(learned.items()):
-        if isinstance(value, QueryBatch):
-            file = "reference.parquet" if name == "reference_" else f"{name.rstrip('_')}.parquet"
-            stringified = _frame_to_parquet(value.frame, folder / file)
-            state[name] = {
-                "kind": "batch",
-                "file": file,
-                "source": value.source,
-                "text_col": value.text_col,
-                "id_col": value.id_col,
-                "skipped": [s.to_dict() for s in value.skipped],
-                "json_columns": stringified,
-            }
-        elif isinstance(value, pd.DataFrame):
-            file = f"{name.rstrip('_')}.parquet"
-            stringified = _frame_to_parquet(value, folder / file)
-            state[name] = {"kind": "frame", "file": file, "json_columns": stringified}
-        elif isinstance(value, np.ndarray):
-            file = _ARRAY_FILES.get(name, f"{name.rstrip('_')}.npy")
-            np.save(folder / file, value, allow_pickle=False)
-            state[name] = {"kind": "array", "file": file}
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            file = _TEXT_FILES.get(name, f"{name.rstrip('_')}.parquet")
-            pd.DataFrame({"text": value}).to_parquet(folder / file, index=False)
-            state[name] = {"kind": "texts", "file": file}
-        elif value is None or isinstance(value, (str, int, float, bool)):
-            state[name] = {"kind": "value", "value": value}
-        else:
-            raise InputError(
-                f"Baseline attribute {name} is a {type(value).__name__}, which cannot be saved "
-                "without pickle. Store it as an array, a list of strings or a plain value."
-            )
-    return state
-
-
-def _write_registry(registry: Sequence[RegistryEntry], folder: Path, dim: int) -> dict[str, Any]:
-    centroids = np.zeros((len(registry), dim), dtype=np.float32)
-    members: list[np.ndarray] = []
-    offsets = [0]
-    for i, entry in enumerate(registry):
-        centroids[i] = np.asarray(entry.centroid, dtype=np.float32)
-        own = np.asarray(entry.members if entry.members is not None else [], dtype=np.int64)
-        members.append(own)
-        offsets.append(offsets[-1] + len(own))
-    np.save(folder / "registry_centroids.npy", centroids, allow_pickle=False)
-    flat = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
-    np.save(folder / "registry_members.npy", flat.astype(np.int64), allow_pickle=False)
-    labels = {
-        "cluster_ids": [int(e.cluster_id) for e in registry],
-        "labels": [e.label for e in registry],
-        "member_offsets": offsets,
-    }
-    (folder / "registry.json").write_text(json.dumps(labels, ensure_ascii=False))
-    return {
-        "centroids": "registry_centroids.npy",
-        "members": "registry_members.npy",
-        "labels": "registry.json",
-        "n_clusters": len(registry),
-    }
 
 
 def save_baseline(
@@ -192,7 +105,8 @@ def save_baseline(
     if target.exists():
         if not overwrite:
             raise InputError(
-                f"{target} already exists. Pass overwrite=True to replace it, or choose another folder."
+                f"{target} already exists. Pass overwrite=True to replace it, or choose another "
+                "folder."
             )
         if not (target / MANIFEST).is_file():
             raise InputError(
@@ -203,9 +117,9 @@ def save_baseline(
     tmp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     try:
-        state = _write_state(baseline, tmp)
+        state = write_state(baseline, tmp)
         dim = int(np.asarray(baseline.reference_embeddings_).shape[1])
-        registry_info = _write_registry(registry, tmp, dim)
+        registry_info = write_registry(registry, tmp, dim)
         files = {p.name: file_sha256(p) for p in sorted(tmp.iterdir())}
         config = baseline.config if baseline.config is not None else AnalyzerConfig()
         manifest = {
@@ -269,87 +183,6 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
     return manifest
 
 
-def _load_file(folder: Path, manifest: Mapping[str, Any], name: str) -> Path:
-    expected = manifest.get("files", {}).get(name)
-    file = folder / name
-    if expected is None or not file.is_file():
-        raise IncompatibleBaselineError(
-            f"Baseline {folder} lacks {name} (or its manifest does not list it). The folder is "
-            "incomplete: make the baseline again."
-        )
-    if file_sha256(file) != expected:
-        raise IncompatibleBaselineError(
-            f"{file} does not match the sha256 in the manifest: the baseline was changed or "
-            "damaged after it was saved. Make the baseline again."
-        )
-    return file
-
-
-def _load_array(folder: Path, manifest: Mapping[str, Any], name: str) -> np.ndarray:
-    file = _load_file(folder, manifest, name)
-    try:
-        return np.asarray(np.load(file, allow_pickle=False))
-    except ValueError as exc:
-        raise IncompatibleBaselineError(
-            f"{file} cannot be read without pickle ({exc}). Make the baseline again."
-        ) from exc
-
-
-def _read_state(baseline: Baseline, folder: Path, manifest: Mapping[str, Any]) -> None:
-    for name, info in manifest.get("state", {}).items():
-        kind = info.get("kind")
-        if kind == "array":
-            value: Any = _load_array(folder, manifest, info["file"])
-        elif kind == "texts":
-            frame = pd.read_parquet(_load_file(folder, manifest, info["file"]))
-            value = [str(t) for t in frame["text"].tolist()]
-        elif kind == "batch":
-            frame = pd.read_parquet(_load_file(folder, manifest, info["file"]))
-            for column in info.get("json_columns", []):
-                frame[column] = [json.loads(v) for v in frame[column]]
-            value = QueryBatch(
-                frame=frame,
-                source=info["source"],
-                text_col=info["text_col"],
-                id_col=info["id_col"],
-                skipped=tuple(SkippedRow(**s) for s in info.get("skipped", [])),
-            )
-        elif kind == "frame":
-            value = pd.read_parquet(_load_file(folder, manifest, info["file"]))
-            for column in info.get("json_columns", []):
-                value[column] = [json.loads(v) for v in value[column]]
-        elif kind == "value":
-            value = info.get("value")
-        else:
-            raise IncompatibleBaselineError(
-                f"Baseline {folder} stores {name} as {kind!r}, which this shift-analyzer does "
-                "not know. Make the baseline again with this version."
-            )
-        setattr(baseline, name, value)
-
-
-def _read_registry(folder: Path, manifest: Mapping[str, Any]) -> tuple[RegistryEntry, ...]:
-    info = manifest.get("registry") or {}
-    if not info.get("n_clusters"):
-        return ()
-    centroids = _load_array(folder, manifest, info["centroids"])
-    members = _load_array(folder, manifest, info["members"])
-    labels = json.loads(_load_file(folder, manifest, info["labels"]).read_text(encoding="utf-8"))
-    offsets = labels["member_offsets"]
-    return tuple(
-        RegistryEntry(
-            cluster_id=int(cid),
-            label=str(label),
-            centroid=centroids[i].astype(np.float32),
-            members=members[offsets[i] : offsets[i + 1]].astype(np.int64),
-            first_period=BASELINE_PERIOD,
-            last_period=BASELINE_PERIOD,
-            n_runs=0,
-        )
-        for i, (cid, label) in enumerate(zip(labels["cluster_ids"], labels["labels"], strict=True))
-    )
-
-
 def load_baseline(
     path: str | Path,
     *,
@@ -411,9 +244,9 @@ def load_baseline(
     baseline = Baseline(
         config=use_config, embedder=embedder, use_cache=use_cache, progress=progress
     )
-    _read_state(baseline, folder, manifest)
+    read_state(baseline, folder, manifest)
     _check_consistent(baseline, folder)
-    return SavedBaseline(baseline, _read_registry(folder, manifest), manifest, folder)
+    return SavedBaseline(baseline, read_registry(folder, manifest), manifest, folder)
 
 
 def _check_consistent(baseline: Baseline, folder: Path) -> None:

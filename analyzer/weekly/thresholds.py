@@ -64,81 +64,105 @@ def evaluate(
     list of Breach
         In rule order, clusters by descending share; empty when nothing is breached.
     """
-    breaches: list[Breach] = []
-    if math.isfinite(uncovered_share) and uncovered_share > config.max_uncovered_share:
-        breaches.append(
-            Breach(
-                "max_uncovered_share",
-                float(uncovered_share),
-                config.max_uncovered_share,
-                f"{_pct(uncovered_share)} of production is not covered by the reference "
-                f"(limit {_pct(config.max_uncovered_share)})",
-            )
-        )
     frame = clusters[clusters["cluster_id"] >= 0].sort_values(
         "share_production", ascending=False, kind="stable"
     )
-    if "is_flagged" in frame:
-        limit = config.max_flagged_share
-        for row in frame[frame["is_flagged"].astype(bool)].to_dict(orient="records"):
-            share = float(row["share_production"])
-            if share > limit:
-                breaches.append(
-                    Breach(
-                        "max_flagged_share",
-                        share,
-                        limit,
-                        f"flagged cluster {int(row['cluster_id'])} ({row['label']}) takes "
-                        f"{_pct(share)} of production (limit {_pct(limit)})",
-                        cluster_id=int(row["cluster_id"]),
-                    )
-                )
-    if "is_new" in frame:
-        new = frame[frame["is_new"].astype(bool)]
-        total = float(new["share_production"].sum())
-        if len(new) and total > config.max_new_share:
-            named = ", ".join(
-                f"{int(r['cluster_id'])} ({r['label']})" for r in new.head(5).to_dict("records")
+    return [
+        *_uncovered_breaches(config, uncovered_share),
+        *_flagged_breaches(config, frame),
+        *_new_breaches(config, frame),
+        *_growth_breaches(config, frame),
+        *_cause_breaches(config, cause_shares or {}),
+    ]
+
+
+def _uncovered_breaches(config: CheckConfig, share: float) -> list[Breach]:
+    if not (math.isfinite(share) and share > config.max_uncovered_share):
+        return []
+    message = (
+        f"{_pct(share)} of production is not covered by the reference "
+        f"(limit {_pct(config.max_uncovered_share)})"
+    )
+    return [Breach("max_uncovered_share", float(share), config.max_uncovered_share, message)]
+
+
+def _flagged_breaches(config: CheckConfig, frame: pd.DataFrame) -> list[Breach]:
+    if "is_flagged" not in frame:
+        return []
+    limit = config.max_flagged_share
+    out = []
+    for row in frame[frame["is_flagged"].astype(bool)].to_dict(orient="records"):
+        share = float(row["share_production"])
+        if share > limit:
+            message = (
+                f"flagged cluster {int(row['cluster_id'])} ({row['label']}) takes "
+                f"{_pct(share)} of production (limit {_pct(limit)})"
             )
-            more = f" and {len(new) - 5} more" if len(new) > 5 else ""
-            breaches.append(
+            out.append(
                 Breach(
-                    "max_new_share",
-                    total,
-                    config.max_new_share,
-                    f"regions never seen before take {_pct(total)} of production: {named}{more} "
-                    f"(limit {_pct(config.max_new_share)})",
-                    cluster_id=int(new["cluster_id"].iloc[0]) if len(new) == 1 else None,
+                    "max_flagged_share", share, limit, message, cluster_id=int(row["cluster_id"])
                 )
             )
-    if "growth" in frame:
-        for row in frame.to_dict(orient="records"):
-            growth = float(row["growth"])
-            if math.isfinite(growth) and growth > config.max_growth:
-                breaches.append(
-                    Breach(
-                        "max_growth",
-                        growth,
-                        config.max_growth,
-                        f"cluster {int(row['cluster_id'])} ({row['label']}) grew by "
-                        f"{100 * growth:.1f} share points since the previous period "
-                        f"(limit {100 * config.max_growth:.1f})",
-                        cluster_id=int(row["cluster_id"]),
-                    )
+    return out
+
+
+def _new_breaches(config: CheckConfig, frame: pd.DataFrame) -> list[Breach]:
+    if "is_new" not in frame:
+        return []
+    new = frame[frame["is_new"].astype(bool)]
+    total = float(new["share_production"].sum())
+    if not (len(new) and total > config.max_new_share):
+        return []
+    named = ", ".join(
+        f"{int(r['cluster_id'])} ({r['label']})" for r in new.head(5).to_dict("records")
+    )
+    more = f" and {len(new) - 5} more" if len(new) > 5 else ""
+    message = (
+        f"regions never seen before take {_pct(total)} of production: {named}{more} "
+        f"(limit {_pct(config.max_new_share)})"
+    )
+    single = int(new["cluster_id"].iloc[0]) if len(new) == 1 else None
+    return [Breach("max_new_share", total, config.max_new_share, message, cluster_id=single)]
+
+
+def _growth_breaches(config: CheckConfig, frame: pd.DataFrame) -> list[Breach]:
+    if "growth" not in frame:
+        return []
+    out = []
+    for row in frame.to_dict(orient="records"):
+        growth = float(row["growth"])
+        if math.isfinite(growth) and growth > config.max_growth:
+            message = (
+                f"cluster {int(row['cluster_id'])} ({row['label']}) grew by "
+                f"{100 * growth:.1f} share points since the previous period "
+                f"(limit {100 * config.max_growth:.1f})"
+            )
+            out.append(
+                Breach(
+                    "max_growth",
+                    growth,
+                    config.max_growth,
+                    message,
+                    cluster_id=int(row["cluster_id"]),
                 )
-    for cause, share in sorted((cause_shares or {}).items()):
+            )
+    return out
+
+
+def _cause_breaches(config: CheckConfig, shares: Mapping[str, float]) -> list[Breach]:
+    out = []
+    for cause, share in sorted(shares.items()):
         if math.isfinite(share) and share > config.max_cause_share:
-            breaches.append(
+            message = (
+                f"{_pct(share)} of production is {cause.replace('_', '-')} "
+                f"(limit {_pct(config.max_cause_share)})"
+            )
+            out.append(
                 Breach(
-                    "max_cause_share",
-                    float(share),
-                    config.max_cause_share,
-                    f"{_pct(share)} of production is {cause.replace('_', '-')} "
-                    f"(limit {_pct(config.max_cause_share)})",
-                    cause=cause,
+                    "max_cause_share", float(share), config.max_cause_share, message, cause=cause
                 )
             )
-    return breaches
+    return out
 
 
 def cause_shares(flags: Sequence[Sequence[str]] | pd.Series) -> dict[str, float]:

@@ -1,0 +1,113 @@
+"""The labelling queue's view of the production rows: validated, row-aligned, with relevance.
+
+Relevance of a candidate row is ``log p / log p_min`` of its coverage p-value (1 for the least
+covered candidate, 0 at p = 1, 0.5 when unknown) plus 0.25 per detector cause.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from analyzer.errors import InputError, SchemaError
+
+
+def _causes_list(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    return [str(v) for v in value]
+
+
+def _per_row(name: str, values: Any, n: int, dtype: type) -> NDArray[Any]:
+    array: NDArray[Any] = np.asarray(values, dtype=dtype)
+    if array.shape != (n,):
+        raise InputError(f"{name} must have {n} entries. Got shape {array.shape}.")
+    return array
+
+
+@dataclass(frozen=True)
+class QueueRows:
+    """The production rows as the queue sees them, validated and row-aligned (n,)."""
+
+    texts: list[str]
+    vectors: NDArray[np.float32]
+    clusters: NDArray[np.int64]
+    candidate: NDArray[np.bool_]
+    p_values: NDArray[np.float64]
+    relevance: NDArray[np.float64]
+    cause_lists: list[list[str]]
+
+    @classmethod
+    def build(
+        cls,
+        production: pd.DataFrame,
+        embeddings: NDArray[Any],
+        cluster_ids: NDArray[Any] | Sequence[int],
+        cluster_risk: Mapping[int, float],
+        *,
+        at_risk: NDArray[Any] | Sequence[bool] | None,
+        coverage_p: NDArray[Any] | Sequence[float] | None,
+        is_uncovered: NDArray[Any] | Sequence[bool] | None,
+        causes: Sequence[Sequence[str]] | None,
+        needed: list[str],
+        text_col: str,
+    ) -> QueueRows:
+        missing = [c for c in needed if c not in production.columns]
+        if missing:
+            raise SchemaError(
+                f"The labelling queue needs column(s) {', '.join(map(repr, missing))}, which the "
+                f"production data lacks. Existing columns: "
+                f"{', '.join(map(str, production.columns))}."
+            )
+        n = len(production)
+        vectors = np.asarray(embeddings, dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[0] != n:
+            raise InputError(
+                f"embeddings must have shape (n_production, d) = ({n}, d). Got {vectors.shape}."
+            )
+        clusters = _per_row("cluster_ids", np.asarray(cluster_ids).astype(int), n, int)
+        risk = np.array([float(cluster_risk.get(int(c), 0.0)) for c in clusters], dtype=float)
+        candidate = np.nan_to_num(risk, nan=0.0) > 0
+        if at_risk is not None:
+            candidate &= _per_row("at_risk", at_risk, n, bool)
+        p_values = _per_row(
+            "coverage_p", coverage_p if coverage_p is not None else np.full(n, np.nan), n, float
+        )
+        cause_lists = (
+            [_causes_list(c) for c in causes] if causes is not None else [[] for _ in range(n)]
+        )
+        if len(cause_lists) != n:
+            raise InputError(f"causes must have {n} entries. Got {len(cause_lists)}.")
+        relevance = _surprise(p_values, candidate) + 0.25 * np.array(
+            [len(c) for c in cause_lists], dtype=float
+        )
+        if is_uncovered is not None:
+            uncovered = _per_row("is_uncovered", is_uncovered, n, bool)
+            cause_lists = [
+                ["uncovered", *c] if u else c for u, c in zip(uncovered.tolist(), cause_lists)
+            ]
+        texts = production[text_col].astype(str).tolist()
+        return cls(texts, vectors, clusters, candidate, p_values, relevance, cause_lists)
+
+
+def _surprise(p_values: NDArray[np.float64], candidate: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """``log p / log p_min`` over the candidates: 1 for the least covered, 0 for p = 1; 0.5
+    where the p-value is unknown. A log scale, because uncovered p-values crowd near 0."""
+    known = candidate & ~np.isnan(p_values)
+    out = np.full(len(p_values), 0.5)
+    if not known.any():
+        return out
+    floor = float(np.clip(p_values[known], 1e-12, 1.0).min())
+    if floor >= 1.0:
+        out[known] = 0.0
+        return out
+    out[known] = np.log(np.clip(p_values[known], floor, 1.0)) / np.log(floor)
+    return out
