@@ -8,9 +8,9 @@ Prints one row per (metric, data set) with the measured value, the target and wh
 then the throughput of ``detect_queries`` on this machine. The new-domain row scores CLINC150's
 test queries against the full in-scope training set with the product's coverage score (the
 validation split's 3,000 in-scope + 100 out-of-scope queries, with the 100 out-of-scope training
-queries, are the tuning rows; pass ``--skip-new-domain`` to leave out its embedding step). Tuning used dev/val/train rows; rows
-with a ``split`` are reported on their test split (SentiMix has only trial/train: trial is
-reported; diagnostics looked at train).
+queries, are the tuning rows; pass ``--skip-new-domain`` to leave out its embedding step).
+Tuning used dev/val/train rows; rows with a ``split`` are reported on their test split (SentiMix
+has only trial/train: trial is reported; diagnostics looked at train).
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root
 
 from analyzer.detect import detect_queries
+
+ROOT = Path(__file__).resolve().parents[1]
 
 Row = dict[str, Any]
 EVAL_SETS = (
@@ -141,8 +142,9 @@ def new_domain() -> Iterable[tuple[str, str, int, float, str, bool]]:
     clinc = pd.read_json(data_dir() / "clinc150.jsonl", lines=True)
     reference = clinc[(clinc.split == "train") & ~clinc.is_oos]
     baseline = Baseline().fit(load_queries(reference))
+    tuning = (clinc.split == "val") | ((clinc.split == "train") & clinc.is_oos)
     for label, rows, target in (
-        ("clinc150 val + train oos", clinc[(clinc.split == "val") | ((clinc.split == "train") & clinc.is_oos)], ""),
+        ("clinc150 val + train oos", clinc[tuning], ""),
         ("clinc150 test", clinc[clinc.split == "test"], ">= 0.97"),
     ):
         scores = baseline.coverage_scores(baseline.embed_batch(load_queries(rows)))
@@ -183,7 +185,8 @@ def main() -> int:
         mark = ("yes" if ok else "NO") if target else ""
         print(f"{metric:26s} {label:30s} {n:6d} {value:7.3f} {target:>8s} {mark}")
     print()
-    machine = f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
+    python = f"Python {platform.python_version()}"
+    machine = f"{platform.machine()}, {os.cpu_count()} CPU cores, {python}"
     print(f"throughput of detect_queries on this machine ({machine}):")
     for label, n, rate_qps in throughput():
         print(f"  {label:28s} n={n:5d}  {rate_qps:8.0f} queries/s")

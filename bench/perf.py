@@ -41,7 +41,9 @@ SentenceTransformer(str(packaged_model_dir()), device="cpu").encode(texts, batch
 
 def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     peak = 0
     done = threading.Event()
 
@@ -50,7 +52,8 @@ def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
         handle = psutil.Process(proc.pid)
         while not done.is_set():
             try:
-                rss = handle.memory_info().rss + sum(c.memory_info().rss for c in handle.children(recursive=True))
+                children = handle.children(recursive=True)
+                rss = handle.memory_info().rss + sum(c.memory_info().rss for c in children)
                 peak = max(peak, rss)
             except psutil.Error:
                 pass
@@ -70,68 +73,95 @@ def write_jsonl(frame: pd.DataFrame, path: Path) -> None:
     frame[["text"]].to_json(path, orient="records", lines=True, force_ascii=False)
 
 
-def run(reference: Path, production: Path, work: Path, label: str, first: bool = True) -> dict[str, object]:
+def run(
+    reference: Path, production: Path, work: Path, label: str, first: bool = True
+) -> dict[str, object]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    report = [sys.executable, "-m", "analyzer", "report", str(reference), str(production), "--quiet"]
+    report = [sys.executable, "-m", "analyzer", "report", str(reference), str(production),
+              "--quiet"]
     cache = work / f"cache-{label}"
-    numba = work / f"numba-{label}"
+    report_env = {**env, "NUMBA_CACHE_DIR": str(work / f"numba-{label}")}
     figures: dict[str, object] = {}
     plain_cmd = [sys.executable, "-c", PLAIN, str(reference), str(production)]
     plain_before = timed(plain_cmd, env)
+    first_run: dict[str, float] = {}
     if first:
-        figures["first_run"] = timed(report + ["--out", str(work / "a"), "--cache-dir", str(work / f"cache0-{label}")],
-                                     {**env, "NUMBA_CACHE_DIR": str(numba)})
-    figures["cold"] = timed(report + ["--out", str(work / "b"), "--cache-dir", str(cache)],
-                            {**env, "NUMBA_CACHE_DIR": str(numba)})
-    figures["warm"] = timed(report + ["--out", str(work / "c"), "--cache-dir", str(cache)],
-                            {**env, "NUMBA_CACHE_DIR": str(numba)})
+        first_cache = str(work / f"cache0-{label}")
+        first_run = timed(report + ["--out", str(work / "a"), "--cache-dir", first_cache],
+                          report_env)
+        figures["first_run"] = first_run
+    cold = timed(report + ["--out", str(work / "b"), "--cache-dir", str(cache)], report_env)
+    warm = timed(report + ["--out", str(work / "c"), "--cache-dir", str(cache)], report_env)
+    figures["cold"], figures["warm"] = cold, warm
     plain_after = timed(plain_cmd, env)  # before and after: load drift on shared cores averages out
     plain = round((plain_before["seconds"] + plain_after["seconds"]) / 2, 1)
     figures["plain_sentence_transformers"] = {
         "seconds": plain, "runs": [plain_before["seconds"], plain_after["seconds"]],
         "peak_rss_mib": max(plain_before["peak_rss_mib"], plain_after["peak_rss_mib"]),
     }
-    figures["cold_over_plain"] = round(figures["cold"]["seconds"] / plain, 2)  # type: ignore[index]
+    figures["cold_over_plain"] = round(cold["seconds"] / plain, 2)
     if first:
-        figures["first_run_over_plain"] = round(figures["first_run"]["seconds"] / plain, 2)  # type: ignore[index]
-    figures["warm_over_cold"] = round(figures["warm"]["seconds"] / figures["cold"]["seconds"], 2)  # type: ignore[index]
+        figures["first_run_over_plain"] = round(first_run["seconds"] / plain, 2)
+    figures["warm_over_cold"] = round(warm["seconds"] / cold["seconds"], 2)
     return figures
 
 
+LARGE_PRODUCTION = ["clinc150", "banking77", "hwu64", "nq_open", "mixatis_mixsnips",
+                    "hinglish_top", "sentimix_codeswitch", "nlupp", "atis_snips_single",
+                    "loghub_chunks", "mgsm"]
+LARGE_REFERENCE = ["mt_bench", "alpaca_eval", "arena_hard_v0_1", "arena_hard_v2", "gsm8k_test",
+                   "mmlu", "ifeval", "humaneval", "self_instruct", "koala"]
+
+
+def _texts(names: list[str]) -> pd.DataFrame:
+    return pd.concat([pd.read_json(DATA / f"{n}.jsonl", lines=True)[["text"]] for n in names])
+
+
+def run_small(clinc: pd.DataFrame, work: Path) -> dict[str, object]:
+    """6,000 in-scope training queries against 1,500 in-scope + 500 out-of-scope test ones."""
+    ref = clinc[(clinc.split == "train") & ~clinc.is_oos].sample(6000, random_state=0)
+    test = clinc[clinc.split == "test"]
+    prod = pd.concat([test[~test.is_oos].sample(1500, random_state=0),
+                      test[test.is_oos].sample(500, random_state=0)])
+    write_jsonl(ref, work / "ref.jsonl")
+    write_jsonl(prod, work / "prod.jsonl")
+    return run(work / "ref.jsonl", work / "prod.jsonl", work, "small")
+
+
+def run_large(clinc: pd.DataFrame, work: Path) -> dict[str, object]:
+    """100k production queries from the traffic-like sets, 10k reference from the eval sets."""
+    pool = _texts(LARGE_PRODUCTION)
+    large_prod = pool.sample(100_000, replace=len(pool) < 100_000, random_state=1)
+    large_ref = _texts(LARGE_REFERENCE)
+    large_ref = pd.concat([large_ref, clinc[clinc.split == "val"][["text"]]]).head(10_000)
+    write_jsonl(large_ref, work / "ref-large.jsonl")
+    write_jsonl(large_prod, work / "prod-large.jsonl")
+    return {
+        "n_production_distinct": int(large_prod["text"].nunique()),
+        **run(work / "ref-large.jsonl", work / "prod-large.jsonl", work, "large", first=False),
+    }
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--large", action="store_true", help="also run 100k production + 10k reference")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--large", action="store_true",
+                        help="also run 100k production + 10k reference")
     args = parser.parse_args()
+    memory = f"{round(psutil.virtual_memory().total / 2**30)} GiB"
     results: dict[str, object] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-                   f"{round(psutil.virtual_memory().total / 2**30)} GiB, Python {platform.python_version()}",
+                   f"{memory}, Python {platform.python_version()}",
         "load_average_at_start": os.getloadavg(),
     }
     clinc = pd.read_json(DATA / "clinc150.jsonl", lines=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        ref = clinc[(clinc.split == "train") & ~clinc.is_oos].sample(6000, random_state=0)
-        prod = pd.concat([clinc[(clinc.split == "test") & ~clinc.is_oos].sample(1500, random_state=0),
-                          clinc[(clinc.split == "test") & clinc.is_oos].sample(500, random_state=0)])
-        write_jsonl(ref, work / "ref.jsonl")
-        write_jsonl(prod, work / "prod.jsonl")
-        results["clinc_6000_2000"] = run(work / "ref.jsonl", work / "prod.jsonl", work, "small")
+        results["clinc_6000_2000"] = run_small(clinc, work)
         print(json.dumps(results, indent=1), flush=True)
         if args.large:
-            names = ["clinc150", "banking77", "hwu64", "nq_open", "mixatis_mixsnips", "hinglish_top",
-                     "sentimix_codeswitch", "nlupp", "atis_snips_single", "loghub_chunks", "mgsm"]
-            pool = pd.concat([pd.read_json(DATA / f"{n}.jsonl", lines=True)[["text"]] for n in names])
-            large_prod = pool.sample(100_000, replace=len(pool) < 100_000, random_state=1)
-            evals = ["mt_bench", "alpaca_eval", "arena_hard_v0_1", "arena_hard_v2", "gsm8k_test", "mmlu",
-                     "ifeval", "humaneval", "self_instruct", "koala"]
-            large_ref = pd.concat([pd.read_json(DATA / f"{n}.jsonl", lines=True)[["text"]] for n in evals])
-            large_ref = pd.concat([large_ref, clinc[clinc.split == "val"][["text"]]]).head(10_000)
-            write_jsonl(large_ref, work / "ref-large.jsonl")
-            write_jsonl(large_prod, work / "prod-large.jsonl")
-            results["large_10k_100k"] = {
-                "n_production_distinct": int(large_prod["text"].nunique()),
-                **run(work / "ref-large.jsonl", work / "prod-large.jsonl", work, "large", first=False),
-            }
+            results["large_10k_100k"] = run_large(clinc, work)
     out = Path(__file__).parent / "results" / "perf.json"
     if not args.large and out.is_file():  # keep the last large run's figures, marked as such
         previous = json.loads(out.read_text())

@@ -1,6 +1,7 @@
-"""Quality scenarios of the foundation on real labelled data (run by hand: python bench/scenarios.py).
+"""Quality scenarios of the foundation on real labelled data.
 
-Reads ../shared/data (or $SHIFT_BENCH_DATA); prints a table and writes bench/results/scenarios.json.
+Run by hand: ``python bench/scenarios.py``. Reads ../shared/data (or $SHIFT_BENCH_DATA); prints
+a table and writes bench/results/scenarios.json.
 Scenarios: new domain (CLINC150 out-of-scope), localization (three CLINC domains held out of the
 reference), no false alarm (two halves of the same data, several seeds), broad traffic (LLM eval
 sets vs held-out queries of the same sets plus a 2% Banking77 slice).
@@ -22,7 +23,8 @@ from analyzer.baseline import Baseline
 from analyzer.config import AnalyzerConfig, ClusterConfig
 from analyzer.ingest.load import load_queries
 
-DATA = Path(os.environ.get("SHIFT_BENCH_DATA", Path(__file__).resolve().parents[1] / ".." / "shared" / "data"))
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("SHIFT_BENCH_DATA", ROOT / ".." / "shared" / "data"))
 EVAL_SETS = ("mt_bench", "alpaca_eval", "arena_hard_v0_1", "arena_hard_v2", "gsm8k_test", "mmlu",
              "ifeval", "humaneval", "self_instruct")
 
@@ -40,8 +42,9 @@ def analyse(reference: pd.DataFrame, production: pd.DataFrame, config: AnalyzerC
 def new_domain(config: AnalyzerConfig, seed: int) -> dict[str, object]:
     clinc = read("clinc150")
     ref = clinc[(clinc.split == "train") & ~clinc.is_oos].sample(6000, random_state=seed)
-    prod = pd.concat([clinc[(clinc.split == "test") & ~clinc.is_oos].sample(1500, random_state=seed),
-                      clinc[(clinc.split == "test") & clinc.is_oos].sample(500, random_state=seed)])
+    test = clinc[clinc.split == "test"]
+    prod = pd.concat([test[~test.is_oos].sample(1500, random_state=seed),
+                      test[test.is_oos].sample(500, random_state=seed)])
     result, p = analyse(ref, prod, config)
     auroc = roc_auc_score(p["is_oos"].astype(int), 1.0 - p["coverage_p"])
     in_scope = p[~p["is_oos"].astype(bool)]
@@ -59,11 +62,12 @@ def new_domain_full(config: AnalyzerConfig) -> dict[str, object]:
     result, p = analyse(ref, prod, config)
     auroc = roc_auc_score(p["is_oos"].astype(int), 1.0 - p["coverage_p"])
     in_scope = p[~p["is_oos"].astype(bool)]
+    oos = p[p["is_oos"].astype(bool)]
     return {"reference": len(ref), "production": len(prod), "auroc_oos": round(float(auroc), 4),
             "verdict": result.summary.verdict,
             "uncovered_share": round(result.summary.uncovered_share, 4),
             "false_alarm_rate_in_scope": round(float(in_scope["is_uncovered"].mean()), 4),
-            "oos_recall_at_alpha": round(float(p[p["is_oos"].astype(bool)]["is_uncovered"].mean()), 4),
+            "oos_recall_at_alpha": round(float(oos["is_uncovered"].mean()), 4),
             "pass": bool(auroc >= 0.97 and result.summary.verdict == "shift")}
 
 
@@ -77,7 +81,8 @@ def localization(config: AnalyzerConfig, held_out: tuple[str, ...]) -> dict[str,
     missing = p["domain"].isin(held_out)
     precision = float(missing[flagged].mean()) if flagged.any() else 0.0
     recall = float(flagged[missing].mean())
-    return {"held_out": list(held_out), "n_flagged_clusters": len(result.summary.flagged_cluster_ids),
+    return {"held_out": list(held_out),
+            "n_flagged_clusters": len(result.summary.flagged_cluster_ids),
             "precision": round(precision, 4), "recall": round(recall, 4),
             "verdict": result.summary.verdict, "pass": bool(precision >= 0.8 and recall >= 0.7)}
 
@@ -117,15 +122,24 @@ def broad_traffic(config: AnalyzerConfig, seed: int, slice_name: str = "banking7
     top_share_slice = float((p[p.cluster_id == top]["source"] == slice_name).mean())
     all_rows = pd.concat([clusters["n_reference"] + clusters["n_production"]])
     largest = float(all_rows.max() / all_rows.sum())
+    precision = float(is_slice[flagged].mean()) if flagged.any() else 0.0
+    slice_auroc = float(roc_auc_score(is_slice.astype(int), 1 - p["coverage_p"]))
     return {"slice": slice_name, "slice_rows": int(is_slice.sum()), "production_rows": len(p),
             "n_clusters": len(clusters), "largest_cluster_share": round(largest, 4),
             "slice_recall_in_flagged": round(float(flagged[is_slice].mean()), 4),
-            "flagged_precision_slice": round(float(is_slice[flagged].mean()) if flagged.any() else 0.0, 4),
+            "flagged_precision_slice": round(precision, 4),
             "top_slice_cluster_flagged": bool(top in result.summary.flagged_cluster_ids),
             "top_slice_cluster_purity": round(top_share_slice, 4),
-            "slice_auroc": round(float(roc_auc_score(is_slice.astype(int), 1 - p["coverage_p"])), 4),
+            "slice_auroc": round(slice_auroc, 4),
             "pass": bool(flagged[is_slice].mean() >= 0.7 and largest < 0.5
                          and top in result.summary.flagged_cluster_ids)}
+
+
+HELD_OUT_DOMAINS = (
+    ("banking", "travel", "utility"),
+    ("auto_and_commute", "home", "meta"),
+    ("kitchen_and_dining", "small_talk", "work"),
+)
 
 
 def main() -> int:
@@ -139,9 +153,7 @@ def main() -> int:
     runs = {
         "new_domain": lambda: [new_domain(config, 0)],
         "new_domain_full": lambda: [new_domain_full(config)],
-        "localization": lambda: [localization(config, d) for d in
-                                 (("banking", "travel", "utility"), ("auto_and_commute", "home", "meta"),
-                                  ("kitchen_and_dining", "small_talk", "work"))],
+        "localization": lambda: [localization(config, d) for d in HELD_OUT_DOMAINS],
         "no_false_alarm": lambda: [no_false_alarm(config, s) for s in range(args.seeds)],
         "broad_traffic": lambda: [broad_traffic(config, s) for s in range(args.seeds)],
     }

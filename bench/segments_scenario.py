@@ -1,9 +1,9 @@
 """Segment scenario on CLINC150: one small client carries most of the shifted traffic.
 
 Reference: CLINC150 in-scope *train* queries of 7 domains (a router's training set).
-Production: in-scope *test* and *validation* queries of those 7 domains, plus a few percent of shifted queries
-(test queries of the 3 held-out domains and out-of-scope queries). Metadata, assigned with a
-seeded generator:
+Production: in-scope *test* and *validation* queries of those 7 domains, plus a few percent of
+shifted queries (test queries of the 3 held-out domains and out-of-scope queries). Metadata,
+assigned with a seeded generator:
 
 * ``client``: shifted queries go to "batch-api" with probability ``minority_share_of_shift``;
   in-scope ones to "batch-api" with 1%, else "web" (65%) or "app"; so batch-api is a few
@@ -34,85 +34,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+# The repository root, so that ``python bench/segments_scenario.py`` finds ``tests.builders``.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-REFERENCE_DOMAINS = (
-    "banking", "credit_cards", "home", "kitchen_and_dining", "small_talk", "travel", "utility",
-)
-SHIFTED_DOMAINS = ("auto_and_commute", "meta", "work", "oos")
-SEGMENT_ARGS = [
-    "--segment-col", "client", "--segment-col", "locale", "--segment-col", "turns",
-    "--route-col", "route", "--cheap-route", "small",
-    "--outcome-col", "thumbs", "--bad-outcome", "down",
-]
+from tests.builders import SEGMENT_ARGS, build_scenario, write_scenario
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def data_dir() -> Path:
     """The benchmark data folder: ``SHIFT_BENCH_DATA`` or ``../shared/data`` from the repo."""
-    default = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+    default = REPO / ".." / "shared" / "data"
     return Path(os.environ.get("SHIFT_BENCH_DATA", str(default))).resolve()
 
 
-def _per_domain(frame: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
-    parts = [g.sample(min(len(g), n), random_state=seed) for _, g in frame.groupby("domain", sort=True)]
-    return pd.concat(parts, ignore_index=True)
-
-
-def build_scenario(
-    data: Path,
-    *,
-    reference_per_domain: int = 500,
-    production_per_domain: int = 750,
-    n_shifted: int = 270,
-    minority_share_of_shift: float = 0.8,
-    seed: int = 0,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (reference, production) frames; production carries ground truth ``is_shifted``."""
-    rng = np.random.default_rng(seed)
-    clinc = pd.read_json(data / "clinc150.jsonl", lines=True)
-    clinc = clinc.drop_duplicates("text").reset_index(drop=True)
-    train = clinc[(clinc["split"] == "train") & clinc["domain"].isin(REFERENCE_DOMAINS)]
-    reference = _per_domain(train, reference_per_domain, seed)
-    test = clinc[clinc["split"] == "test"]
-    held_out = clinc[clinc["split"].isin(["test", "val"])]
-    in_scope = _per_domain(held_out[held_out["domain"].isin(REFERENCE_DOMAINS)], production_per_domain, seed)
-    shifted_pool = test[test["domain"].isin(SHIFTED_DOMAINS)]
-    shifted = shifted_pool.sample(n_shifted, random_state=seed)
-    production = pd.concat(
-        [in_scope.assign(is_shifted=False), shifted.assign(is_shifted=True)], ignore_index=True
-    )
-    production = production.sample(frac=1.0, random_state=seed).reset_index(drop=True)
-    n = len(production)
-    is_shifted = production["is_shifted"].to_numpy()
-    to_minority = np.where(is_shifted, minority_share_of_shift, 0.01)
-    batch = rng.random(n) < to_minority
-    production["client"] = np.where(batch, "batch-api", rng.choice(["web", "app"], n, p=[0.65, 0.35]))
-    production["locale"] = rng.choice(["en-US", "en-GB", "en-IN", "en-AU"], n, p=[0.55, 0.2, 0.15, 0.1])
-    production["turns"] = np.where(batch, 1, rng.geometric(0.35, n))
-    production["route"] = np.where(rng.random(n) < np.where(is_shifted, 0.85, 0.40), "small", "large")
-    production["thumbs"] = np.where(rng.random(n) < np.where(is_shifted, 0.30, 0.05), "down", "up")
-    production.insert(0, "id", [f"p{i:05d}" for i in range(n)])
-    reference = reference[["text", "domain", "intent"]].copy()
-    reference.insert(0, "id", [f"r{i:05d}" for i in range(len(reference))])
-    cols = ["id", "text", "domain", "intent", "is_shifted", "client", "locale", "turns", "route", "thumbs"]
-    return reference, production[cols]
-
-
-def write_scenario(reference: pd.DataFrame, production: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
-    """Write both sides as JSONL under ``folder`` (outside the repository's tracked files)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ref_path, prod_path = folder / "reference.jsonl", folder / "production.jsonl"
-    reference.to_json(ref_path, orient="records", lines=True, force_ascii=False)
-    production.to_json(prod_path, orient="records", lines=True, force_ascii=False)
-    return ref_path, prod_path
-
-
-def run_report(ref_path: Path, prod_path: Path, out: Path, label_size: int, extra: list[str]) -> float:
+def run_report(
+    ref_path: Path, prod_path: Path, out: Path, label_size: int, extra: list[str]
+) -> float:
     """Run ``shift-analyzer report`` with the segment options; return seconds taken."""
-    cmd = [sys.executable, "-m", "analyzer", "report", str(ref_path), str(prod_path), "--out", str(out),
-           *SEGMENT_ARGS, "--label-size", str(label_size), *extra]
+    cmd = [sys.executable, "-m", "analyzer", "report", str(ref_path), str(prod_path),
+           "--out", str(out), *SEGMENT_ARGS, "--label-size", str(label_size), *extra]
     path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONPATH=path)
     start = time.perf_counter()
@@ -122,19 +63,34 @@ def run_report(ref_path: Path, prod_path: Path, out: Path, label_size: int, extr
     return time.perf_counter() - start
 
 
+def _shifted_share(ids: list[str], shifted_ids: set[str]) -> float:
+    """The share of ``ids`` that are shifted queries (0 for no ids)."""
+    return float(np.mean([i in shifted_ids for i in ids])) if ids else 0.0
+
+
+def _uncovered_precision(prod_q: pd.DataFrame, production: pd.DataFrame) -> float | None:
+    """The share of shifted queries among the uncovered ones (None without coverage)."""
+    if "is_uncovered" not in prod_q:
+        return None
+    uncovered_ids = prod_q.loc[prod_q["is_uncovered"], "id"]
+    return float(production.set_index("id").loc[uncovered_ids, "is_shifted"].mean())
+
+
 def evaluate(out: Path, production: pd.DataFrame) -> dict[str, object]:
     """Read the report's outputs and measure them against the scenario's ground truth."""
     summary = json.loads((out / "summary.json").read_text())
     segments = summary["segments"]
     rows = segments["segments"] if isinstance(segments, dict) else segments
-    queue = [json.loads(line) for line in (out / "to_label.jsonl").read_text().splitlines() if line]
+    queue_lines = (out / "to_label.jsonl").read_text().splitlines()
+    queue = [json.loads(line) for line in queue_lines if line]
     clusters = pd.read_csv(out / "clusters.csv")
     queries = pd.read_parquet(out / "queries.parquet")
     prod_q = queries[queries["side"] == "production"]
     truth = dict(zip(production["id"], production["is_shifted"]))
     shifted_ids = {i for i, s in truth.items() if s}
     top = rows[0]
-    overall = (segments if isinstance(segments, dict) else summary["segments_overall"])["overall_at_risk_share"]
+    overall_block = segments if isinstance(segments, dict) else summary["segments_overall"]
+    overall = overall_block["overall_at_risk_share"]
     client_rows = [r for r in rows if r["column"] == "client"]
     queue_ids = [q["id"] for q in queue]
     queue_texts = [q["text"].strip().casefold() for q in queue]
@@ -158,15 +114,16 @@ def evaluate(out: Path, production: pd.DataFrame) -> dict[str, object]:
         "majority_last_among_clients": client_rows[-1]["value"],
         "last_segment": f"{rows[-1]['column']}={rows[-1]['value']}",
         "queue_size": len(queue),
-        "queue_shifted_share": float(np.mean([i in shifted_ids for i in queue_ids])) if queue else 0.0,
-        "queue_shifted_share_top50": float(np.mean([i in shifted_ids for i in queue_ids[:50]])) if queue else 0.0,
-        "queue_shifted_share_top100": float(np.mean([i in shifted_ids for i in queue_ids[:100]])) if queue else 0.0,
-        "uncovered_precision": float(production.set_index("id").loc[prod_q.loc[prod_q["is_uncovered"], "id"], "is_shifted"].mean())
-        if "is_uncovered" in prod_q else None,
+        "queue_shifted_share": _shifted_share(queue_ids, shifted_ids),
+        "queue_shifted_share_top50": _shifted_share(queue_ids[:50], shifted_ids),
+        "queue_shifted_share_top100": _shifted_share(queue_ids[:100], shifted_ids),
+        "uncovered_precision": _uncovered_precision(prod_q, production),
         "queue_duplicate_ids": len(queue_ids) - len(set(queue_ids)),
         "queue_duplicate_texts": len(queue_texts) - len(set(queue_texts)),
         "top5_risk_clusters": top5,
-        "top5_risk_clusters_shifted_share": [round(float(shift_share_by_cluster.get(c, 0.0)), 3) for c in top5],
+        "top5_risk_clusters_shifted_share": [
+            round(float(shift_share_by_cluster.get(c, 0.0)), 3) for c in top5
+        ],
         "shifted_share_in_top5_risk_clusters": float(
             prod_q[prod_q["cluster_id"].isin(top5)]["id"].map(truth).astype(bool).mean()
         ),
@@ -194,7 +151,9 @@ def _embed(texts: list[str], cache: Path) -> np.ndarray:
     return vectors
 
 
-def run_proxy(reference: pd.DataFrame, production: pd.DataFrame, out: Path, label_size: int) -> float:
+def run_proxy(
+    reference: pd.DataFrame, production: pd.DataFrame, out: Path, label_size: int
+) -> float:
     """A stand-in for the pipeline (kNN conformal coverage, k-means regions, Fisher flags) that
     writes the same outputs, so the segment stage can be measured before the pipeline exists."""
     from scipy.stats import fisher_exact
@@ -229,23 +188,26 @@ def run_proxy(reference: pd.DataFrame, production: pd.DataFrame, out: Path, labe
     q = fdr_qvalues(np.array(pv))
     flagged = [c for c, qq, f in zip(ids, q, fold) if qq < 0.05 and f >= 2.0]
     risk = at_risk_mask(uncovered, prod_l, flagged)
-    seg = segment_table(production, ["client", "locale", "turns"], at_risk=risk, is_uncovered=uncovered,
+    segment_cols = ["client", "locale", "turns"]
+    seg = segment_table(production, segment_cols, at_risk=risk, is_uncovered=uncovered,
                         cluster_ids=prod_l, flagged_cluster_ids=flagged)
-    routing = cluster_routing(production, prod_l, uncovered, segment_cols=["client", "locale", "turns"],
-                              route_col="route", cheap_route="small", outcome_col="thumbs", bad_outcome="down")
-    queue = labelling_queue(production, prod_emb, prod_l, routing.risk_by_cluster(), size=label_size,
-                            at_risk=risk, coverage_p=p, is_uncovered=uncovered,
-                            segment_cols=["client", "locale", "turns"])
+    routing = cluster_routing(production, prod_l, uncovered, segment_cols=segment_cols,
+                              route_col="route", cheap_route="small",
+                              outcome_col="thumbs", bad_outcome="down")
+    queue = labelling_queue(production, prod_emb, prod_l, routing.risk_by_cluster(),
+                            size=label_size, at_risk=risk, coverage_p=p, is_uncovered=uncovered,
+                            segment_cols=segment_cols)
     out.mkdir(parents=True, exist_ok=True)
-    summary = {"n_reference": len(reference), "n_production": len(production), "segments": seg.to_dict(),
-               "flagged_cluster_ids": flagged}
+    summary = {"n_reference": len(reference), "n_production": len(production),
+               "segments": seg.to_dict(), "flagged_cluster_ids": flagged}
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
     routing.clusters_columns().to_csv(out / "clusters.csv", index=False)
     with open(out / "to_label.jsonl", "w") as handle:
         handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in queue.to_records())
-    queries = pd.concat([reference.assign(side="reference", cluster_id=ref_l),
-                         production.assign(side="production", cluster_id=prod_l, is_uncovered=uncovered,
-                                           coverage_p=p)], ignore_index=True)
+    prod_rows = production.assign(side="production", cluster_id=prod_l,
+                                  is_uncovered=uncovered, coverage_p=p)
+    queries = pd.concat([reference.assign(side="reference", cluster_id=ref_l), prod_rows],
+                        ignore_index=True)
     queries.to_parquet(out / "queries.parquet")
     return time.perf_counter() - start
 

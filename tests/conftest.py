@@ -1,14 +1,14 @@
-"""Shared fixtures: the real-data folder, a small deterministic embedder, one real report,
-Debian's headless Chromium and a page that records errors, dialogs and requests."""
+"""Shared fixtures: the real-data folder, a small deterministic embedder (from tests.builders),
+one real report, Debian's headless Chromium and a page that records errors, dialogs and
+requests."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,36 +17,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+# Before anything imports the analyzer (and with it huggingface_hub, which reads these once).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from tests.builders import HashingEmbedder
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("SHIFT_BENCH_DATA", ROOT / ".." / "shared" / "data")).resolve()
-
-
-class HashingEmbedder:
-    """Deterministic bag of hashed character trigrams: small, fast, no model (unit tests only)."""
-
-    def __init__(self, dimension: int = 64) -> None:
-        self._dimension = dimension
-
-    @property
-    def model_id(self) -> str:
-        return f"hashing-trigrams-{self._dimension}"
-
-    @property
-    def dimension(self) -> int:
-        return self._dimension
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self._dimension), dtype=np.float32)
-        for row, text in enumerate(texts):
-            padded = f"  {text.lower()}  "
-            for i in range(len(padded) - 2):
-                digest = hashlib.blake2b(padded[i : i + 3].encode(), digest_size=4).digest()
-                out[row, int.from_bytes(digest, "little") % self._dimension] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1.0, norms)
 
 
 @pytest.fixture()
@@ -85,7 +63,9 @@ def clinc_files(clinc: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -
         [inscope[inscope["split"] == "test"].sample(200, random_state=2),
          clinc[(clinc["split"] == "test") & clinc["is_oos"]].sample(100, random_state=3)]
     ).reset_index(drop=True)
-    hostile = pd.DataFrame({"text": HOSTILE, "intent": "hostile", "domain": "hostile", "is_oos": True})
+    hostile = pd.DataFrame(
+        {"text": HOSTILE, "intent": "hostile", "domain": "hostile", "is_oos": True}
+    )
     prod = pd.concat([prod, hostile], ignore_index=True)
     rng = np.random.default_rng(4)
     prod["client"] = rng.choice(["web", "mobile", "api"], size=len(prod))
@@ -149,7 +129,12 @@ def browser() -> Iterator[Any]:
 
 @contextmanager
 def watched_page(
-    browser: Any, url: str, *, ready: str = "body[data-ready='1']", width: int = 1280, height: int = 900
+    browser: Any,
+    url: str,
+    *,
+    ready: str = "body[data-ready='1']",
+    width: int = 1280,
+    height: int = 900,
 ) -> Iterator[tuple[Any, list[str], list[str]]]:
     """Open ``url`` and wait for ``ready``; yield (page, problems, requests).
 
@@ -160,9 +145,14 @@ def watched_page(
     page = context.new_page()
     problems: list[str] = []
     requests: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("dialog", on_dialog)
     page.on("request", lambda r: requests.append(r.url))
     try:
         page.goto(url)

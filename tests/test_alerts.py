@@ -171,7 +171,8 @@ def test_shipped_example_config_is_valid() -> None:
     assert config == CheckConfig(webhook_url=config.webhook_url)
     from analyzer.config import AnalyzerConfig
 
-    assert load_settings(example).analysis == AnalyzerConfig()  # the [cover] values shown are the defaults
+    # the [cover] values shown are the defaults
+    assert load_settings(example).analysis == AnalyzerConfig()
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from analyzer.cli import app
 from analyzer.cli.common import cli_message
+from analyzer.config import AnalyzerConfig
 from analyzer.errors import InputError
 from tests.conftest import run_cli
 
@@ -47,10 +48,13 @@ def tiny(tmp_path: Path) -> tuple[Path, Path]:
 
 BAD_INPUT = [
     (["absent.jsonl", "{prod}"], "absent.jsonl: file not found. Check the path."),
-    (["{ref}", "{prod}", "--text-col", "query"], "no column 'query'. Columns: text. Pass --text-col"),
+    (["{ref}", "{prod}", "--text-col", "query"],
+     "no column 'query'. Columns: text. Pass --text-col"),
     (["{ref}", "{prod}", "--id-col", "uid"], "no column 'uid'"),
-    (["{ref}", "{prod}", "--alpha", "0.9"], "'alpha' parameter of CoverConfig must be a number in the open range (0.0, 0.5). Got 0.9"),
-    (["{ref}", "{prod}", "--fail-on-uncovered", "2"], "--fail-on-uncovered must be a share between 0 and 1. Got 2.0."),
+    (["{ref}", "{prod}", "--alpha", "0.9"],
+     "'alpha' parameter of CoverConfig must be a number in the open range (0.0, 0.5). Got 0.9"),
+    (["{ref}", "{prod}", "--fail-on-uncovered", "2"],
+     "--fail-on-uncovered must be a share between 0 and 1. Got 2.0."),
     (["{ref}", "{prod}", "--config", "missing.toml"], "Config file missing.toml does not exist"),
     (["{ref}", "{ref}.xlsx"], "unsupported file type '.xlsx'"),
 ]
@@ -60,7 +64,8 @@ BAD_INPUT = [
 def test_bad_input_is_one_line_and_exit_2(tiny, tmp_path: Path, args, message) -> None:
     ref, prod = tiny
     filled = [a.format(ref=ref, prod=prod) for a in args]
-    done = runner.invoke(app, ["report", *filled, "--out", str(tmp_path / "out"), "--quiet", "--no-cache"])
+    out = str(tmp_path / "out")
+    done = runner.invoke(app, ["report", *filled, "--out", out, "--quiet", "--no-cache"])
     assert done.exit_code == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
@@ -83,9 +88,13 @@ def test_bad_input_in_a_fresh_process_prints_no_traceback(tiny, tmp_path: Path) 
 def test_too_few_queries_to_map_is_bad_input_not_a_crash(tmp_path: Path) -> None:
     """8 reference queries and 1 production query: one line, exit 2 (was a traceback, exit 1)."""
     ref, prod = tmp_path / "ref.jsonl", tmp_path / "prod.jsonl"
-    ref.write_text("".join(json.dumps({"text": f"how do I reset my password {w}"}) + "\n" for w in "abcdefgh"))
+    ref.write_text(
+        "".join(json.dumps({"text": f"how do I reset my password {w}"}) + "\n" for w in "abcdefgh")
+    )
     prod.write_text(json.dumps({"text": "where is my parcel"}) + "\n")
-    done = run_cli("report", str(ref), str(prod), "--out", str(tmp_path / "out"), "-q", "--no-cache")
+    done = run_cli(
+        "report", str(ref), str(prod), "--out", str(tmp_path / "out"), "-q", "--no-cache"
+    )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         ("error: Mapping and clustering need at least 10 distinct queries across the reference and "
@@ -106,7 +115,8 @@ def test_report_outputs_follow_the_contract(real_report: Path, clinc_files) -> N
     n_prod = len(pd.read_csv(prod_path))
     assert len(queries) == n_ref + n_prod
     assert queries["side"].value_counts().to_dict() == {"reference": n_ref, "production": n_prod}
-    for column in ("text", "intent", "domain", "id", "side", "cluster_id", "map_x", "map_y", "coverage_p", "is_uncovered"):
+    for column in ("text", "intent", "domain", "id", "side", "cluster_id", "map_x", "map_y",
+                   "coverage_p", "is_uncovered"):
         assert column in queries.columns
     prod = queries[queries["side"] == "production"]
     assert prod["id"].tolist() == pd.read_csv(prod_path)["id"].tolist()
@@ -119,9 +129,9 @@ def test_report_outputs_follow_the_contract(real_report: Path, clinc_files) -> N
     assert prod[oos]["is_uncovered"].mean() > 3 * prod[~oos]["is_uncovered"].mean()
 
     clusters = pd.read_csv(real_report / "clusters.csv")
-    expected = ["cluster_id", "label", "keywords", "n_reference", "n_production", "share_reference",
-                "share_production", "coverage", "log_ratio", "js_contribution", "p_value", "q_value",
-                "direction", "is_flagged", "examples"]
+    expected = ["cluster_id", "label", "keywords", "n_reference", "n_production",
+                "share_reference", "share_production", "coverage", "log_ratio", "js_contribution",
+                "p_value", "q_value", "direction", "is_flagged", "examples"]
     assert list(clusters.columns[: len(expected)]) == expected
     assert clusters["n_production"].sum() == n_prod and clusters["n_reference"].sum() == n_ref
     assert set(clusters["cluster_id"]) == set(queries["cluster_id"])
@@ -132,22 +142,29 @@ def test_report_outputs_follow_the_contract(real_report: Path, clinc_files) -> N
     assert summary["n_reference"] == n_ref and summary["n_production"] == n_prod
     low, high = summary["uncovered_share_ci"]
     assert low <= summary["uncovered_share"] <= high
-    assert summary["versions"]["weights_sha256"] == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-    assert sorted(summary["flagged_cluster_ids"]) == sorted(clusters[clusters["is_flagged"]]["cluster_id"])
+    assert summary["versions"]["weights_sha256"] == (
+        "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    )
+    flagged_rows = clusters[clusters["is_flagged"]]
+    assert sorted(summary["flagged_cluster_ids"]) == sorted(flagged_rows["cluster_id"])
     assert (real_report / "report.html").stat().st_size > 3_000_000  # plotly.js inlined
 
 
 @pytest.mark.e2e
-def test_gate_exits_1_when_uncovered_share_is_above_threshold(clinc_files, cache_dir: Path, tmp_path: Path) -> None:
+def test_gate_exits_1_when_uncovered_share_is_above_threshold(
+    clinc_files, cache_dir: Path, tmp_path: Path
+) -> None:
     ref, prod = clinc_files
-    done = run_cli("report", str(ref), str(prod), "--out", str(tmp_path), "--cache-dir", str(cache_dir),
-                   "--fail-on-uncovered", "0.01", "--quiet")
+    done = run_cli("report", str(ref), str(prod), "--out", str(tmp_path),
+                   "--cache-dir", str(cache_dir), "--fail-on-uncovered", "0.01", "--quiet")
     assert done.returncode == 1, done.stderr
     assert "exceeds --fail-on-uncovered 1.0%" in done.stderr
     assert done.stdout.startswith("verdict: shift")
 
 
-def test_alpha_flag_keeps_the_cover_settings_of_the_config_file(tmp_path: Path, monkeypatch) -> None:
+def test_alpha_flag_keeps_the_cover_settings_of_the_config_file(
+    tmp_path: Path, monkeypatch
+) -> None:
     """--alpha is laid over shift.toml; it used to rebuild [cover] from 4 of its 9 fields."""
     captured: dict[str, object] = {}
 
@@ -162,20 +179,29 @@ def test_alpha_flag_keeps_the_cover_settings_of_the_config_file(tmp_path: Path, 
                                "--config", str(toml), "--alpha", "0.01", "--seed", "4", "-q"])
     assert done.exit_code == 2 and "stopped once the settings were built" in done.output
     config = captured["config"]
-    cover, score = config.cover, config.score  # type: ignore[attr-defined]
-    assert (cover.alpha, cover.centroid_weight, cover.per_centroid, cover.seed) == (0.01, 0.3, 50, 7)
-    assert (score.alpha, score.seed, config.cluster.seed) == (0.01, 4, 4)  # type: ignore[attr-defined]
+    assert isinstance(config, AnalyzerConfig)
+    cover, score = config.cover, config.score
+    assert (cover.alpha, cover.centroid_weight, cover.per_centroid, cover.seed) == (
+        0.01, 0.3, 50, 7
+    )
+    assert (score.alpha, score.seed, config.cluster.seed) == (0.01, 4, 4)
 
 
 @pytest.mark.parametrize(
     ("library", "command_line"),
     [
-        ("Pass text_col= with the column that holds the query.", "Pass --text-col with the column that holds the query."),
+        ("Pass text_col= with the column that holds the query.",
+         "Pass --text-col with the column that holds the query."),
         ("Check the file and text_col=.", "Check the file and --text-col."),
-        ("pass encoding=latin-1 (or the file's encoding)", "pass --encoding latin-1 (or the file's encoding)"),
+        ("pass encoding=latin-1 (or the file's encoding)",
+         "pass --encoding latin-1 (or the file's encoding)"),
         ("Pass overwrite=True to replace it", "Pass --force to replace it"),
-        ("Got route_col='x' and cheap_route=None; pass both route_col= and cheap_route=, or neither.",
-         "Got --route-col 'x' and --cheap-route None; pass both --route-col and --cheap-route, or neither."),
+        (
+            ("Got route_col='x' and cheap_route=None; pass both route_col= and cheap_route=, "
+             "or neither."),
+            ("Got --route-col 'x' and --cheap-route None; pass both --route-col and --cheap-route, "
+             "or neither."),
+        ),
         ("a timeout=3 stays", "a timeout=3 stays"),
     ],
 )

@@ -19,11 +19,25 @@ from analyzer.errors import ConfigError
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda: ClusterConfig(min_cluster_size=1), r"'min_cluster_size' parameter of ClusterConfig must be an int in the range \[2, inf\]. Got 1"),
-        (lambda: CoverConfig(alpha=0.0), r"'alpha' parameter of CoverConfig must be a number in the open range \(0.0, 0.5\). Got 0.0"),
+        (
+            lambda: ClusterConfig(min_cluster_size=1),
+            (r"'min_cluster_size' parameter of ClusterConfig must be an int in the range "
+             r"\[2, inf\]. Got 1"),
+        ),
+        (
+            lambda: CoverConfig(alpha=0.0),
+            (r"'alpha' parameter of CoverConfig must be a number in the open range "
+             r"\(0.0, 0.5\). Got 0.0"),
+        ),
         (lambda: CoverConfig(k=True), r"'k' parameter of CoverConfig must be an int"),
-        (lambda: ClusterConfig(selection="best"), r"'selection' parameter of ClusterConfig must be one of leaf, eom. Got 'best'"),
-        (lambda: EmbedConfig(model=" "), r"'model' parameter of EmbedConfig must be a model name or path"),
+        (
+            lambda: ClusterConfig(selection="best"),
+            r"'selection' parameter of ClusterConfig must be one of leaf, eom. Got 'best'",
+        ),
+        (
+            lambda: EmbedConfig(model=" "),
+            r"'model' parameter of EmbedConfig must be a model name or path",
+        ),
         (lambda: ScoreConfig(min_fold=0.5), r"'min_fold' parameter of ScoreConfig"),
     ],
 )
@@ -48,7 +62,10 @@ def test_from_toml_reads_tables(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[cover]\nkk = 4\n", r"Unknown key\(s\) kk in config section \[cover\]. Known keys: alpha"),
+        (
+            "[cover]\nkk = 4\n",
+            r"Unknown key\(s\) kk in config section \[cover\]. Known keys: alpha",
+        ),
         ("[covr]\nk = 4\n", r"Unknown config section \[covr\]"),
         ("[cover\nk = 4\n", r"is not valid TOML"),
     ],

@@ -24,7 +24,10 @@ def rng() -> np.random.Generator:
     return np.random.default_rng(11)
 
 
-@given(st.lists(st.floats(0, 2), min_size=1, max_size=50), st.lists(st.floats(0, 2), min_size=1, max_size=50))
+@given(
+    st.lists(st.floats(0, 2), min_size=1, max_size=50),
+    st.lists(st.floats(0, 2), min_size=1, max_size=50),
+)
 def test_pvalues_lie_in_0_1_and_fall_with_the_score(calibration, scores) -> None:
     cal, s = np.array(calibration), np.array(scores)
     p = conformal_pvalues(s, cal)
@@ -44,7 +47,8 @@ def test_in_distribution_traffic_is_uncovered_at_about_alpha(rng) -> None:
     data = unit_rows(rng.normal(size=(4000, 16)))
     reference, production = data[:2000], data[2000:]
     mean = reference.mean(axis=0)
-    calibration = knn_scores(center(reference, mean), center(reference, mean), 5, leave_one_out=True)
+    centred = center(reference, mean)
+    calibration = knn_scores(centred, centred, 5, leave_one_out=True)
     scores = knn_scores(center(production, mean), center(reference, mean), 5)
     rate = np.mean(conformal_pvalues(scores, calibration) < 0.05)
     assert 0.03 <= rate <= 0.07
@@ -57,7 +61,8 @@ def test_far_away_traffic_is_uncovered(rng) -> None:
     reference = unit_rows(rng.normal(size=(500, 16)) + np.r_[4.0, np.zeros(15)])
     far = unit_rows(rng.normal(size=(100, 16)) - np.r_[4.0, np.zeros(15)])
     mean = reference.mean(axis=0)
-    calibration = knn_scores(center(reference, mean), center(reference, mean), 5, leave_one_out=True)
+    centred = center(reference, mean)
+    calibration = knn_scores(centred, centred, 5, leave_one_out=True)
     scores = knn_scores(center(far, mean), center(reference, mean), 5)
     assert np.mean(conformal_pvalues(scores, calibration) < 0.05) > 0.95
 
@@ -89,7 +94,10 @@ def test_centroid_leave_one_out_equals_refitting_the_own_centroid_without_the_ro
     for row in (0, 17, 123, 299):
         members = np.flatnonzero(labels == labels[row])
         others = members[members != row]
-        own = ((reference[row] - reference[others].mean(axis=0)) ** 2).sum() if len(others) else np.inf
+        if len(others):
+            own = ((reference[row] - reference[others].mean(axis=0)) ** 2).sum()
+        else:
+            own = np.inf
         rest = np.delete(distances[row], labels[row]).min()
         assert loo[row] == pytest.approx(min(own, rest), rel=1e-4)
 
@@ -118,7 +126,9 @@ def test_blend_is_the_weighted_sum_of_standardized_scores(seed: int, weight: flo
     knn, centroid = rng.random(40), rng.random(40) * 3
     scale = np.array([*scale_of(knn), *scale_of(centroid)])
     blended = blend(knn, centroid, scale, weight)
-    expected = (1 - weight) * (knn - scale[0]) / scale[1] + weight * (centroid - scale[2]) / scale[3]
+    standard_knn = (knn - scale[0]) / scale[1]
+    standard_centroid = (centroid - scale[2]) / scale[3]
+    expected = (1 - weight) * standard_knn + weight * standard_centroid
     np.testing.assert_allclose(blended, expected)
     # Standardized on the reference itself, each part has median 0 and interquartile range 1.
     low, median, high = np.quantile((knn - scale[0]) / scale[1], [0.25, 0.5, 0.75])
@@ -126,7 +136,8 @@ def test_blend_is_the_weighted_sum_of_standardized_scores(seed: int, weight: flo
 
 
 def test_scale_of_a_constant_calibration_keeps_a_unit_range() -> None:
-    assert scale_of(np.full(10, 0.3)) == (pytest.approx(0.3), 1.0)
+    centre, spread = scale_of(np.full(10, 0.3))
+    assert centre == pytest.approx(0.3) and spread == 1.0
 
 
 def test_blended_score_keeps_the_false_alarm_rate_near_alpha_and_finds_a_new_blob(rng) -> None:
@@ -165,5 +176,8 @@ def test_a_singleton_cluster_scores_against_the_other_centroids(rng) -> None:
     ("n_reference", "expected"),
     [(2999, 0), (3000, 100), (15_000, 500), (100_000, 666)],  # floor, then the 20,000-row fit cap
 )
-def test_centroid_count_is_one_per_30_fitted_queries_or_none_below_100(n_reference: int, expected: int) -> None:
-    assert centroid_count(n_reference, per_centroid=30, fit_max=20_000, min_centroids=100) == expected
+def test_centroid_count_is_one_per_30_fitted_queries_or_none_below_100(
+    n_reference: int, expected: int
+) -> None:
+    count = centroid_count(n_reference, per_centroid=30, fit_max=20_000, min_centroids=100)
+    assert count == expected

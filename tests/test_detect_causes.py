@@ -110,8 +110,8 @@ def test_cluster_shares_are_in_unit_interval_and_dominant_is_consistent(
 
 
 def test_cause_summary_counts_and_wilson_intervals() -> None:
-    reference = [[]] * 90 + [["malformed"]] * 10
-    production = [["malformed"]] * 30 + [["new_domain"]] * 20 + [[]] * 50
+    reference: list[list[str]] = [[]] * 90 + [["malformed"]] * 10
+    production: list[list[str]] = [["malformed"]] * 30 + [["new_domain"]] * 20 + [[]] * 50
     summary = cause_summary(reference, production)
     assert set(summary) == set(CAUSES)
     ref = summary["malformed"]["reference"]

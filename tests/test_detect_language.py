@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import require_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.detect.language import detect_language
+from tests.conftest import require_data
 
 MIXED = [
     # Hinglish (romanized Hindi + English)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import require_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.detect.malformed import MALFORMED_REASONS, has_request, malformed_reasons
+from tests.conftest import require_data
 
 JAVA_TRACE = """java.lang.NullPointerException: Cannot invoke "String.length()" because "s" is null
 \tat com.example.app.Parser.parse(Parser.java:42)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import require_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.detect.multi_intent import count_intents
+from tests.conftest import require_data
 
 CASES = [
     # two or more requests

@@ -44,17 +44,17 @@ def test_a_single_string_is_refused() -> None:
 def test_never_crashes_and_fields_are_valid_for_any_unicode(texts: list[str]) -> None:
     frame = detect_queries(texts)
     assert len(frame) == len(texts)
-    for row in frame.itertuples(index=False):
-        assert set(row.malformed_reasons) <= set(MALFORMED_REASONS)
-        assert row.is_malformed == bool(row.malformed_reasons)
-        assert row.n_intents >= 0
-        assert row.is_multi_intent == (row.n_intents > 1)
-        shares = [entry["share"] for entry in row.languages]
+    for row in frame.to_dict("records"):
+        assert set(row["malformed_reasons"]) <= set(MALFORMED_REASONS)
+        assert row["is_malformed"] == bool(row["malformed_reasons"])
+        assert row["n_intents"] >= 0
+        assert row["is_multi_intent"] == (row["n_intents"] > 1)
+        shares = [entry["share"] for entry in row["languages"]]
         assert all(0.0 <= s <= 1.0 for s in shares)
         assert not shares or abs(sum(shares) - 1.0) < 1e-9
         for name in ("share_alpha", "share_digit", "share_punct", "share_space",
                      "share_non_ascii", "share_upper"):
-            assert 0.0 <= getattr(row, name) <= 1.0
+            assert 0.0 <= row[name] <= 1.0
 
 
 @pytest.mark.parametrize(

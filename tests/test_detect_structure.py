@@ -60,7 +60,9 @@ def test_shares_lie_in_unit_interval_for_any_text(text: str) -> None:
 
 def test_a_pasted_log_is_an_outlier_against_short_queries(short_queries: list[str]) -> None:
     reference = _frame(short_queries)
-    log = "\n".join(f"2024-01-0{i} 10:00:0{i} ERROR worker[{i}] timeout after 30s" for i in range(9))
+    log = "\n".join(
+        f"2024-01-0{i} 10:00:0{i} ERROR worker[{i}] timeout after 30s" for i in range(9)
+    )
     production = _frame(["book a flight to rome", log])
     assert structure_outliers(reference, production).tolist() == [False, True]
 

@@ -18,7 +18,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def quickstart_commands() -> list[list[str]]:
-    block = re.search(r"<!-- quickstart -->\s*```bash\n(.*?)```\s*<!-- /quickstart -->", README, re.DOTALL)
+    pattern = r"<!-- quickstart -->\s*```bash\n(.*?)```\s*<!-- /quickstart -->"
+    block = re.search(pattern, README, re.DOTALL)
     assert block, "README.md lacks the <!-- quickstart --> block"
     joined = block.group(1).replace("\\\n", " ")
     return [shlex.split(line) for line in joined.splitlines() if line.strip()]
@@ -30,8 +31,8 @@ def test_readme_shows_the_two_commands() -> None:
 
 
 def test_demo_data_is_what_the_script_makes(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "data" / "make_demo.py"), "--out", str(tmp_path)], check=True,
-                   capture_output=True)
+    make_demo = [sys.executable, str(ROOT / "data" / "make_demo.py"), "--out", str(tmp_path)]
+    subprocess.run(make_demo, check=True, capture_output=True)
     for name in ("reference.jsonl", "production.jsonl"):
         assert (tmp_path / name).read_bytes() == (ROOT / "data" / "demo" / name).read_bytes()
 

@@ -40,12 +40,15 @@ def test_cache_embeds_each_text_once_across_runs(tmp_path: Path, hashing_embedde
     np.testing.assert_allclose(second[2], first[0])
 
 
-def test_cache_compacts_many_shards_without_losing_vectors(tmp_path: Path, hashing_embedder) -> None:
+def test_cache_compacts_many_shards_without_losing_vectors(
+    tmp_path: Path, hashing_embedder
+) -> None:
     cache = EmbeddingCache(tmp_path)
     texts = [f"query number {i}" for i in range(EmbeddingCache.max_shards + 3)]
     for text in texts:
         embed_texts([text], hashing_embedder, cache)
-    assert len(list((tmp_path / "hashing-trigrams-64").glob("keys-*.npy"))) <= EmbeddingCache.max_shards
+    shards = list((tmp_path / "hashing-trigrams-64").glob("keys-*.npy"))
+    assert len(shards) <= EmbeddingCache.max_shards
     found = cache.lookup("hashing-trigrams-64", [text_key(t) for t in texts])
     assert len(found) == len(texts)
 
@@ -72,7 +75,8 @@ def test_keys_ending_in_zero_bytes_are_found(tmp_path: Path, hashing_embedder, m
 
 
 def test_clipping_makes_long_texts_share_a_key(hashing_embedder) -> None:
-    vectors, new = embed_texts(["x" * 50 + "tail one", "x" * 50 + "tail two"], hashing_embedder, None, max_chars=50)
+    texts = ["x" * 50 + "tail one", "x" * 50 + "tail two"]
+    vectors, new = embed_texts(texts, hashing_embedder, None, max_chars=50)
     assert new == 1
     np.testing.assert_allclose(vectors[0], vectors[1])
 
@@ -98,7 +102,9 @@ def test_real_model_gives_unit_vectors_and_sensible_neighbours() -> None:
     from analyzer.embed import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder()
-    vectors = embedder.encode(["how do I reset my password", "I forgot my password", "best pizza in rome"])
+    vectors = embedder.encode(
+        ["how do I reset my password", "I forgot my password", "best pizza in rome"]
+    )
     assert vectors.shape == (3, 384)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3

@@ -95,7 +95,8 @@ def test_queue_rejects_bad_inputs(kwargs: dict[str, object], exc: type, message:
 
 def test_queue_rejects_misaligned_embeddings() -> None:
     frame = pd.DataFrame({"id": [1, 2], "text": ["a", "b"]})
-    with pytest.raises(InputError, match=r"embeddings must have shape \(n_production, d\) = \(2, d\)"):
+    message = r"embeddings must have shape \(n_production, d\) = \(2, d\)"
+    with pytest.raises(InputError, match=message):
         labelling_queue(frame, np.eye(3), [0, 0], {0: 1.0})
 
 

@@ -16,7 +16,10 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_jsonl_keeps_every_column_and_ids(tmp_path: Path) -> None:
-    path = write(tmp_path / "q.jsonl", '{"id": "a", "text": "hi", "client": "api"}\n{"id": "b", "text": "yo", "client": "web"}\n')
+    path = write(
+        tmp_path / "q.jsonl",
+        '{"id": "a", "text": "hi", "client": "api"}\n{"id": "b", "text": "yo", "client": "web"}\n',
+    )
     batch = load_queries(path)
     assert batch.ids == ["a", "b"]
     assert batch.texts == ["hi", "yo"]
@@ -25,7 +28,10 @@ def test_jsonl_keeps_every_column_and_ids(tmp_path: Path) -> None:
 
 
 def test_bad_jsonl_rows_are_skipped_with_file_line_and_reason(tmp_path: Path) -> None:
-    path = write(tmp_path / "q.jsonl", '{"text": "ok"}\nnot json\n{"text": null}\n[1, 2]\n{"text": ["a"]}\n{"text": "fine"}\n')
+    content = (
+        '{"text": "ok"}\nnot json\n{"text": null}\n[1, 2]\n{"text": ["a"]}\n{"text": "fine"}\n'
+    )
+    path = write(tmp_path / "q.jsonl", content)
     batch = load_queries(path)
     assert batch.texts == ["ok", "fine"]
     assert [(s.line, s.reason.split(" (")[0]) for s in batch.skipped] == [
@@ -43,7 +49,8 @@ def test_ids_default_to_line_numbers(tmp_path: Path) -> None:
 
 
 def test_csv_with_ragged_row_and_numeric_columns(tmp_path: Path) -> None:
-    path = write(tmp_path / "q.csv", 'id,text,turns\n1,"hello, there",3\n2,bad,row,extra\n3,bye,5\n')
+    content = 'id,text,turns\n1,"hello, there",3\n2,bad,row,extra\n3,bye,5\n'
+    path = write(tmp_path / "q.csv", content)
     batch = load_queries(path)
     assert batch.texts == ["hello, there", "bye"]
     assert batch.frame["turns"].tolist() == [3, 5]
@@ -68,8 +75,12 @@ def test_parquet_and_dataframe(tmp_path: Path) -> None:
 
 def test_chat_logs_take_last_user_turn(tmp_path: Path) -> None:
     rows = [
-        {"id": 1, "messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "first"},
-                               {"role": "assistant", "content": "ok"}, {"role": "user", "content": [{"type": "text", "text": "second"}]}]},
+        {"id": 1, "messages": [
+            {"role": "system", "content": "be brief"},
+            {"role": "user", "content": "first"},
+            {"role": "assistant", "content": "ok"},
+            {"role": "user", "content": [{"type": "text", "text": "second"}]},
+        ]},
         {"id": 2, "messages": [{"role": "assistant", "content": "hello"}]},
     ]
     path = write(tmp_path / "chat.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
@@ -83,16 +94,20 @@ def test_chat_logs_take_last_user_turn(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "kwargs", "error", "message"),
     [
-        ("q.jsonl", '{"query": "hi"}\n', {}, SchemaError, r"no column 'text'. Columns: query. Pass text_col= with"),
+        ("q.jsonl", '{"query": "hi"}\n', {}, SchemaError,
+         r"no column 'text'. Columns: query. Pass text_col= with"),
         ("q.csv", "query\nhi\n", {}, SchemaError, r"no column 'text'. Columns: query"),
-        ("q.jsonl", '{"text": "hi"}\n', {"id_col": "uid"}, SchemaError, r"no column 'uid'. Columns: text"),
+        ("q.jsonl", '{"text": "hi"}\n', {"id_col": "uid"}, SchemaError,
+         r"no column 'uid'. Columns: text"),
         ("q.xlsx", "x", {}, InputError, r"unsupported file type '.xlsx'. Use one of .csv"),
         ("q.json", "{not json", {}, InputError, r"line 1: invalid JSON"),
         ("q.jsonl", "", {}, InputError, r"no usable query \(the file has no rows\)"),
         ("q.csv", "", {}, InputError, r"the file is empty"),
     ],
 )
-def test_unusable_files_raise_one_clear_error(tmp_path: Path, name, content, kwargs, error, message) -> None:
+def test_unusable_files_raise_one_clear_error(
+    tmp_path: Path, name, content, kwargs, error, message
+) -> None:
     path = write(tmp_path / name, content)
     with pytest.raises(error, match=message):
         load_queries(path, **kwargs)
@@ -101,7 +116,8 @@ def test_unusable_files_raise_one_clear_error(tmp_path: Path, name, content, kwa
 def test_bad_encoding_names_line_and_fix(tmp_path: Path) -> None:
     path = tmp_path / "q.txt"
     path.write_bytes("ok\ncaf\xe9\n".encode("latin-1"))
-    with pytest.raises(InputError, match=r"line 2: bytes are not valid utf-8 .* pass encoding=latin-1"):
+    message = r"line 2: bytes are not valid utf-8 .* pass encoding=latin-1"
+    with pytest.raises(InputError, match=message):
         load_queries(path)
     assert load_queries(path, encoding="latin-1").texts == ["ok", "café"]
 

@@ -15,7 +15,8 @@ def test_quickstart_notebook_executes() -> None:
     notebook = nbformat.read(ROOT / "notebooks" / "quickstart.ipynb", as_version=4)
     NotebookClient(notebook, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    outputs = [o for cell in code_cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = "\n".join(o.get("text", "") for o in outputs
                      if o.get("output_type") == "stream" and o.get("name") == "stdout")

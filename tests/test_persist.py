@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,22 +17,10 @@ from analyzer.errors import IncompatibleBaselineError, InputError
 from analyzer.ingest.load import load_queries
 from analyzer.weekly.records import RegistryEntry
 from analyzer.weekly.store import FORMAT_VERSION, load_baseline, read_manifest, save_baseline
+from tests.builders import HashingEmbedder
 
-
-class HashEmbedder:
-    """Deterministic unit vectors from a text hash: a small stand-in for the real model."""
-
-    def __init__(self, model_id: str = "hash-embedder@1", dim: int = 16) -> None:
-        self.model_id = model_id
-        self.dimension = dim
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        rows = []
-        for text in texts:
-            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
-            vector = np.random.default_rng(seed).normal(size=self.dimension)
-            rows.append(vector / np.linalg.norm(vector))
-        return np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dimension)
+#: The embedder's dimension: the registry fixture's centroids have this many coordinates.
+DIM = 16
 
 
 @pytest.fixture
@@ -53,7 +41,7 @@ def reference() -> pd.DataFrame:
 
 @pytest.fixture
 def fitted(reference: pd.DataFrame) -> Baseline:
-    return Baseline(embedder=HashEmbedder(), use_cache=False).fit(load_queries(reference))
+    return Baseline(embedder=HashingEmbedder(DIM), use_cache=False).fit(load_queries(reference))
 
 
 @pytest.fixture
@@ -61,7 +49,7 @@ def registry() -> list[RegistryEntry]:
     rng = np.random.default_rng(5)
     return [
         RegistryEntry(
-            i, f"label {i}", rng.normal(size=16).astype(np.float32), np.arange(i, i + 3), "", ""
+            i, f"label {i}", rng.normal(size=DIM).astype(np.float32), np.arange(i, i + 3), "", ""
         )
         for i in range(4)
     ]
@@ -71,12 +59,12 @@ def test_round_trip_restores_every_fitted_array(
     tmp_path: Path, fitted: Baseline, registry: list[RegistryEntry]
 ) -> None:
     path = save_baseline(fitted, tmp_path / "base", registry=registry)
-    saved = load_baseline(path, embedder=HashEmbedder(), use_cache=False)
+    saved = load_baseline(path, embedder=HashingEmbedder(DIM), use_cache=False)
     restored = saved.baseline
     for name in ("reference_embeddings_", "calibration_", "center_", "reference_inverse_"):
         np.testing.assert_array_equal(getattr(restored, name), getattr(fitted, name))
     assert restored.reference_texts_ == fitted.reference_texts_
-    assert restored.model_id_ == "hash-embedder@1"
+    assert restored.model_id_ == "hashing-trigrams-16"
     pd.testing.assert_frame_equal(
         restored.reference_.frame.drop(columns="meta"), fitted.reference_.frame.drop(columns="meta")
     )
@@ -85,7 +73,7 @@ def test_round_trip_restores_every_fitted_array(
     np.testing.assert_array_equal(saved.registry[2].centroid, registry[2].centroid)
     assert saved.registry[3].members is not None
     assert saved.registry[3].members.tolist() == [3, 4, 5]
-    assert saved.model_id == "hash-embedder@1" and len(saved.baseline_id) == 16
+    assert saved.model_id == "hashing-trigrams-16" and len(saved.baseline_id) == 16
 
 
 @pytest.mark.parametrize("blended", [False, True], ids=["knn", "knn+centroids"])
@@ -93,15 +81,15 @@ def test_loaded_baseline_scores_like_the_fitted_one(
     tmp_path: Path, reference: pd.DataFrame, blended: bool
 ) -> None:
     cover = CoverConfig(per_centroid=5, min_centroids=10) if blended else CoverConfig()
-    fitted = Baseline(AnalyzerConfig(cover=cover), HashEmbedder(), use_cache=False).fit(
+    fitted = Baseline(AnalyzerConfig(cover=cover), HashingEmbedder(DIM), use_cache=False).fit(
         load_queries(reference)
     )
     assert len(fitted.centroids_) == (12 if blended else 0)
     saved = load_baseline(
-        save_baseline(fitted, tmp_path / "b"), embedder=HashEmbedder(), use_cache=False
+        save_baseline(fitted, tmp_path / "b"), embedder=HashingEmbedder(DIM), use_cache=False
     )
     np.testing.assert_array_equal(saved.baseline.centroids_, fitted.centroids_)
-    probe = HashEmbedder().encode(["refund card 3", "something else entirely"])
+    probe = HashingEmbedder(DIM).encode(["refund card 3", "something else entirely"])
     np.testing.assert_allclose(
         saved.baseline.coverage_scores(probe), fitted.coverage_scores(probe), rtol=1e-6
     )
@@ -136,7 +124,7 @@ def test_unfitted_baseline_cannot_be_saved(tmp_path: Path) -> None:
 
 def test_a_folder_without_manifest_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is not a baseline folder"):
-        load_baseline(tmp_path, embedder=HashEmbedder())
+        load_baseline(tmp_path, embedder=HashingEmbedder(DIM))
 
 
 @pytest.mark.parametrize(
@@ -168,32 +156,39 @@ def test_mismatched_manifest_is_refused(
     edit(manifest)  # type: ignore[operator]
     (path / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(error, match=match):
-        load_baseline(path, embedder=HashEmbedder())
+        load_baseline(path, embedder=HashingEmbedder(DIM))
 
 
 def test_another_model_is_refused(tmp_path: Path, fitted: Baseline) -> None:
     path = save_baseline(fitted, tmp_path / "b")
     with pytest.raises(IncompatibleBaselineError, match="Use the same model"):
-        load_baseline(path, embedder=HashEmbedder(model_id="hash-embedder@2"))
+        load_baseline(path, embedder=HashingEmbedder(2 * DIM))
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
-    [({"k": 7}, "k=7 but"), ({"centroid_weight": 0.2}, "centroid_weight=0.2 but"),
-     ({"per_centroid": 50}, r"per_centroid=50 but .* per_centroid=30\. Drop \[cover\] per_centroid")],
+    [
+        ({"k": 7}, "k=7 but"),
+        ({"centroid_weight": 0.2}, "centroid_weight=0.2 but"),
+        (
+            {"per_centroid": 50},
+            r"per_centroid=50 but .* per_centroid=30\. Drop \[cover\] per_centroid",
+        ),
+    ],
 )
 def test_a_changed_calibrated_cover_setting_is_refused(
-    tmp_path: Path, fitted: Baseline, change: dict[str, float], message: str
+    tmp_path: Path, fitted: Baseline, change: dict[str, Any], message: str
 ) -> None:
     path = save_baseline(fitted, tmp_path / "b")
     config = AnalyzerConfig(cover=CoverConfig(**change))
     with pytest.raises(IncompatibleBaselineError, match=message):
-        load_baseline(path, embedder=HashEmbedder(), config=config)
+        load_baseline(path, embedder=HashingEmbedder(DIM), config=config)
 
 
 def test_a_changed_alpha_is_allowed(tmp_path: Path, fitted: Baseline) -> None:
     path = save_baseline(fitted, tmp_path / "b")
-    saved = load_baseline(path, embedder=HashEmbedder(), config=AnalyzerConfig(cover=CoverConfig(alpha=0.01)))
+    config = AnalyzerConfig(cover=CoverConfig(alpha=0.01))
+    saved = load_baseline(path, embedder=HashingEmbedder(DIM), config=config)
     np.testing.assert_array_equal(saved.baseline.calibration_, fitted.calibration_)
 
 
@@ -202,7 +197,7 @@ def test_tampered_array_is_refused(tmp_path: Path, fitted: Baseline) -> None:
     calibration = np.load(path / "calibration.npy")
     np.save(path / "calibration.npy", calibration * 0)
     with pytest.raises(IncompatibleBaselineError, match="does not match the sha256"):
-        load_baseline(path, embedder=HashEmbedder())
+        load_baseline(path, embedder=HashingEmbedder(DIM))
 
 
 def test_pickled_array_is_never_unpickled(tmp_path: Path, fitted: Baseline) -> None:
@@ -212,7 +207,7 @@ def test_pickled_array_is_never_unpickled(tmp_path: Path, fitted: Baseline) -> N
     manifest["files"]["center.npy"] = hashlib.sha256((path / "center.npy").read_bytes()).hexdigest()
     (path / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IncompatibleBaselineError, match="cannot be read without pickle"):
-        load_baseline(path, embedder=HashEmbedder())
+        load_baseline(path, embedder=HashingEmbedder(DIM))
 
 
 def test_damaged_manifest_is_refused(tmp_path: Path, fitted: Baseline) -> None:
@@ -224,9 +219,9 @@ def test_damaged_manifest_is_refused(tmp_path: Path, fitted: Baseline) -> None:
 
 def test_a_fitted_frame_attribute_round_trips(tmp_path: Path, fitted: Baseline) -> None:
     table = pd.DataFrame({"n": [1, 2], "flags": [["malformed"], []], "mixed": [{"a": 1}, [2]]})
-    fitted.reference_detections_ = table  # type: ignore[attr-defined]
-    saved = load_baseline(save_baseline(fitted, tmp_path / "b"), embedder=HashEmbedder())
-    back = saved.baseline.reference_detections_  # type: ignore[attr-defined]
+    fitted.reference_detections_ = table
+    saved = load_baseline(save_baseline(fitted, tmp_path / "b"), embedder=HashingEmbedder(DIM))
+    back = saved.baseline.reference_detections_
     assert back["n"].tolist() == [1, 2]
     assert [list(f) for f in back["flags"]] == [["malformed"], []]
     assert back["mixed"].tolist() == [{"a": 1}, [2]]

@@ -27,6 +27,9 @@ def test_scoring_before_fit_raises_not_fitted(hashing_embedder) -> None:
 
 
 def test_import_is_light() -> None:
-    code = "import sys, analyzer; print(any(m in sys.modules for m in ('torch', 'umap', 'sentence_transformers')))"
+    code = (
+        "import sys, analyzer; "
+        "print(any(m in sys.modules for m in ('torch', 'umap', 'sentence_transformers')))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -24,6 +24,9 @@ from analyzer.redact import (
     redact_segments,
     redact_text,
 )
+from analyzer.result import ShiftResult
+from analyzer.segments import SegmentAnalysis
+from tests.builders import HashingEmbedder, fabricate_result
 from tests.conftest import DATA
 
 SECRETS = {
@@ -35,7 +38,10 @@ SECRETS = {
     "xoxb-123456789012-abcdefghijkl": SECRET,
     "AIzaSyA1234567890abcdefghijklmnopqrstuv": SECRET,
     "sk_live_4eC39HqLyjWDarjtT1zdp7dc": SECRET,
-    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U": SECRET,
+    (
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+        "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+    ): SECRET,
     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08": SECRET,
     "hX2kq9Lw/Rt7ZpV3mN8c/Yb4Jf6Gd1Ts0Ea5Ku2W": SECRET,
     "jane.doe+billing@example.co.uk": EMAIL,
@@ -132,7 +138,8 @@ _emails = st.builds(
 _keys = st.one_of(
     st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", min_size=32,
              max_size=48).map(lambda s: "sk-" + s),
-    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", min_size=16, max_size=16).map(lambda s: "AKIA" + s),
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", min_size=16, max_size=16).map(
+        lambda s: "AKIA" + s),
     st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=36,
              max_size=36).map(lambda s: "ghp_" + s),
     st.text(alphabet="0123456789abcdef", min_size=40, max_size=64),
@@ -185,14 +192,17 @@ def test_redact_frame_masks_strings_lists_and_dicts_only() -> None:
     assert frame["text"][0] == "mail a@b.io"  # the input is not modified
 
 
-PLANTED = "reach me at jane.doe@example.com, card 4111-1111-1111-1111, key sk-live0123456789ABCDEFabcdef0123"
+PLANTED = (
+    "reach me at jane.doe@example.com, card 4111-1111-1111-1111, "
+    "key sk-live0123456789ABCDEFabcdef0123"
+)
 LEAKS = ("jane.doe@example.com", "4111-1111-1111-1111", "sk-live0123456789ABCDEFabcdef0123")
 
 
-def _fabricated(rng: np.random.Generator):  # type: ignore[no-untyped-def]
-    from bench.report_scale import fabricate_result
-
-    texts = ["how do I reset my card pin", "transfer money to savings", PLANTED, "what is my balance"]
+def _fabricated(rng: np.random.Generator) -> tuple[ShiftResult, SegmentAnalysis]:
+    texts = [
+        "how do I reset my card pin", "transfer money to savings", PLANTED, "what is my balance"
+    ]
     return fabricate_result(texts, n_production=300, n_reference=100, rng=rng,
                             segment_values={"client": ["web", "ops@example.com", "api"]})
 
@@ -203,18 +213,23 @@ def test_redact_result_masks_every_output_file(tmp_path: Path) -> None:
     result, segments = _fabricated(np.random.default_rng(0))
     # The planted text also shows up in a label, a keyword and the summary's examples.
     rows = list(result.clusters.rows)
-    rows[0] = replace(rows[0], label=PLANTED, keywords=("jane.doe@example.com",), examples=(PLANTED,))
+    rows[0] = replace(
+        rows[0], label=PLANTED, keywords=("jane.doe@example.com",), examples=(PLANTED,)
+    )
+    extra = {**result.summary.extra, "cause_examples": {"new_domain": [PLANTED]}}
     result = replace(result, clusters=replace(result.clusters, rows=tuple(rows)),
-                     summary=replace(result.summary, extra={**result.summary.extra,
-                                                            "cause_examples": {"new_domain": [PLANTED]}}))
+                     summary=replace(result.summary, extra=extra))
     raw_dir, red_dir = tmp_path / "raw", tmp_path / "red"
     write_outputs(result, raw_dir, segments=segments)
     write_outputs(result, red_dir, segments=segments, redact=True)
     raw = {p.name: p.read_bytes() for p in raw_dir.iterdir()}
     red = {p.name: p.read_bytes() for p in red_dir.iterdir()}
-    assert set(red) == {"queries.parquet", "clusters.csv", "summary.json", "report.html", "to_label.jsonl"}
+    assert set(red) == {
+        "queries.parquet", "clusters.csv", "summary.json", "report.html", "to_label.jsonl"
+    }
     queries = pd.read_parquet(red_dir / "queries.parquet")
-    text_cells = " ".join(str(v) for col in queries.columns if queries[col].dtype == object for v in queries[col])
+    text_columns = [col for col in queries.columns if queries[col].dtype == object]
+    text_cells = " ".join(str(v) for col in text_columns for v in queries[col])
     for leak in (*LEAKS, "ops@example.com"):
         assert leak.encode() in b"".join(raw.values()), leak  # planted where it would leak
         for name, content in red.items():
@@ -258,14 +273,15 @@ def test_real_queries_are_mostly_left_alone() -> None:
 
 
 def test_report_pipeline_with_redact_leaks_nothing(tmp_path: Path, clinc: pd.DataFrame,
-                                                   hashing_embedder: object) -> None:
+                                                   hashing_embedder: HashingEmbedder) -> None:
     """`report --redact` end to end (small embedder): no planted secret in any output file."""
     from analyzer.pipeline import ReportOptions, run_report
 
     rng = np.random.default_rng(5)
     inscope = clinc[~clinc["is_oos"]]
     ref = inscope[inscope["split"] == "train"].sample(300, random_state=1)[["text"]]
-    prod = inscope[inscope["split"] == "test"].sample(150, random_state=2)[["text"]].reset_index(drop=True)
+    prod = inscope[inscope["split"] == "test"].sample(150, random_state=2)[["text"]]
+    prod = prod.reset_index(drop=True)
     prod.loc[len(prod)] = {"text": PLANTED}
     prod.loc[len(prod)] = {"text": "my number is +44 20 7946 0958, call me"}
     prod["client"] = rng.choice(["web", "ops@example.com"], size=len(prod))
@@ -275,7 +291,7 @@ def test_report_pipeline_with_redact_leaks_nothing(tmp_path: Path, clinc: pd.Dat
     prod.to_csv(prod_path, index=False)
     options = ReportOptions(segment_cols=("client",), use_cache=False, redact=True)
     out = tmp_path / "out"
-    run_report(ref_path, prod_path, out, options=options, embedder=hashing_embedder)  # type: ignore[arg-type]
+    run_report(ref_path, prod_path, out, options=options, embedder=hashing_embedder)
     files = {p.name: p.read_bytes() for p in out.iterdir()}
     assert "to_label.jsonl" in files and "report.html" in files
     for leak in (*LEAKS, "ops@example.com", "7946 0958"):
@@ -300,13 +316,14 @@ def test_redact_option_is_documented_in_help(command: str) -> None:
 
 @pytest.mark.parametrize("redact", [False, True], ids=["plain", "redact"])
 def test_check_records_no_secret_in_the_history(
-    tmp_path: Path, clinc: pd.DataFrame, hashing_embedder: object, redact: bool
+    tmp_path: Path, clinc: pd.DataFrame, hashing_embedder: HashingEmbedder, redact: bool
 ) -> None:
     """Labels are built from masked texts, so the history never stores an address or a key;
     with --redact the written outputs carry none either, without it the queries keep them."""
     import sqlite3
 
-    from analyzer.cli.weekly import make_baseline, run_check
+    from analyzer.weekly.check import run_check
+    from analyzer.weekly.jobs import make_baseline
 
     inscope = clinc[~clinc["is_oos"]]
     ref = inscope[inscope["split"] == "train"].sample(300, random_state=1)[["text"]]
@@ -315,9 +332,9 @@ def test_check_records_no_secret_in_the_history(
     ref_path, prod_path = tmp_path / "ref.jsonl", tmp_path / "prod.jsonl"
     ref.to_json(ref_path, orient="records", lines=True)
     pd.concat([prod, planted]).to_json(prod_path, orient="records", lines=True)
-    base = make_baseline(ref_path, tmp_path / "base", embedder=hashing_embedder, use_cache=False)  # type: ignore[arg-type]
+    base = make_baseline(ref_path, tmp_path / "base", embedder=hashing_embedder, use_cache=False)
     history, out = tmp_path / "history.sqlite", tmp_path / "out"
-    outcome = run_check(base, prod_path, history, "2026-W48", out, embedder=hashing_embedder,  # type: ignore[arg-type]
+    outcome = run_check(base, prod_path, history, "2026-W48", out, embedder=hashing_embedder,
                         use_cache=False, redact=redact)
     with sqlite3.connect(history) as db:
         labels = [row[0] for table in ("run_clusters", "registry")
@@ -333,5 +350,6 @@ def test_check_records_no_secret_in_the_history(
         assert word not in words, word
     for fragment in ("sk-live0123456789abcdef", "4111"):
         assert fragment not in stored, fragment
-    written = pd.read_parquet(out / "queries.parquet")["text"].str.contains("jane.doe@example.com").any()
+    texts = pd.read_parquet(out / "queries.parquet")["text"]
+    written = texts.str.contains("jane.doe@example.com").any()
     assert written != redact

@@ -75,11 +75,13 @@ def test_toggles_colour_modes_and_cluster_highlight(page) -> None:
 def test_table_sorts_and_filters(page) -> None:
     p, _, _ = page
     header = p.locator("#clusters th", has_text="production")
+    cells = p.locator("#clusters tbody tr td:nth-child(3)")
+    read_values = "tds => tds.map(t => t.dataset.v)"
     header.click()
-    values = [float(v) for v in p.locator("#clusters tbody tr td:nth-child(3)").evaluate_all("tds => tds.map(t => t.dataset.v)")]
+    values = [float(v) for v in cells.evaluate_all(read_values)]
     assert values == sorted(values)
     header.click()
-    values = [float(v) for v in p.locator("#clusters tbody tr td:nth-child(3)").evaluate_all("tds => tds.map(t => t.dataset.v)")]
+    values = [float(v) for v in cells.evaluate_all(read_values)]
     assert values == sorted(values, reverse=True)
     p.check("#only-flagged")
     shown = p.locator("#clusters tbody tr:not([hidden])")
@@ -87,7 +89,8 @@ def test_table_sorts_and_filters(page) -> None:
 
 
 def test_phone_width_keeps_the_page_usable(browser: Any, real_report: Path) -> None:
-    with watched_page(browser, (real_report / "report.html").as_uri(), width=390, height=844) as (p, _, _):
+    url = (real_report / "report.html").as_uri()
+    with watched_page(browser, url, width=390, height=844) as (p, _, _):
         overflow = p.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1
         assert p.locator("#map").bounding_box()["width"] <= 390
@@ -128,9 +131,11 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import numpy as np
 
     from analyzer.report import render_report
-    from bench.report_scale import fabricate_result
+    from tests.builders import fabricate_result
 
-    texts = PAYLOADS + ["how do I freeze my card", "transfer money to savings", "what is my balance"]
+    texts = [
+        *PAYLOADS, "how do I freeze my card", "transfer money to savings", "what is my balance"
+    ]
     result, segments = fabricate_result(
         texts, n_production=900, n_reference=150, rng=np.random.default_rng(7), n_clusters=12,
         segment_values={"client": SEGMENT_PAYLOADS, PAYLOADS[2]: ["web", PAYLOADS[0]]},
@@ -158,9 +163,9 @@ def _nothing_ran(p: Any) -> None:
     assert p.evaluate("window.__pwned") is None
     assert p.evaluate("parent.__pwned") is None
     # No element from a payload exists anywhere in the page.
-    for selector in ("iframe", "img[src='x']", "img[src*='example.invalid']", "svg[onload]", "input[autofocus]",
-                     "details[ontoggle]", "meta[http-equiv]", "a[href^='javascript']", "[onclick]", "[onmouseover]",
-                     "math"):
+    for selector in ("iframe", "img[src='x']", "img[src*='example.invalid']", "svg[onload]",
+                     "input[autofocus]", "details[ontoggle]", "meta[http-equiv]",
+                     "a[href^='javascript']", "[onclick]", "[onmouseover]", "math"):
         assert p.locator(selector).count() == 0, selector
 
 
@@ -220,7 +225,8 @@ def test_hover_labels_show_payloads_as_text(hostile_page) -> None:
         p.wait_for_function("document.querySelector('#map .hoverlayer').textContent.length > 0")
         shown = p.evaluate("document.querySelector('#map .hoverlayer').textContent")
         assert tag in shown  # the tag shows as text, "<" included
-        assert p.locator("#map .hoverlayer a, #map .hoverlayer image, #map .hoverlayer foreignObject").count() == 0
+        markup = "#map .hoverlayer a, #map .hoverlayer image, #map .hoverlayer foreignObject"
+        assert p.locator(markup).count() == 0
     _nothing_ran(p)
     assert problems == []
 
@@ -228,7 +234,10 @@ def test_hover_labels_show_payloads_as_text(hostile_page) -> None:
 def test_map_click_selects_the_region_row_and_back(hostile_page) -> None:
     p, _, _ = hostile_page
     cluster = p.evaluate("document.getElementById('map').data[1].customdata[0]")
-    p.evaluate(f"document.getElementById('map').emit('plotly_click', {{points: [{{customdata: {cluster}}}]}})")
+    p.evaluate(
+        "document.getElementById('map')"
+        f".emit('plotly_click', {{points: [{{customdata: {cluster}}}]}})"
+    )
     row = p.locator(f"#clusters tbody tr[data-cluster='{cluster}']")
     assert "selected" in row.get_attribute("class")
     assert row.get_attribute("aria-selected") == "true"
@@ -256,7 +265,7 @@ def test_sampled_map_says_how_many_points_it_draws(browser: Any, tmp_path: Path)
     import numpy as np
 
     from analyzer.report import render_report
-    from bench.report_scale import fabricate_result
+    from tests.builders import fabricate_result
 
     result, segments = fabricate_result(["a short query", "another query"], 3000, 300,
                                         np.random.default_rng(2), n_clusters=10)
@@ -266,7 +275,8 @@ def test_sampled_map_says_how_many_points_it_draws(browser: Any, tmp_path: Path)
         note = p.locator("#sample-note")
         assert note.is_visible()
         assert "draws 1,000 of 3,300 points" in note.inner_text()
-        assert p.evaluate("document.getElementById('map').data.reduce((n, t) => n + t.x.length, 0)") == 1000
+        drawn = "document.getElementById('map').data.reduce((n, t) => n + t.x.length, 0)"
+        assert p.evaluate(drawn) == 1000
         assert p.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
 
 
@@ -278,7 +288,7 @@ def pipeline_hostile_report(tmp_path_factory: pytest.TempPathFactory, clinc: Any
     import pandas as pd
 
     from analyzer.pipeline import ReportOptions, run_report
-    from tests.conftest import HashingEmbedder
+    from tests.builders import HashingEmbedder
 
     folder = tmp_path_factory.mktemp("pipeline-hostile")
     inscope = clinc[~clinc["is_oos"]]
@@ -294,7 +304,9 @@ def pipeline_hostile_report(tmp_path_factory: pytest.TempPathFactory, clinc: Any
     return folder / "out" / "report.html"
 
 
-def test_pipeline_report_with_payloads_runs_nothing(browser: Any, pipeline_hostile_report: Path) -> None:
+def test_pipeline_report_with_payloads_runs_nothing(
+    browser: Any, pipeline_hostile_report: Path
+) -> None:
     with watched_page(browser, pipeline_hostile_report.as_uri()) as (p, problems, requests):
         for mode in p.eval_on_selector_all("#colour-mode option", "os => os.map(o => o.value)"):
             p.select_option("#colour-mode", mode)
@@ -308,4 +320,5 @@ def test_pipeline_report_with_payloads_runs_nothing(browser: Any, pipeline_hosti
         assert SEGMENT_PAYLOADS[0] in p.locator("#segments").inner_text()
         _nothing_ran(p)
         assert problems == []
-        assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in requests), requests
+        local = ("file:", "data:", "blob:", "about:")
+        assert all(url.startswith(local) for url in requests), requests

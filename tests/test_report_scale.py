@@ -29,7 +29,9 @@ def test_everything_is_drawn_within_the_budget(table: tuple[np.ndarray, np.ndarr
     assert sel.indices.tolist() == list(range(5000))
 
 
-def test_flagged_points_are_all_kept_and_the_note_says_so(table: tuple[np.ndarray, np.ndarray]) -> None:
+def test_flagged_points_are_all_kept_and_the_note_says_so(
+    table: tuple[np.ndarray, np.ndarray],
+) -> None:
     sides, clusters = table
     sel = select_points(sides, clusters, {3, 7}, budget=1000)
     flagged = np.flatnonzero(np.isin(clusters, [3, 7]))
@@ -46,7 +48,8 @@ def test_every_region_and_side_stays_visible(table: tuple[np.ndarray, np.ndarray
     assert drawn == set(zip(sides, clusters))
     for stratum in set(zip(sides, clusters)):
         n = sum(1 for s, c in zip(sides, clusters) if (s, c) == stratum)
-        n_drawn = sum(1 for s, c in zip(sides[sel.indices], clusters[sel.indices]) if (s, c) == stratum)
+        drawn_pairs = zip(sides[sel.indices], clusters[sel.indices])
+        n_drawn = sum(1 for s, c in drawn_pairs if (s, c) == stratum)
         assert n_drawn >= min(n, STRATUM_FLOOR)
 
 
@@ -76,7 +79,9 @@ def test_misaligned_columns_are_refused() -> None:
     st.sets(st.integers(-1, 12), max_size=4),
     st.integers(0, 3),
 )
-def test_selection_invariants(points: list[tuple[bool, int]], budget: int, flagged: set[int], seed: int) -> None:
+def test_selection_invariants(
+    points: list[tuple[bool, int]], budget: int, flagged: set[int], seed: int
+) -> None:
     sides = np.array(["production" if p else "reference" for p, _ in points])
     clusters = np.array([c for _, c in points])
     sel = select_points(sides, clusters, flagged, budget=budget, seed=seed)
@@ -93,7 +98,7 @@ def test_selection_invariants(points: list[tuple[bool, int]], budget: int, flagg
 
 def test_100k_report_stays_under_25_mb_and_says_it_is_sampled() -> None:
     from analyzer.report import render_report
-    from bench.report_scale import fabricate_result
+    from tests.builders import fabricate_result
 
     rng = np.random.default_rng(3)
     texts = [f"how do I {w} my card when the app says error {i}" * (1 + i % 3)
@@ -104,7 +109,8 @@ def test_100k_report_stays_under_25_mb_and_says_it_is_sampled() -> None:
     size_mb = len(page.encode("utf-8")) / 1e6
     assert size_mb < 25, size_mb
     assert "The map draws 50,000 of 110,000 points" in page
-    block = re.search(r'<script type="application/json" id="figure-data">(.*?)</script>', page, re.DOTALL)
+    pattern = r'<script type="application/json" id="figure-data">(.*?)</script>'
+    block = re.search(pattern, page, re.DOTALL)
     assert block is not None
     figure = json.loads(block.group(1))
     assert sum(len(t["x"]) for t in figure["data"]) == 50_000

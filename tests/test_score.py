@@ -14,7 +14,10 @@ from analyzer.regions.stats import (
 )
 
 
-@given(st.lists(st.integers(0, 50), min_size=2, max_size=10), st.lists(st.integers(0, 50), min_size=2, max_size=10))
+@given(
+    st.lists(st.integers(0, 50), min_size=2, max_size=10),
+    st.lists(st.integers(0, 50), min_size=2, max_size=10),
+)
 def test_js_divergence_lies_in_0_1(a, b) -> None:
     n = min(len(a), len(b))
     p, q = np.array(a[:n], float), np.array(b[:n], float)
@@ -35,8 +38,14 @@ def enriched() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return labels, is_production, is_uncovered
 
 
-def test_a_production_only_region_is_flagged_and_others_are_not(enriched) -> None:
-    stats = {s.cluster_id: s for s in cluster_stats(*enriched, alpha=0.05, min_fold=2.0, smoothing=0.5)}
+def test_a_production_only_region_is_flagged_and_others_are_not(
+    enriched: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> None:
+    labels, is_production, is_uncovered = enriched
+    scored = cluster_stats(
+        labels, is_production, is_uncovered, alpha=0.05, min_fold=2.0, smoothing=0.5
+    )
+    stats = {s.cluster_id: s for s in scored}
     assert stats[3].is_flagged and stats[3].direction == PRODUCTION_HEAVY
     assert stats[3].n_reference == 0 and stats[3].n_production == 120
     assert 0.3 < stats[3].coverage < 0.5

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,8 +22,16 @@ from analyzer.segments import (
 )
 
 
+class Shifted(TypedDict):
+    """The ``shifted`` fixture: production rows, their coverage and their clusters."""
+
+    frame: pd.DataFrame
+    uncovered: np.ndarray
+    clusters: np.ndarray
+
+
 @pytest.fixture
-def shifted() -> dict[str, object]:
+def shifted() -> Shifted:
     """2,000 production rows; the 3% "batch-api" client carries most uncovered queries."""
     rng = np.random.default_rng(7)
     n = 2000
@@ -94,13 +104,13 @@ def test_at_risk_mask_rejects_misaligned_flags() -> None:
 # ----------------------------------------------------------------------------- segment table
 
 
-def test_minority_segment_ranks_first_with_interval_above_overall(shifted: dict[str, object]) -> None:
+def test_minority_segment_ranks_first_with_interval_above_overall(shifted: Shifted) -> None:
     frame, uncovered, clusters = shifted["frame"], shifted["uncovered"], shifted["clusters"]
     assert isinstance(frame, pd.DataFrame)
-    risk = at_risk_mask(uncovered, clusters, [9])  # type: ignore[arg-type]
+    risk = at_risk_mask(uncovered, clusters, [9])
     table = segment_table(
-        frame, ["client", "turns"], at_risk=risk, is_uncovered=uncovered,  # type: ignore[arg-type]
-        cluster_ids=clusters, flagged_cluster_ids=[9],  # type: ignore[arg-type]
+        frame, ["client", "turns"], at_risk=risk, is_uncovered=uncovered,
+        cluster_ids=clusters, flagged_cluster_ids=[9],
     )
     rows = table.to_frame()
     top = rows.iloc[0]
@@ -130,14 +140,14 @@ def test_small_perfect_segment_does_not_outrank_large_shifted_one() -> None:
     assert big["rank"] < tiny["rank"]
 
 
-def test_segment_table_to_dict_is_json_ready(shifted: dict[str, object]) -> None:
+def test_segment_table_to_dict_is_json_ready(shifted: Shifted) -> None:
     import json
 
     frame = shifted["frame"]
     assert isinstance(frame, pd.DataFrame)
     unc = shifted["uncovered"]
-    table = segment_table(frame, ["client"], at_risk=unc, is_uncovered=unc,  # type: ignore[arg-type]
-                          cluster_ids=shifted["clusters"], flagged_cluster_ids=[9])  # type: ignore[arg-type]
+    table = segment_table(frame, ["client"], at_risk=unc, is_uncovered=unc,
+                          cluster_ids=shifted["clusters"], flagged_cluster_ids=[9])
     data = json.loads(json.dumps(table.to_dict()))
     first = data["segments"][0]
     assert set(first) >= {"column", "value", "n_production", "at_risk_share", "at_risk_share_ci",
@@ -145,16 +155,16 @@ def test_segment_table_to_dict_is_json_ready(shifted: dict[str, object]) -> None
     assert first["at_risk_share_ci"][0] <= first["at_risk_share"] <= first["at_risk_share_ci"][1]
 
 
-def test_lift_matrix_rows_follow_rank(shifted: dict[str, object]) -> None:
+def test_lift_matrix_rows_follow_rank(shifted: Shifted) -> None:
     frame = shifted["frame"]
     assert isinstance(frame, pd.DataFrame)
     unc = shifted["uncovered"]
-    table = segment_table(frame, ["client"], at_risk=unc, is_uncovered=unc,  # type: ignore[arg-type]
-                          cluster_ids=shifted["clusters"], flagged_cluster_ids=[9])  # type: ignore[arg-type]
+    table = segment_table(frame, ["client"], at_risk=unc, is_uncovered=unc,
+                          cluster_ids=shifted["clusters"], flagged_cluster_ids=[9])
     matrix = table.lift_matrix([9, 0])
     assert matrix.index[0] == "client=batch-api"
-    assert list(matrix.columns) == [9, 0]
-    assert matrix.loc["client=batch-api", 9] > 5.0
+    assert matrix.columns.equals(pd.Index([9, 0]))
+    assert matrix[9].loc["client=batch-api"] > 5.0
 
 
 def test_segment_table_names_the_missing_column() -> None:
@@ -166,7 +176,8 @@ def test_segment_table_names_the_missing_column() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"at_risk": [True, False]}, "'at_risk' must be a 1-d array with one entry per production row"),
+        ({"at_risk": [True, False]},
+         "'at_risk' must be a 1-d array with one entry per production row"),
         ({"cluster_ids": [[0]]}, "'cluster_ids' must be a 1-d array"),
         ({"alpha": 1.5}, "0 < alpha < 1"),
     ],
@@ -207,17 +218,18 @@ def test_table_shares_bounded_and_row_order_free(values: list[str | None], seed:
 
 
 def test_matches_value_compares_like_the_command_line() -> None:
-    assert matches_value(pd.Series(["Cheap ", "big", None]), "cheap").tolist() == [True, False, False]
+    matched = matches_value(pd.Series(["Cheap ", "big", None]), "cheap")
+    assert matched.tolist() == [True, False, False]
     assert matches_value(pd.Series([True, False]), "true").tolist() == [True, False]
     assert matches_value(pd.Series([1, 0, 1.0]), "1").tolist() == [True, False, True]
 
 
 def test_cluster_routing_risk_ranks_the_uncovered_cheap_cluster_first(
-    shifted: dict[str, object],
+    shifted: Shifted,
 ) -> None:
     frame = shifted["frame"]
     assert isinstance(frame, pd.DataFrame)
-    routing = cluster_routing(frame, shifted["clusters"], shifted["uncovered"],  # type: ignore[arg-type]
+    routing = cluster_routing(frame, shifted["clusters"], shifted["uncovered"],
                               segment_cols=["client"], route_col="route", cheap_route="small")
     rows = routing.to_frame()
     top = rows.iloc[0]
@@ -228,17 +240,19 @@ def test_cluster_routing_risk_ranks_the_uncovered_cheap_cluster_first(
     assert top["risk"] == pytest.approx(expected)
     extra = routing.clusters_columns()
     assert "bad_outcome_rate" not in extra.columns
-    assert extra.set_index("cluster_id").loc[9, "top_segments"].startswith("client=batch-api x")
+    top_segments = extra.set_index("cluster_id")["top_segments"].loc[9]
+    assert top_segments.startswith("client=batch-api x")
 
 
 def test_cluster_routing_bad_outcome_lift_is_shrunk() -> None:
     frame = pd.DataFrame({"outcome": ["down"] * 1 + ["up"] * 2 + ["up"] * 97 + ["down"] * 3})
     clusters = np.array([1] * 3 + [0] * 100)
     routing = cluster_routing(frame, clusters, np.ones(103, bool), outcome_col="outcome",
-                              bad_outcome="down", prior_strength=10.0).to_frame().set_index("cluster_id")
-    raw_lift = routing.loc[1, "bad_outcome_rate"] / (4 / 103)
-    assert 1.0 < routing.loc[1, "bad_outcome_lift"] < raw_lift
-    assert routing.loc[1, "bad_outcome_rate"] == pytest.approx(1 / 3)
+                              bad_outcome="down", prior_strength=10.0)
+    table = routing.to_frame().set_index("cluster_id")
+    raw_lift = table["bad_outcome_rate"].loc[1] / (4 / 103)
+    assert 1.0 < table["bad_outcome_lift"].loc[1] < raw_lift
+    assert table["bad_outcome_rate"].loc[1] == pytest.approx(1 / 3)
 
 
 def test_cluster_routing_without_route_uses_a_factor_of_one() -> None:
@@ -298,7 +312,7 @@ def test_segment_panel_renders_ranked_rows_and_escapes_user_text() -> None:
     assert "<dt>segment ranking</dt>" in render_segments_definitions()
 
 
-def test_analyze_segments_runs_the_whole_stage(shifted: dict[str, object]) -> None:
+def test_analyze_segments_runs_the_whole_stage(shifted: Shifted) -> None:
     import json
 
     from analyzer.segments import SegmentOptions, analyze_segments
@@ -313,12 +327,13 @@ def test_analyze_segments_runs_the_whole_stage(shifted: dict[str, object]) -> No
     options = SegmentOptions(segment_cols=("client", "turns"), route_col="route",
                              cheap_route="small", label_size=25)
     result = analyze_segments(
-        frame, embeddings=rng.normal(size=(len(frame), 12)), cluster_ids=shifted["clusters"],  # type: ignore[arg-type]
+        frame, embeddings=rng.normal(size=(len(frame), 12)), cluster_ids=shifted["clusters"],
         is_uncovered=unc, coverage_p=p, flagged_cluster_ids=[9], flags=flags, options=options,
     )
     extra = json.loads(json.dumps(result.summary_extra()))
     assert extra["segments"][0]["value"] == "batch-api"
-    assert extra["segments_overall"]["overall_at_risk_share"] > unc.mean()  # flags and cluster 9 add risk
+    # flags and cluster 9 add risk
+    assert extra["segments_overall"]["overall_at_risk_share"] > unc.mean()
     assert extra["label_queue"]["n_selected"] == 25
     assert set(result.clusters_columns().columns) == {
         "cluster_id", "top_segments", "cheap_share", "risk", "risk_rank"}
@@ -330,7 +345,8 @@ def test_analyze_segments_runs_the_whole_stage(shifted: dict[str, object]) -> No
     assert result.buckets["turns"].tolist() == bucket_segment(frame["turns"]).tolist()
     table = result.table.frame if result.table is not None else pd.DataFrame()
     counted = table[table["column"] == "client"].set_index("value")["n_production"]
-    assert result.buckets["client"].value_counts().reindex(counted.index).tolist() == counted.tolist()
+    bucket_counts = result.buckets["client"].value_counts().reindex(counted.index)
+    assert bucket_counts.tolist() == counted.tolist()
 
 
 def test_redacted_segments_mask_the_per_row_values() -> None:
@@ -338,14 +354,17 @@ def test_redacted_segments_mask_the_per_row_values() -> None:
     from analyzer.segments import SegmentOptions, analyze_segments
 
     rng = np.random.default_rng(8)
-    frame = pd.DataFrame({"id": [f"q{i}" for i in range(60)], "text": [f"query {i}" for i in range(60)],
+    frame = pd.DataFrame({"id": [f"q{i}" for i in range(60)],
+                          "text": [f"query {i}" for i in range(60)],
                           "owner": ["ops@example.com" if i % 3 == 0 else "web" for i in range(60)]})
     analysis = analyze_segments(
         frame, embeddings=rng.normal(size=(60, 8)), cluster_ids=np.arange(60) % 3,
-        is_uncovered=np.arange(60) % 4 == 0, coverage_p=rng.uniform(0, 1, 60), flagged_cluster_ids=[],
+        is_uncovered=np.arange(60) % 4 == 0, coverage_p=rng.uniform(0, 1, 60),
+        flagged_cluster_ids=[],
         options=SegmentOptions(segment_cols=("owner",), label_size=5),
     )
-    assert analysis.buckets is not None and (analysis.buckets["owner"] == "ops@example.com").sum() == 20
+    assert analysis.buckets is not None
+    assert (analysis.buckets["owner"] == "ops@example.com").sum() == 20
     masked = redact_segments(analysis)
     assert masked.buckets is not None
     assert not masked.buckets["owner"].str.contains("example.com").any()

@@ -1,12 +1,12 @@
 """End to end: ``shift-analyzer report`` with segment, route and outcome columns on real data.
 
-A small CLINC150 scenario (bench/segments_scenario.py, about 530 rows) in which the client
-"batch-api" carries most of the shifted queries; runs the CLI with the real model.
+A small CLINC150 scenario (tests/builders.py: build_scenario, as bench/segments_scenario.py runs
+it; about 530 rows) in which the client "batch-api" carries most of the shifted queries; runs the
+CLI with the real model.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+
+from tests.builders import SEGMENT_ARGS, build_scenario, write_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("SHIFT_BENCH_DATA", str(REPO / ".." / "shared" / "data"))).resolve()
@@ -29,31 +31,22 @@ pytestmark = [
 ]
 
 
-def _scenario_module() -> Any:
-    spec = importlib.util.spec_from_file_location("segments_scenario", REPO / "bench" / "segments_scenario.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
-               PYTHONPATH=os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p))
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONPATH=path)
     return subprocess.run([sys.executable, "-m", "analyzer", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=600, check=False)
 
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    module = _scenario_module()
-    reference, production = module.build_scenario(
+    reference, production = build_scenario(
         DATA, reference_per_domain=40, production_per_domain=30, n_shifted=40, seed=1
     )
     folder = tmp_path_factory.mktemp("segments")
-    ref_path, prod_path = module.write_scenario(reference, production, folder / "input")
+    ref_path, prod_path = write_scenario(reference, production, folder / "input")
     out = folder / "report"
-    done = _run(["report", str(ref_path), str(prod_path), "--out", str(out), *module.SEGMENT_ARGS,
+    done = _run(["report", str(ref_path), str(prod_path), "--out", str(out), *SEGMENT_ARGS,
                  "--label-size", "30"])
     assert done.returncode in (0, 1), done.stdout + done.stderr
     return {"out": out, "production": production, "ref": ref_path, "prod": prod_path}
@@ -70,8 +63,10 @@ def test_summary_ranks_the_minority_client_first(scenario: dict[str, Any]) -> No
     clients = [r["value"] for r in rows if r["column"] == "client"]
     assert clients[-1] == "web"
     for r in rows:
-        assert 0.0 <= r["at_risk_share_ci"][0] <= r["at_risk_share"] <= r["at_risk_share_ci"][1] <= 1.0
-    assert sum(r["n_production"] for r in rows if r["column"] == "client") == summary["n_production"]
+        low, high = r["at_risk_share_ci"]
+        assert 0.0 <= low <= r["at_risk_share"] <= high <= 1.0
+    client_rows = [r for r in rows if r["column"] == "client"]
+    assert sum(r["n_production"] for r in client_rows) == summary["n_production"]
 
 
 def test_clusters_csv_has_routing_columns(scenario: dict[str, Any]) -> None:
@@ -105,8 +100,8 @@ def test_report_html_has_the_segment_panel(scenario: dict[str, Any]) -> None:
 
 
 def test_unknown_segment_column_is_a_clear_error(scenario: dict[str, Any], tmp_path: Path) -> None:
-    done = _run(["report", str(scenario["ref"]), str(scenario["prod"]), "--out", str(tmp_path / "x"),
-                 "--segment-col", "tenant"])
+    done = _run(["report", str(scenario["ref"]), str(scenario["prod"]),
+                 "--out", str(tmp_path / "x"), "--segment-col", "tenant"])
     assert done.returncode == 2
     message = done.stdout + done.stderr
     assert "'tenant'" in message and "client" in message

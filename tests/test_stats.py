@@ -33,7 +33,9 @@ def test_wilson_bounds_hold_the_proportion(k: int, extra: int) -> None:
 
 
 def test_qvalues_match_hand_computation() -> None:
-    np.testing.assert_allclose(fdr_qvalues(np.array([0.01, 0.04, 0.03, 0.005])), [0.02, 0.04, 0.04, 0.02])
+    np.testing.assert_allclose(
+        fdr_qvalues(np.array([0.01, 0.04, 0.03, 0.005])), [0.02, 0.04, 0.04, 0.02]
+    )
     assert fdr_qvalues(np.array([0.01, 0.04, 0.03, 0.5])).tolist() == pytest.approx(
         [0.04, 0.16 / 3, 0.16 / 3, 0.5]
     )

@@ -79,6 +79,7 @@ def _doc_commands() -> list[list[str]]:
         for node in ast.walk(tree):
             if isinstance(node, ast.keyword) and node.arg == "bash_command":
                 assert isinstance(node.value, ast.Constant)
+                assert isinstance(node.value.value, str)
                 commands.append(_command_args(node.value.value))
     return commands
 
@@ -204,6 +205,30 @@ def _weeks(folder: Path) -> dict[str, Path]:
     return paths
 
 
+def _make_baseline(runner: CliRunner, reference: Path, base: Path, cache: Path) -> None:
+    """`shift-analyzer baseline` on the reference week: the folder holds the registry."""
+    made = runner.invoke(
+        app,
+        ["baseline", str(reference), "--out", str(base), "--cache-dir", str(cache), "-q"],
+    )
+    assert made.exit_code == 0, made.output
+    assert (base / "manifest.json").exists() and (base / "registry_centroids.npy").exists()
+
+
+def _assert_history_lists_the_runs(
+    runner: CliRunner, history: Path, trend: Path, new2: set[int]
+) -> None:
+    """`shift-analyzer history` lists one run per period (a re-run replaces its period)."""
+    listed = runner.invoke(app, ["history", str(history), "--json", "--out", str(trend)])
+    assert listed.exit_code == 0, listed.output
+    runs = json.loads(listed.stdout)
+    assert [r["period"] for r in runs] == ["2026-W01", "2026-W02", "2026-W03"]
+    assert [r["exit_code"] for r in runs] == [0, 1, 1]
+    assert runs[1]["new_cluster_ids"] == sorted(new2)
+    assert {"verdict", "uncovered_share", "n_production", "flagged_cluster_ids"} <= set(runs[0])
+    assert trend.stat().st_size > 1_000_000
+
+
 @pytest.mark.e2e
 @pytest.mark.skipif(not CLINC.exists(), reason=f"CLINC150 not found at {CLINC} (SHIFT_BENCH_DATA)")
 def test_weekly_check_end_to_end(tmp_path: Path, sink: tuple[str, type[_Sink]]) -> None:
@@ -238,20 +263,7 @@ def test_weekly_check_end_to_end(tmp_path: Path, sink: tuple[str, type[_Sink]]) 
         summary = json.loads((out / "summary.json").read_text())
         return result.exit_code, summary, pd.read_csv(out / "clusters.csv")
 
-    made = runner.invoke(
-        app,
-        [
-            "baseline",
-            str(files["reference"]),
-            "--out",
-            str(base),
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            "-q",
-        ],
-    )
-    assert made.exit_code == 0, made.output
-    assert (base / "manifest.json").exists() and (base / "registry_centroids.npy").exists()
+    _make_baseline(runner, files["reference"], base, tmp_path / "cache")
 
     code1, s1, _ = check("w1", "2026-W01")
     assert code1 == 0, s1["breaches"]
@@ -287,27 +299,17 @@ def test_weekly_check_end_to_end(tmp_path: Path, sink: tuple[str, type[_Sink]]) 
     assert set(s3b["new_cluster_ids"]) & set(s3["new_cluster_ids"])
     assert not set(s3b["new_cluster_ids"]) & new2
 
-    listed = runner.invoke(
-        app, ["history", str(history), "--json", "--out", str(tmp_path / "trend.html")]
-    )
-    assert listed.exit_code == 0, listed.output
-    runs = json.loads(listed.stdout)
-    assert [r["period"] for r in runs] == ["2026-W01", "2026-W02", "2026-W03"]
-    assert [r["exit_code"] for r in runs] == [0, 1, 1]
-    assert runs[1]["new_cluster_ids"] == sorted(new2)
-    assert {"verdict", "uncovered_share", "n_production", "flagged_cluster_ids"} <= set(runs[0])
-    assert (tmp_path / "trend.html").stat().st_size > 1_000_000
+    _assert_history_lists_the_runs(runner, history, tmp_path / "trend.html", new2)
 
 
 def test_check_with_a_foreign_history_exits_2_before_any_work(tmp_path: Path) -> None:
-    from test_persist import HashEmbedder
-
     from analyzer.baseline import Baseline
     from analyzer.ingest.load import load_queries
     from analyzer.weekly.store import save_baseline
+    from tests.builders import HashingEmbedder
 
     frame = pd.DataFrame({"text": [f"query number {i}" for i in range(20)]})
-    fitted = Baseline(embedder=HashEmbedder(), use_cache=False).fit(load_queries(frame))
+    fitted = Baseline(embedder=HashingEmbedder(), use_cache=False).fit(load_queries(frame))
     base = save_baseline(fitted, tmp_path / "base")
     history = tmp_path / "history.sqlite"
     history.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 8)
@@ -366,7 +368,8 @@ def test_trend_page_renders_offline_in_chromium(tmp_path: Path, browser: Any) ->
     out = tmp_path / "trend.html"
     result = CliRunner().invoke(app, ["history", str(path), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    with watched_page(browser, out.as_uri(), ready="#clusters-figure .main-svg") as (page, errors, requests):
+    ready = "#clusters-figure .main-svg"
+    with watched_page(browser, out.as_uri(), ready=ready) as (page, errors, requests):
         assert errors == []
         assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in requests)
         assert page.locator(".js-plotly-plot").count() == 3
