@@ -51,6 +51,15 @@ def _check_choice(owner: str, name: str, value: object, choices: tuple[str, ...]
         )
 
 
+def _check_known_keys(section: str, values: Mapping[str, Any], known: set[str]) -> None:
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(
+            f"Unknown key(s) {', '.join(sorted(unknown))} in config section [{section}]. "
+            f"Known keys: {', '.join(sorted(known))}."
+        )
+
+
 def read_toml(path: str | Path) -> dict[str, Any]:
     """Read a TOML file; a missing file or bad syntax is a ConfigError naming the fix."""
     try:
@@ -215,13 +224,7 @@ class AnalyzerConfig:
                     f"{type(values).__name__} {values!r}."
                 )
             section = getattr(self, name)
-            known = {g.name for g in fields(section)}
-            unknown = set(values) - known
-            if unknown:
-                raise ConfigError(
-                    f"Unknown key(s) {', '.join(sorted(unknown))} in config section [{name}]. "
-                    f"Known keys: {', '.join(sorted(known))}."
-                )
+            _check_known_keys(name, values, {g.name for g in fields(section)})
             replaced[name] = replace(section, **values)
         return replace(self, **replaced)
 
@@ -345,13 +348,7 @@ class CheckConfig:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CheckConfig:
         """Build from the ``[check]`` table; unknown keys are an error."""
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ConfigError(
-                f"Unknown key(s) {', '.join(sorted(unknown))} in config section [check]. "
-                f"Known keys: {', '.join(sorted(known))}."
-            )
+        _check_known_keys("check", data, {f.name for f in fields(cls)})
         return cls(**dict(data))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -85,3 +85,70 @@ def flag_overrides(
         overrides["cover"] = {"alpha": alpha}
         overrides.setdefault("score", {})["alpha"] = alpha
     return overrides
+
+
+# ---- options every command spells the same way ------------------------------------------------
+
+ReferenceFile = Annotated[
+    Path, typer.Argument(help="Reference (eval/training) queries: CSV, JSONL, Parquet or .txt.")
+]
+TextCol = Annotated[
+    str,
+    typer.Option(help="Column holding the query text (chat logs: last user turn of 'messages')."),
+]
+IdCol = Annotated[
+    str | None, typer.Option(help="Column holding the row id (default: id, else the row number).")
+]
+Model = Annotated[
+    str | None,
+    typer.Option(
+        help="sentence-transformers model name or path (default: the offline all-MiniLM-L6-v2)."
+    ),
+]
+CacheDir = Annotated[
+    Path | None, typer.Option(help="Embedding cache folder (default: the user cache dir).")
+]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
+]
+Seed = Annotated[
+    int | None, typer.Option(help="Random seed for sampling, UMAP and tests (default: 0).")
+]
+Encoding = Annotated[str, typer.Option(help="Encoding of CSV/JSONL/text inputs.")]
+SegmentCols = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--segment-col",
+        help=(
+            "Metadata column to split production by (client, locale, tier, turns); "
+            "repeatable. Numbers are bucketed."
+        ),
+    ),
+]
+RouteCol = Annotated[
+    str | None,
+    typer.Option(help="Column naming the model that served each query (with --cheap-route)."),
+]
+CheapRoute = Annotated[
+    str | None, typer.Option(help="Value of --route-col that means the cheap model.")
+]
+OutcomeCol = Annotated[
+    str | None,
+    typer.Option(
+        help="Column with an outcome signal: thumbs, retry, escalation (with --bad-outcome)."
+    ),
+]
+BadOutcome = Annotated[
+    str | None, typer.Option(help="Value of --outcome-col that means a bad outcome.")
+]
+LabelSize = Annotated[
+    int, typer.Option(help="Most queries in to_label.jsonl, the labelling queue.")
+]
+Redact = Annotated[
+    bool,
+    typer.Option(
+        "--redact",
+        help="Mask e-mails, phone and card numbers, API keys and tokens in every output file.",
+    ),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]

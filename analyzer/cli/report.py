@@ -7,7 +7,28 @@ from typing import Annotated
 
 import typer
 
-from analyzer.cli.common import EXIT_GATE, Stopwatch, fail, flag_overrides
+from analyzer.cli.common import (
+    EXIT_GATE,
+    BadOutcome,
+    CacheDir,
+    CheapRoute,
+    Encoding,
+    IdCol,
+    LabelSize,
+    Model,
+    NoCache,
+    OutcomeCol,
+    Quiet,
+    Redact,
+    ReferenceFile,
+    RouteCol,
+    Seed,
+    SegmentCols,
+    Stopwatch,
+    TextCol,
+    fail,
+    flag_overrides,
+)
 from analyzer.config import load_settings
 from analyzer.errors import AnalyzerError
 
@@ -19,36 +40,15 @@ REPORT_EXAMPLE = (
 
 
 def report_command(
-    reference: Annotated[
-        Path, typer.Argument(help="Reference (eval/training) queries: CSV, JSONL, Parquet or .txt.")
-    ],
+    reference: ReferenceFile,
     production: Annotated[Path, typer.Argument(help="Production sample, same formats.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")],
-    text_col: Annotated[
-        str,
-        typer.Option(
-            help="Column holding the query text (chat logs: last user turn of 'messages')."
-        ),
-    ] = "text",
-    id_col: Annotated[
-        str | None,
-        typer.Option(help="Column holding the row id (default: id, else the row number)."),
-    ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            help="sentence-transformers model name or path (default: the offline all-MiniLM-L6-v2)."
-        ),
-    ] = None,
-    cache_dir: Annotated[
-        Path | None, typer.Option(help="Embedding cache folder (default: the user cache dir).")
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
-    ] = False,
-    seed: Annotated[
-        int | None, typer.Option(help="Random seed for sampling, UMAP and tests (default: 0).")
-    ] = None,
+    text_col: TextCol = "text",
+    id_col: IdCol = None,
+    model: Model = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+    seed: Seed = None,
     alpha: Annotated[
         float | None,
         typer.Option(help="False-alarm level of coverage and FDR level of flags (default: 0.05)."),
@@ -62,45 +62,16 @@ def report_command(
     config: Annotated[
         Path | None, typer.Option(help="TOML file with embed, cover, cluster and score tables.")
     ] = None,
-    encoding: Annotated[str, typer.Option(help="Encoding of CSV/JSONL/text inputs.")] = "utf-8",
+    encoding: Encoding = "utf-8",
     title: Annotated[str, typer.Option(help="Title of the HTML report.")] = "Shift report",
-    segment_col: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--segment-col",
-            help=(
-                "Metadata column to split production by (client, locale, tier, turns); "
-                "repeatable. Numbers are bucketed."
-            ),
-        ),
-    ] = None,
-    route_col: Annotated[
-        str | None,
-        typer.Option(help="Column naming the model that served each query (with --cheap-route)."),
-    ] = None,
-    cheap_route: Annotated[
-        str | None, typer.Option(help="Value of --route-col that means the cheap model.")
-    ] = None,
-    outcome_col: Annotated[
-        str | None,
-        typer.Option(
-            help="Column with an outcome signal: thumbs, retry, escalation (with --bad-outcome)."
-        ),
-    ] = None,
-    bad_outcome: Annotated[
-        str | None, typer.Option(help="Value of --outcome-col that means a bad outcome.")
-    ] = None,
-    label_size: Annotated[
-        int, typer.Option(help="Most queries in to_label.jsonl, the labelling queue.")
-    ] = 200,
-    redact: Annotated[
-        bool,
-        typer.Option(
-            "--redact",
-            help="Mask e-mails, phone and card numbers, API keys and tokens in every output file.",
-        ),
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    segment_col: SegmentCols = None,
+    route_col: RouteCol = None,
+    cheap_route: CheapRoute = None,
+    outcome_col: OutcomeCol = None,
+    bad_outcome: BadOutcome = None,
+    label_size: LabelSize = 200,
+    redact: Redact = False,
+    quiet: Quiet = False,
 ) -> None:
     """Compare production queries with the reference and write the shift report.
 

@@ -15,7 +15,28 @@ from typing import Annotated
 
 import typer
 
-from analyzer.cli.common import EXIT_GATE, Stopwatch, fail, flag_overrides
+from analyzer.cli.common import (
+    EXIT_GATE,
+    BadOutcome,
+    CacheDir,
+    CheapRoute,
+    Encoding,
+    IdCol,
+    LabelSize,
+    Model,
+    NoCache,
+    OutcomeCol,
+    Quiet,
+    Redact,
+    ReferenceFile,
+    RouteCol,
+    Seed,
+    SegmentCols,
+    Stopwatch,
+    TextCol,
+    fail,
+    flag_overrides,
+)
 from analyzer.config import load_settings
 from analyzer.errors import AnalyzerError
 from analyzer.weekly.check import run_check
@@ -41,30 +62,14 @@ HISTORY_EXAMPLE = (
 
 
 def baseline_command(
-    reference: Annotated[
-        Path, typer.Argument(help="Reference (eval/training) queries: CSV, JSONL, Parquet or .txt.")
-    ],
+    reference: ReferenceFile,
     out: Annotated[Path, typer.Option("--out", "-o", help="Baseline folder to create.")],
-    text_col: Annotated[str, typer.Option(help="Column holding the query text.")] = "text",
-    id_col: Annotated[
-        str | None,
-        typer.Option(help="Column holding the row id (default: id, else the row number)."),
-    ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            help="sentence-transformers model name or path (default: the offline all-MiniLM-L6-v2)."
-        ),
-    ] = None,
-    cache_dir: Annotated[
-        Path | None, typer.Option(help="Embedding cache folder (default: the user cache dir).")
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
-    ] = False,
-    seed: Annotated[
-        int | None, typer.Option(help="Random seed for sampling, UMAP and tests (default: 0).")
-    ] = None,
+    text_col: TextCol = "text",
+    id_col: IdCol = None,
+    model: Model = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+    seed: Seed = None,
     config: Annotated[
         Path | None,
         typer.Option(
@@ -74,11 +79,11 @@ def baseline_command(
             )
         ),
     ] = None,
-    encoding: Annotated[str, typer.Option(help="Encoding of CSV/JSONL/text inputs.")] = "utf-8",
+    encoding: Encoding = "utf-8",
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing baseline folder.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Save a baseline: the embedded reference, its coverage calibration and cluster registry.
 
@@ -144,45 +149,18 @@ def check_command(
         str | None,
         typer.Option(help="POST a Slack-compatible JSON alert here when a threshold is breached."),
     ] = None,
-    text_col: Annotated[str, typer.Option(help="Column holding the query text.")] = "text",
-    id_col: Annotated[
-        str | None,
-        typer.Option(help="Column holding the row id (default: id, else the row number)."),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
-    ] = False,
-    encoding: Annotated[str, typer.Option(help="Encoding of CSV/JSONL/text inputs.")] = "utf-8",
-    segment_col: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--segment-col",
-            help="Metadata column to split production by (client, locale, tier); repeatable.",
-        ),
-    ] = None,
-    route_col: Annotated[
-        str | None, typer.Option(help="Column naming the model that served each query.")
-    ] = None,
-    cheap_route: Annotated[
-        str | None, typer.Option(help="Value of --route-col that means the cheap model.")
-    ] = None,
-    outcome_col: Annotated[
-        str | None, typer.Option(help="Column with an outcome signal (thumbs, retry, escalation).")
-    ] = None,
-    bad_outcome: Annotated[
-        str | None, typer.Option(help="Value of --outcome-col that means a bad outcome.")
-    ] = None,
-    label_size: Annotated[
-        int, typer.Option(help="Most queries in to_label.jsonl, the labelling queue.")
-    ] = 200,
-    redact: Annotated[
-        bool,
-        typer.Option(
-            "--redact",
-            help="Mask e-mails, phone and card numbers, API keys and tokens in the output files.",
-        ),
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    text_col: TextCol = "text",
+    id_col: IdCol = None,
+    no_cache: NoCache = False,
+    encoding: Encoding = "utf-8",
+    segment_col: SegmentCols = None,
+    route_col: RouteCol = None,
+    cheap_route: CheapRoute = None,
+    outcome_col: OutcomeCol = None,
+    bad_outcome: BadOutcome = None,
+    label_size: LabelSize = 200,
+    redact: Redact = False,
+    quiet: Quiet = False,
 ) -> None:
     """Compare this period's production sample with a saved baseline and record the run.
 

@@ -69,9 +69,7 @@ def structure_features(text: str) -> dict[str, Any]:
             "n_lines": 0,
             **{name: 0.0 for name in SHARE_FEATURES},
         }
-    alpha, digit, punct, space, non_ascii, upper = (
-        _ascii_classes(text) if text.isascii() else _unicode_classes(text)
-    )
+    alpha, digit, punct, space, non_ascii, upper = _classes(text, text.isascii())
     return {
         "n_chars": n,
         "n_words": len(text.split()),
@@ -85,9 +83,9 @@ def structure_features(text: str) -> dict[str, Any]:
     }
 
 
-def _ascii_classes(text: str) -> tuple[int, int, int, int, int, int]:
-    """(alpha, digit, punct, space, non-ASCII, upper) counts of an ASCII text: every other
-    character counts as punctuation."""
+def _classes(text: str, is_ascii: bool) -> tuple[int, int, int, int, int, int]:
+    """(alpha, digit, punct, space, non-ASCII, upper) counts. In an ASCII text every other
+    character is punctuation; otherwise punctuation and symbols go by Unicode category."""
     alpha = digit = punct = space = upper = 0
     for ch in text:
         if ch.isalpha():
@@ -97,26 +95,9 @@ def _ascii_classes(text: str) -> tuple[int, int, int, int, int, int]:
             digit += 1
         elif ch.isspace():
             space += 1
-        else:
+        elif is_ascii or unicodedata.category(ch)[0] in "PS":
             punct += 1
-    return alpha, digit, punct, space, 0, upper
-
-
-def _unicode_classes(text: str) -> tuple[int, int, int, int, int, int]:
-    """(alpha, digit, punct, space, non-ASCII, upper) counts; punctuation and symbols by their
-    Unicode category (P or S)."""
-    alpha = digit = punct = space = non_ascii = upper = 0
-    for ch in text:
-        non_ascii += ord(ch) > 127
-        if ch.isalpha():
-            alpha += 1
-            upper += ch.isupper()
-        elif ch.isdigit():
-            digit += 1
-        elif ch.isspace():
-            space += 1
-        elif unicodedata.category(ch)[0] in "PS":
-            punct += 1
+    non_ascii = 0 if is_ascii else sum(ord(ch) > 127 for ch in text)
     return alpha, digit, punct, space, non_ascii, upper
 
 
