@@ -29,3 +29,7 @@ class IncompatibleBaselineError(AnalyzerError):
 
 class ModelError(AnalyzerError):
     """The embedding model cannot be found, loaded or verified."""
+
+
+class BaselineVersionError(IncompatibleBaselineError):
+    """A saved baseline was written in another format version."""

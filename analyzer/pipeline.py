@@ -6,8 +6,10 @@ pure computation that takes the result and returns an extended result.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -16,7 +18,7 @@ from analyzer.config import AnalyzerConfig, Progress
 from analyzer.embed import Embedder
 from analyzer.ingest.batch import QueryBatch
 from analyzer.ingest.load import load_queries
-from analyzer.report.outputs import write_outputs
+from analyzer.report.outputs import check_output_folder, write_outputs
 from analyzer.result import ShiftResult
 from analyzer.segments import SegmentAnalysis, SegmentOptions, add_segments, check_segment_options
 
@@ -60,11 +62,16 @@ def finish(
     title: str = "Shift report",
     redact: bool = False,
     progress: Progress | None = None,
+    *,
+    run_info: Mapping[str, Any] | None = None,
+    on_published: Callable[[], None] | None = None,
 ) -> tuple[ShiftResult, SegmentAnalysis, list[Path]]:
     """The stages after scoring that `report` and `check` share: segments, then the outputs.
 
-    ``embeddings`` (n, d) are the production rows' (``Baseline.embed_batch``). Returns the
-    extended result, the segment analysis and the written paths.
+    ``embeddings`` (n, d) are the production rows' (``Baseline.embed_batch``); ``run_info`` goes
+    into run.json and ``on_published`` runs once the output folder is in place
+    (:func:`~analyzer.report.outputs.write_outputs`). Returns the extended result, the segment
+    analysis and the written paths.
     """
     if progress is not None:
         progress("segments, routing risk and the labelling queue")
@@ -79,7 +86,14 @@ def finish(
     if progress is not None:
         progress(f"writing {out_dir}")
     paths = write_outputs(
-        result, out_dir, text_col=production.text_col, title=title, segments=segments, redact=redact
+        result,
+        out_dir,
+        text_col=production.text_col,
+        title=title,
+        segments=segments,
+        redact=redact,
+        run_info=run_info,
+        on_published=on_published,
     )
     return result, segments, paths
 
@@ -96,6 +110,7 @@ def run_report(
 ) -> ShiftResult:
     """Load, analyse and write; return the result (the CLI decides the exit code)."""
     options = options or ReportOptions()
+    check_output_folder(out_dir)  # before any work: a bad --out must not cost an analysis
     reference_batch, production_batch = (
         load_queries(path, options.text_col, options.id_col, options.encoding)
         for path in (reference, production)
@@ -106,6 +121,7 @@ def run_report(
     baseline.fit(reference_batch)
     embeddings = baseline.embed_batch(production_batch)
     result = baseline.score(production_batch, embeddings=embeddings)
+    info = {"command": "report", "reference": str(reference), "production": str(production)}
     result, _, _ = finish(
         production_batch,
         embeddings,
@@ -115,5 +131,6 @@ def run_report(
         title=options.title,
         redact=options.redact,
         progress=progress,
+        run_info=info,
     )
     return result

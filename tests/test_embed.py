@@ -14,6 +14,9 @@ from analyzer.embed import (
     resolve_model,
     text_key,
 )
+from analyzer.embed.model import DEFAULT_MODEL_FILES_SHA256
+from analyzer.embed.weights import model_digest
+from analyzer.errors import ModelError
 
 
 class CountingEmbedder:
@@ -88,13 +91,42 @@ def test_packaged_model_is_verified_by_hash() -> None:
     assert file_sha256(packaged_model_dir() / "model.safetensors") == DEFAULT_MODEL_SHA256
 
 
-def test_unknown_path_model_is_passed_through(tmp_path: Path) -> None:
+def test_a_model_folder_is_identified_by_every_file_that_shapes_its_vectors(tmp_path: Path) -> None:
     folder = tmp_path / "my-model"
-    folder.mkdir()
-    (folder / "model.safetensors").write_bytes(b"weights")
+    (folder / "1_Pooling").mkdir(parents=True)
+    (folder / "model-00001-of-00002.safetensors").write_bytes(b"shard one")
+    (folder / "model-00002-of-00002.safetensors").write_bytes(b"shard two")
+    (folder / "tokenizer.json").write_text('{"vocab": 1}')
+    (folder / "1_Pooling" / "config.json").write_text('{"mean": true}')
+    (folder / "README.md").write_text("about the model")
     location, digest = resolve_model(str(folder))
-    assert location == str(folder)
-    assert digest == file_sha256(folder / "model.safetensors")
+    assert location == str(folder) and digest == model_digest(folder)
+    (folder / "README.md").write_text("edited notes")  # no effect on the vectors
+    assert model_digest(folder) == digest
+    for changed in ("model-00002-of-00002.safetensors", "tokenizer.json", "1_Pooling/config.json"):
+        original = (folder / changed).read_bytes()
+        (folder / changed).write_bytes(original + b" ")
+        assert model_digest(folder) != digest, changed
+        (folder / changed).write_bytes(original)
+    assert model_digest(folder) == digest
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(), r"holds no weight file .* cannot be hashed and is refused"),
+        (lambda p: None, r"neither a folder nor in the local Hugging Face cache"),
+    ],
+)
+def test_a_model_that_cannot_be_hashed_is_refused(tmp_path: Path, make, message: str) -> None:
+    folder = tmp_path / "no-model"
+    make(folder)
+    with pytest.raises(ModelError, match=message):
+        resolve_model(str(folder))
+
+
+def test_the_packaged_model_files_are_verified_with_the_weights() -> None:
+    assert model_digest(packaged_model_dir()) == DEFAULT_MODEL_FILES_SHA256
 
 
 @pytest.mark.e2e

@@ -16,7 +16,13 @@ from analyzer.config import AnalyzerConfig, CoverConfig
 from analyzer.errors import IncompatibleBaselineError, InputError
 from analyzer.ingest.load import load_queries
 from analyzer.weekly.records import RegistryEntry
-from analyzer.weekly.store import FORMAT_VERSION, load_baseline, read_manifest, save_baseline
+from analyzer.weekly.store import (
+    FORMAT_VERSION,
+    load_baseline,
+    manifest_digest,
+    read_manifest,
+    save_baseline,
+)
 from tests.builders import HashingEmbedder
 
 #: The embedder's dimension: the registry fixture's centroids have this many coordinates.
@@ -113,8 +119,30 @@ def test_existing_folder_needs_overwrite(tmp_path: Path, fitted: Baseline) -> No
     save_baseline(fitted, path, overwrite=True)
     other = tmp_path / "not-a-baseline"
     other.mkdir()
-    with pytest.raises(InputError, match="is not a baseline folder, so it is not replaced"):
+    with pytest.raises(InputError, match="does not read as a baseline .* so it is not replaced"):
         save_baseline(fitted, other, overwrite=True)
+
+
+def test_overwrite_never_replaces_a_folder_that_only_has_some_manifest(
+    tmp_path: Path, fitted: Baseline
+) -> None:
+    """A web app's folder with its own manifest.json is no baseline: --force leaves it be."""
+    app = tmp_path / "webapp"
+    app.mkdir()
+    (app / "manifest.json").write_text('{"name": "My App", "start_url": "/"}')
+    (app / "index.js").write_text("console.log('hello')")
+    with pytest.raises(InputError, match="is not a shift-analyzer baseline .* not replaced"):
+        save_baseline(fitted, app, overwrite=True)
+    assert (app / "index.js").read_text() == "console.log('hello')"
+
+
+def test_an_edited_manifest_is_refused(tmp_path: Path, fitted: Baseline) -> None:
+    path = save_baseline(fitted, tmp_path / "b")
+    manifest = json.loads((path / "manifest.json").read_text())
+    manifest["config"]["cover"]["alpha"] = 0.2
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IncompatibleBaselineError, match="does not match its own sha256"):
+        load_baseline(path, embedder=HashingEmbedder(DIM))
 
 
 def test_unfitted_baseline_cannot_be_saved(tmp_path: Path) -> None:
@@ -154,6 +182,8 @@ def test_mismatched_manifest_is_refused(
     path = save_baseline(fitted, tmp_path / "b")
     manifest = json.loads((path / "manifest.json").read_text())
     edit(manifest)  # type: ignore[operator]
+    # Signed again, as someone who knows the format would: the deeper checks still refuse it.
+    manifest["manifest_sha256"] = manifest_digest(manifest)
     (path / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(error, match=match):
         load_baseline(path, embedder=HashingEmbedder(DIM))
@@ -205,6 +235,7 @@ def test_pickled_array_is_never_unpickled(tmp_path: Path, fitted: Baseline) -> N
     np.save(path / "center.npy", np.array([{"x": 1}], dtype=object), allow_pickle=True)
     manifest = json.loads((path / "manifest.json").read_text())
     manifest["files"]["center.npy"] = hashlib.sha256((path / "center.npy").read_bytes()).hexdigest()
+    manifest["manifest_sha256"] = manifest_digest(manifest)  # a forger who knows the format
     (path / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IncompatibleBaselineError, match="cannot be read without pickle"):
         load_baseline(path, embedder=HashingEmbedder(DIM))

@@ -225,7 +225,8 @@ def test_redact_result_masks_every_output_file(tmp_path: Path) -> None:
     raw = {p.name: p.read_bytes() for p in raw_dir.iterdir()}
     red = {p.name: p.read_bytes() for p in red_dir.iterdir()}
     assert set(red) == {
-        "queries.parquet", "clusters.csv", "summary.json", "report.html", "to_label.jsonl"
+        "queries.parquet", "clusters.csv", "summary.json", "report.html", "to_label.jsonl",
+        "run.json",
     }
     queries = pd.read_parquet(red_dir / "queries.parquet")
     text_columns = [col for col in queries.columns if queries[col].dtype == object]

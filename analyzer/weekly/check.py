@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,8 @@ import numpy as np
 from analyzer.config import AnalyzerConfig, CheckConfig, Progress, check_webhook_url, load_settings
 from analyzer.embed import Embedder
 from analyzer.result import ShiftResult
-from analyzer.weekly.history import History
-from analyzer.weekly.records import RegistryEntry
+from analyzer.weekly.history import History, check_history_path
+from analyzer.weekly.records import ClusterRecord, RegistryEntry, RunRecord
 from analyzer.weekly.runs import remap_ids, run_records, run_regions, threshold_table, trend_frame
 from analyzer.weekly.thresholds import Breach, cause_shares, evaluate
 from analyzer.weekly.webhook import WebhookOutcome, build_alert, post_webhook
@@ -159,48 +160,56 @@ def run_check(
 ) -> CheckOutcome:
     """Score one period's production sample against a saved baseline and record it.
 
-    Steps: open the history (refusing a foreign file before any work), load the baseline
-    (refusing another model or format), score, match clusters to the registry for stable ids,
-    compare with the previous period, evaluate thresholds, record the run (one transaction),
-    write the outputs, and POST the alert on breach. Returns the outcome; prints nothing.
+    Steps: refuse a bad ``out_dir``, history file or baseline before any work (the baseline's
+    files and model are verified, and only then is the history bound to its model); score;
+    inside one history transaction match clusters to the registry for stable ids, compare with
+    the previous period and evaluate thresholds; write the outputs as one folder, commit the
+    history once the folder is in place (a failed commit puts the previous folder back); then
+    POST the alert on breach. Returns the outcome; prints nothing.
     """
     from analyzer.pipeline import finish
+    from analyzer.report.outputs import check_output_folder
     from analyzer.weekly.store import load_baseline, read_manifest
 
     say = progress or (lambda message: None)
+    check_output_folder(out_dir)
+    check_history_path(history_path)
     manifest = read_manifest(baseline_dir)
-    saved_config = AnalyzerConfig.from_dict(manifest.get("config", {}))
-    settings = load_settings(config_path, base=saved_config)
+    settings = load_settings(config_path, base=AnalyzerConfig.from_dict(manifest.get("config", {})))
     check = settings.check
     url = webhook_url or check.webhook_url
     if url:
         check_webhook_url(url)
-    history = History(history_path)
-    try:
-        history.bind_model(str(manifest["model_id"]), int(manifest["dimension"]))
-        saved = load_baseline(
-            baseline_dir,
-            embedder=embedder,
-            config=settings.analysis,
-            use_cache=use_cache,
-            progress=progress,
-        )
+    saved = load_baseline(
+        baseline_dir,
+        embedder=embedder,
+        config=settings.analysis,
+        use_cache=use_cache,
+        progress=progress,
+    )
+    with History(history_path) as history:
+        history.bind_model(saved.model_id, int(manifest["dimension"]))
         scored = _score(saved.baseline, production, text_col, id_col, encoding, segments, redact)
         say("registry: matching clusters to known regions")
         with history.transaction():
             recorded = _record(history, saved, scored, period, check)
-    finally:
-        history.close()
-    result, _, paths = finish(
-        scored.batch,
-        scored.embeddings,
-        recorded.result,
-        out_dir,
-        scored.segment_options,
-        title=title or f"Weekly check {period}",
-        redact=redact,
-        progress=say,
-    )
+
+            def commit() -> None:
+                history.record_run(*recorded.records)
+                history.commit()
+
+            result, _, paths = finish(
+                scored.batch,
+                scored.embeddings,
+                recorded.result,
+                out_dir,
+                scored.segment_options,
+                title=title or f"Weekly check {period}",
+                redact=redact,
+                progress=say,
+                run_info=recorded.run_info(history_path),
+                on_published=commit,
+            )
     outcome: WebhookOutcome | None = None
     if recorded.breaches and url:
         say("posting the alert")
@@ -233,12 +242,26 @@ class _Scored:
 
 @dataclass(frozen=True)
 class _Recorded:
-    """The run as recorded: the result with stable ids, its breaches, new and resolved ids."""
+    """The run to record: the result with stable ids, its breaches, new and resolved ids, and
+    the history rows (written once the outputs are in place)."""
 
     result: ShiftResult
     breaches: tuple[Breach, ...]
     new_ids: tuple[int, ...]
     resolved_ids: tuple[int, ...]
+    records: tuple[RunRecord, list[ClusterRecord]]
+    run_id: str
+    period: str
+
+    def run_info(self, history_path: str | Path) -> dict[str, Any]:
+        """What run.json says of this run: the check, its period and history, its run id
+        (the history's row of the period carries the same id once committed)."""
+        return {
+            "run_id": self.run_id,
+            "command": "check",
+            "period": self.period,
+            "history": str(history_path),
+        }
 
 
 def _score(
@@ -336,7 +359,17 @@ def _record(
         },
     }
     result = remap_ids(result, stable, trend, summary_extra)
-    history.record_run(
-        *run_records(result, period, breaches, new_ids, resolved, causes, saved.baseline_id)
+    run_id = uuid.uuid4().hex
+    run, clusters = run_records(
+        result, period, breaches, new_ids, resolved, causes, saved.baseline_id
     )
-    return _Recorded(result, tuple(breaches), tuple(new_sorted), tuple(resolved))
+    run = dataclasses.replace(run, summary={**run.summary, "run_id": run_id})
+    return _Recorded(
+        result,
+        tuple(breaches),
+        tuple(new_sorted),
+        tuple(resolved),
+        (run, clusters),
+        run_id,
+        period,
+    )

@@ -11,6 +11,7 @@ Periods are strings ordered as strings: use ISO forms such as ``2026-W48`` or ``
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import quote
 
+from analyzer import faults
+from analyzer.atomic import writable_ancestor
 from analyzer.errors import IncompatibleBaselineError, InputError
 from analyzer.weekly.records import ClusterRecord, RegistryEntry, RunRecord
 
@@ -80,6 +83,24 @@ def _check_period(period: str) -> str:
     if any(ord(ch) < 32 for ch in period):
         raise InputError(f"A period must not contain control characters. Got {period!r}.")
     return period.strip()
+
+
+def check_history_path(path: str | Path) -> Path:
+    """Refuse, before any work, a history path that is a folder, someone else's file, or not
+    writable; a missing file is fine when its folder can be created and written."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"History path {target} is a folder. Pass a file path.")
+    if not target.exists():
+        writable_ancestor(target.parent)
+        return target
+    _inspect(target)
+    if not os.access(target, os.R_OK | os.W_OK) or not os.access(target.parent, os.W_OK):
+        raise InputError(
+            f"History file {target} (or its folder, which holds SQLite's journal) is not "
+            "writable. Fix its permissions or pass another history file."
+        )
+    return target
 
 
 def _refuse(path: Path, why: str) -> InputError:
@@ -216,15 +237,30 @@ class History:
                 "longer than the busy timeout, or the file is read-only; retry or check it."
             ) from exc
         self._depth = 1
+        self._committed = False
         try:
             yield self
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            if not self._committed:
+                self._conn.execute("ROLLBACK")
             raise
         else:
-            self._conn.execute("COMMIT")
+            if not self._committed:
+                self._commit()
         finally:
             self._depth = 0
+
+    def commit(self) -> None:
+        """Commit the open transaction now; the rest of the ``transaction`` block runs outside
+        it (the weekly check commits once its outputs are in place, and not later)."""
+        if self._depth and not self._committed:
+            self._commit()
+            self._committed = True
+
+    def _commit(self) -> None:
+        faults.checkpoint("history:commit")
+        self._conn.execute("COMMIT")
+        faults.checkpoint("history:committed")
 
     # ---- meta -------------------------------------------------------------------------------
 

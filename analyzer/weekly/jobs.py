@@ -36,8 +36,9 @@ def make_baseline(
     from analyzer.baseline import Baseline
     from analyzer.ingest.load import load_queries
     from analyzer.weekly.registry import initial_registry
-    from analyzer.weekly.store import save_baseline
+    from analyzer.weekly.store import check_baseline_target, save_baseline
 
+    check_baseline_target(out, overwrite=overwrite)  # before any work
     settings = config or AnalyzerConfig()
     batch = load_queries(
         reference,

@@ -24,9 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,15 +32,22 @@ from typing import Any
 
 import numpy as np
 
+from analyzer import faults
+from analyzer.atomic import staged_folder, writable_ancestor
 from analyzer.baseline import Baseline, package_versions
 from analyzer.config import AnalyzerConfig
 from analyzer.embed import Embedder, SentenceTransformerEmbedder, file_sha256
-from analyzer.errors import AnalyzerError, IncompatibleBaselineError, InputError
+from analyzer.errors import (
+    AnalyzerError,
+    BaselineVersionError,
+    IncompatibleBaselineError,
+    InputError,
+)
 from analyzer.weekly.records import RegistryEntry
 from analyzer.weekly.state import read_registry, read_state, write_registry, write_state
 
 FORMAT_NAME = "shift-analyzer-baseline"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 # The [cover] settings the saved calibration depends on; alpha and n_bootstrap may change.
 CALIBRATED_COVER_FIELDS = (
@@ -101,27 +105,17 @@ def save_baseline(
     Path
         The folder written.
     """
-    target = Path(path)
-    if target.exists():
-        if not overwrite:
-            raise InputError(
-                f"{target} already exists. Pass overwrite=True to replace it, or choose another "
-                "folder."
-            )
-        if not (target / MANIFEST).is_file():
-            raise InputError(
-                f"{target} exists and is not a baseline folder, so it is not replaced. "
-                "Choose another folder."
-            )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    try:
-        state = write_state(baseline, tmp)
+    target = check_baseline_target(path, overwrite=overwrite)
+    with staged_folder(target) as staged:
+        folder = staged.path
+        faults.checkpoint("baseline:state")
+        state = write_state(baseline, folder)
         dim = int(np.asarray(baseline.reference_embeddings_).shape[1])
-        registry_info = write_registry(registry, tmp, dim)
-        files = {p.name: file_sha256(p) for p in sorted(tmp.iterdir())}
+        faults.checkpoint("baseline:registry")
+        registry_info = write_registry(registry, folder, dim)
+        files = {p.name: file_sha256(p) for p in sorted(folder.iterdir())}
         config = baseline.config if baseline.config is not None else AnalyzerConfig()
+        embedder = baseline.resolved_embedder()
         manifest = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
@@ -130,7 +124,7 @@ def save_baseline(
                 :16
             ],
             "model_id": str(baseline.model_id_),
-            "weights_sha256": getattr(baseline.embedder, "weights_sha256", None),
+            "weights_sha256": getattr(embedder, "weights_sha256", None),
             "dimension": dim,
             "n_reference": len(baseline.reference_),
             "config": config.to_dict(),
@@ -139,17 +133,45 @@ def save_baseline(
             "registry": registry_info,
             "files": files,
         }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
-        if target.exists():
-            trash = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-            os.replace(target, trash)
-            os.replace(tmp, target)
-            shutil.rmtree(trash, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        manifest["manifest_sha256"] = manifest_digest(manifest)
+        faults.checkpoint("baseline:manifest")
+        (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+        staged.publish()
+    return target
+
+
+def manifest_digest(manifest: Mapping[str, Any]) -> str:
+    """sha256 of a manifest's canonical JSON without its own ``manifest_sha256`` entry."""
+    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def check_baseline_target(path: str | Path, *, overwrite: bool) -> Path:
+    """Refuse, before any work, a baseline folder that may not be written: an existing path
+    without ``overwrite``, or with it anything but a valid baseline (a folder whose manifest
+    verifies), a symbolic link, or a folder that cannot be written."""
+    target = Path(path)
+    if target.is_symlink():
+        raise InputError(
+            f"{target} is a symbolic link. Pass the folder it points to, or a new one."
+        )
+    if target.exists():
+        if not overwrite:
+            raise InputError(
+                f"{target} already exists. Pass overwrite=True to replace it, or choose another "
+                "folder."
+            )
+        try:
+            read_manifest(target)
+        except BaselineVersionError:
+            pass  # a baseline of an older format may be replaced
+        except AnalyzerError as exc:
+            raise InputError(
+                f"{target} exists and does not read as a baseline ({exc}), so it is not "
+                "replaced. Choose another folder."
+            ) from exc
+    writable_ancestor(target.parent)
     return target
 
 
@@ -174,8 +196,15 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
             f"{folder} is not a shift-analyzer baseline (manifest format {got!r}, expected "
             f"{FORMAT_NAME!r}). Make one with `shift-analyzer baseline`."
         )
-    if manifest.get("format_version") != FORMAT_VERSION:
+    if manifest.get("format_version") == FORMAT_VERSION and manifest.get(
+        "manifest_sha256"
+    ) != manifest_digest(manifest):
         raise IncompatibleBaselineError(
+            f"{manifest_path} does not match its own sha256: it was edited or damaged after the "
+            "baseline was saved. Make the baseline again."
+        )
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise BaselineVersionError(
             f"{folder} has baseline format version {manifest.get('format_version')!r}; this "
             f"shift-analyzer reads version {FORMAT_VERSION}. Make the baseline again with "
             "this version."
