@@ -17,7 +17,14 @@ import pandas as pd
 
 from analyzer.errors import InputError, SchemaError
 from analyzer.ingest.batch import QueryBatch, SkippedRow
-from analyzer.ingest.formats import SUFFIXES, Records, infer_numbers, read_records
+from analyzer.ingest.formats import (
+    SUFFIXES,
+    Records,
+    format_suffix,
+    infer_numbers,
+    plain_cell,
+    read_records,
+)
 
 #: The id column used when none is named: taken from the input, else filled with row numbers.
 DEFAULT_ID = "id"
@@ -49,6 +56,10 @@ def _last_user_turn(messages: Any) -> tuple[str | None, int, int, str]:
     return texts[last][1], len(texts), context, ""
 
 
+#: Columns the loader adds; an input column of the same name is kept as ``input_<name>``.
+RESERVED = (ROW_NUMBER, "turn_count", "context_chars")
+
+
 def _usable_row(
     line: int, record: Any, source: str, text_col: str
 ) -> dict[str, Any] | SkippedRow | None:
@@ -56,7 +67,7 @@ def _usable_row(
     text; None when it lacks the text column (the caller decides)."""
     if not isinstance(record, dict):
         return SkippedRow(source, line, f"row is a {type(record).__name__}, not an object")
-    row = dict(record)
+    row = {f"input_{k}" if k in RESERVED else k: v for k, v in record.items()}
     if text_col not in row and "messages" in row:
         text, turns, context, reason = _last_user_turn(row["messages"])
         if text is None:
@@ -67,15 +78,42 @@ def _usable_row(
         row["messages"] = json.dumps(row["messages"], ensure_ascii=False)
     if text_col not in row:
         return None
+    problem = _text_problem(row[text_col], text_col) or _surrogate_problem(row)
+    if problem:
+        return SkippedRow(source, line, problem)
     value = row[text_col]
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return SkippedRow(source, line, f"column {text_col!r} is empty (null)")
-    if isinstance(value, (list, dict)):
-        kind = type(value).__name__
-        return SkippedRow(source, line, f"column {text_col!r} holds a {kind}, not text")
-    row[text_col] = str(value)
+    row[text_col] = value if isinstance(value, str) else str(value)
     row[ROW_NUMBER] = line
     return row
+
+
+def _text_problem(value: Any, text_col: str) -> str:
+    """Why a text cell is no query ("" when it is one): null, empty, or not text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return f"column {text_col!r} is empty (null)"
+    if isinstance(value, str):
+        return "" if value.strip() else f"column {text_col!r} is empty (blank text)"
+    if isinstance(value, (bytes, bytearray)):
+        return f"column {text_col!r} holds bytes, not text (decode them to text before loading)"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return ""
+    return f"column {text_col!r} holds a {type(value).__name__}, not text"
+
+
+def _surrogate_problem(row: dict[str, Any]) -> str:
+    """A lone surrogate (half of a UTF-16 pair, as JavaScript truncation leaves) in any text
+    value cannot be stored or encoded: the row is skipped with the column named."""
+    for column, value in row.items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                code = ord(value[exc.start])
+                return (
+                    f"column {column!r} holds a lone surrogate (U+{code:04X}), a broken UTF-16 "
+                    "pair; re-export the text as valid UTF-8"
+                )
+    return ""
 
 
 def _records_to_batch(
@@ -154,11 +192,12 @@ def load_queries(
     """
     skipped: list[SkippedRow] = []
     if isinstance(source, pd.DataFrame):
-        records = list(enumerate(source.to_dict(orient="records"), start=1))
+        rows = source.to_dict(orient="records")
+        records = [(i, {k: plain_cell(v) for k, v in r.items()}) for i, r in enumerate(rows, 1)]
         return _records_to_batch(records, "<DataFrame>", text_col, id_col, skipped)
     path = Path(source)
     records = read_records(path, text_col, encoding, skipped)
     batch = _records_to_batch(records, str(path), text_col, id_col, skipped)
-    if path.suffix.lower() in (".csv", ".tsv"):  # CSV reads every value as text
+    if format_suffix(path) in (".csv", ".tsv"):  # CSV reads every value as text
         infer_numbers(batch.frame, {batch.text_col, batch.id_col})
     return batch

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from analyzer import faults
 from analyzer.atomic import staged_folder, writable_ancestor
@@ -63,25 +64,25 @@ def check_output_folder(path: str | Path) -> Path:
 
 
 def parquet_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Make object columns storable: mixed-type values become strings (None stays null)."""
+    """Make columns storable: a column pyarrow can type (numbers, text, lists, nested records)
+    is kept as it is; one it cannot (mixed kinds) becomes text, JSON for non-strings."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype != object:
             continue
-        kinds = {
-            type(v)
+        try:
+            pa.array(out[column], from_pandas=True)
+            continue
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            pass
+        out[column] = [
+            None
+            if v is None or (isinstance(v, float) and pd.isna(v))
+            else v
+            if isinstance(v, str)
+            else json.dumps(v, ensure_ascii=False, default=str)
             for v in out[column]
-            if v is not None and not (isinstance(v, float) and pd.isna(v))
-        }
-        if len(kinds) > 1 or (kinds and not kinds <= {str, list, bool}):
-            out[column] = [
-                None
-                if v is None or (isinstance(v, float) and pd.isna(v))
-                else v
-                if isinstance(v, str)
-                else json.dumps(v, ensure_ascii=False, default=str)
-                for v in out[column]
-            ]
+        ]
     return out
 
 
