@@ -71,6 +71,24 @@ def writable_ancestor(folder: Path) -> Path:
     return probe
 
 
+def write_file(path: Path, text: str) -> None:
+    """Write one file whole: into a fresh private temporary file beside it (never a pre-planted
+    name or a symbolic link), then renamed over ``path``. A symbolic link at ``path`` is
+    refused rather than followed or replaced."""
+    if path.is_symlink():
+        raise InputError(f"{path} is a symbolic link. Pass the file path it points to.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(name, _default_mode() & 0o666)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
 def leftovers(target: Path) -> list[Path]:
     """Temporary and previous folders that killed runs left beside ``target``."""
     parent, name = target.parent, target.name

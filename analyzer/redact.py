@@ -16,7 +16,11 @@ What is masked, and by what:
   separators and an area code that can exist (first digit 2-9: ``(555) 123-4567``,
   ``555.123.4567``; not ``100 100 1000``) and numbers with a trunk ``0`` and separators
   (``020 7946 0958``).
-- ``[SECRET]``: API keys and tokens: ``sk-...`` (OpenAI, Anthropic), ``AKIA``/``ASIA`` (AWS),
+- ``[SECRET]``: PEM private keys (from ``-----BEGIN ... PRIVATE KEY-----`` to its end line),
+  webhook URLs (Slack, Discord, Microsoft Teams), the ``user:password@`` of a URL
+  (``https://user:pw@host``, ``mysql://root:pw@10.0.0.5``), AWS secret access keys (40
+  characters after an ``aws...secret``/``key`` name), API keys and tokens: ``sk-...`` (OpenAI,
+  Anthropic), ``AKIA``/``ASIA`` (AWS),
   ``ghp_``/``gho_``/``ghs_``/``ghu_``/``ghr_``/``github_pat_`` (GitHub), ``xox?-`` (Slack),
   ``AIza`` (Google), ``sk_live_``/``pk_test_``... (Stripe), JSON Web Tokens, the value after
   ``Bearer`` or ``Basic``, the value of ``api_key=``/``token:``/``password=``-like
@@ -58,6 +62,23 @@ _KNOWN_KEYS = re.compile(
     r")(?![A-Za-z0-9_-])"
 )
 _MASKED = r"(?!\[(?:SECRET|EMAIL|PHONE|CARD)\])"
+_PEM = re.compile(
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----.*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|\Z)",
+    re.DOTALL,
+)
+_WEBHOOK_URL = re.compile(
+    r"https?://(?:hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]+"
+    r"|(?:discord(?:app)?\.com)/api/webhooks/[0-9]+/[A-Za-z0-9_-]+"
+    r"|[a-z0-9-]+\.webhook\.office\.com/[A-Za-z0-9/@_.-]+)"
+)
+_URL_CREDENTIALS = re.compile(
+    r"(?i)\b([a-z][a-z0-9+.-]{1,20}://)" + _MASKED + r"[^\s/?#@:]+:[^\s/?#@]+@"
+)
+_AWS_SECRET = re.compile(
+    r"(?i)(aws[\w.-]{0,30}?(?:secret|key)[\w.-]{0,20}[\"']?\s*[:=]\s*[\"']?)"
+    + _MASKED
+    + r"[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])"
+)
 _AUTH_HEADER = re.compile(r"(?i)\b(bearer|basic)(\s+)" + _MASKED + r"([A-Za-z0-9._~+/=-]{16,})")
 _ASSIGNMENT = re.compile(
     r"(?i)\b((?:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|secret(?:[_-]?key)?|"
@@ -185,7 +206,12 @@ def redact_text(text: str) -> str:
     """
     if len(text) < 6:
         return text
-    out = _KNOWN_KEYS.sub(SECRET, text)
+    out = _PEM.sub(SECRET, text) if "PRIVATE KEY-----" in text else text
+    if "://" in out:
+        out = _WEBHOOK_URL.sub(SECRET, out)
+        out = _URL_CREDENTIALS.sub(lambda m: f"{m.group(1)}{SECRET}@", out)
+    out = _AWS_SECRET.sub(lambda m: f"{m.group(1)}{SECRET}", out)
+    out = _KNOWN_KEYS.sub(SECRET, out)
     out = _AUTH_HEADER.sub(_auth, out)
     out = _ASSIGNMENT.sub(lambda m: f"{m.group(1)}{SECRET}", out)
     if "@" in out:
@@ -214,17 +240,62 @@ def redact_value(value: Any) -> Any:
 
 
 def redact_frame(frame: pd.DataFrame, skip: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A copy of ``frame`` with every string (also inside list and dict cells) masked.
+    """A copy of ``frame`` with every string (also inside list and dict cells) masked, and
+    card numbers in numeric columns (a CSV column of card numbers reads as numbers).
 
-    Only object and string columns are visited; ``skip`` names columns to leave as they are.
+    ``skip`` names columns to leave as they are.
     """
     out = frame.copy()
     for column in out.columns:
         if column in skip:
             continue
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
-            out[column] = _map_cells(out[column], redact_value)
+        series = out[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            out[column] = _map_cells(series, redact_value)
+        elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+            series.dtype
+        ):
+            masked = _numeric_cards(series)
+            if masked is not None:
+                out[column] = masked
     return out
+
+
+#: Integers above this are not exact in a float64: their digits cannot be checked.
+_EXACT_FLOAT = 2**53
+
+
+def _numeric_card(value: float) -> bool:
+    """A number that reads as a card: 13-19 digits starting 2-6, passing the Luhn check (or,
+    for a float too large to be exact, 16-19 digits: it cannot be checked, so it is masked)."""
+    if not math.isfinite(value) or value != math.floor(value) or value < 1e12:
+        return False
+    digits = f"{int(value)}"
+    if not (13 <= len(digits) <= 19 and digits[0] in "23456"):
+        return False
+    if isinstance(value, float) and value > _EXACT_FLOAT:
+        return True
+    return luhn_ok(digits)
+
+
+def _numeric_cards(series: pd.Series) -> pd.Series | None:
+    """The column as text with card numbers masked, or None when it holds no card number."""
+    values = series.tolist()
+    hits = [v is not None and _numeric_card(float(v)) for v in values]
+    if not any(hits):
+        return None
+
+    def text(v: Any) -> Any:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return None
+        return str(int(v)) if float(v) == math.floor(float(v)) else str(v)
+
+    return pd.Series(
+        [CARD if hit else text(v) for v, hit in zip(values, hits, strict=True)],
+        index=series.index,
+        name=series.name,
+        dtype=object,
+    )
 
 
 def _map_cells(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
@@ -242,13 +313,11 @@ def redact_result(result: ShiftResult) -> ShiftResult:
     cluster, string columns added to the cluster table by later stages (top segments), the
     summary's additions (cause examples, segment values) and the skipped rows' reasons.
     Statistics, ids of clusters, parameters and versions are unchanged; the summary is marked
-    ``redacted``, and a result already marked is returned as it is (masking is idempotent, so
-    doing it again would only cost time).
+    ``redacted``. Stages after the first masking add user values to the summary and the
+    cluster table (segments), so those are masked again every time; the query table, which no
+    later stage extends, is masked once (masking is idempotent).
     """
     from analyzer.result import ClusterRow, ClusterTable, QueryTable
-
-    if result.summary.redacted:
-        return result
 
     rows = tuple(
         ClusterRow(
@@ -261,7 +330,11 @@ def redact_result(result: ShiftResult) -> ShiftResult:
     )
     extra = result.clusters.extra
     clusters = ClusterTable(rows=rows, extra=None if extra is None else redact_frame(extra))
-    queries = QueryTable(frame=redact_frame(result.queries.frame))
+    queries = (
+        result.queries
+        if result.summary.redacted
+        else QueryTable(frame=redact_frame(result.queries.frame))
+    )
     summary = replace(
         result.summary,
         extra=redact_value(dict(result.summary.extra)),

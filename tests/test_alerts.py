@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -264,3 +265,70 @@ def test_webhook_unreachable_is_reported_not_raised() -> None:
 def test_webhook_refuses_non_http_urls() -> None:
     with pytest.raises(ConfigError, match="must start with http"):
         post_webhook("file:///etc/passwd", {"text": "x"})
+
+
+class _Trickle(BaseHTTPRequestHandler):
+    """Answers one header every 0.4 s, forever: each read is quick, the answer never ends."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for i in range(100):
+            try:
+                self.wfile.write(f"X-Slow-{i}: 1\r\n".encode())
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.4)
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+class _Redirect(BaseHTTPRequestHandler):
+    target = "http://127.0.0.1:9/elsewhere"
+    hits: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        type(self).hits.append(self.command)
+        self.send_response(302)
+        self.send_header("Location", type(self).target)
+        self.end_headers()
+
+    do_GET = do_POST
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+def _serve(handler: type[BaseHTTPRequestHandler]) -> tuple[str, HTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}/hook", server
+
+
+def test_one_deadline_bounds_the_whole_webhook_call() -> None:
+    url, server = _serve(_Trickle)
+    try:
+        started = time.monotonic()
+        outcome = post_webhook(url, {"text": "x"}, timeout_s=1.5)
+        elapsed = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not outcome.ok and outcome.error == "no complete answer within 1.5 s"
+    assert elapsed < 10  # each header came within the socket timeout; the call still ended
+
+
+@pytest.mark.parametrize("target", ["http://127.0.0.1:9/elsewhere", "ftp://127.0.0.1/x"])
+def test_a_redirect_is_a_reported_failure_never_followed(target: str) -> None:
+    handler = type("Redirect", (_Redirect,), {"target": target, "hits": []})
+    url, server = _serve(handler)
+    try:
+        outcome = post_webhook(url, {"text": "x"}, timeout_s=5)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not outcome.ok and outcome.status == 302
+    assert outcome.error == f"HTTP 302 redirect to {target} (redirects are not followed)"
+    assert handler.hits == ["POST"]  # nothing followed it

@@ -56,6 +56,57 @@ SECRETS = {
 }
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "aws_secret_access_key = wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYab",
+            "aws_secret_access_key = [SECRET]",
+        ),
+        (
+            'AWS_SECRET_KEY: "abcdefghijklmnopqrstuvwxyzABCDEFGH/+0123"',
+            'AWS_SECRET_KEY: "[SECRET]"',
+        ),
+        (
+            "alerts go to https://hooks.slack.com/services/T0001/B0002/abcdEFGHijklMNOP today",
+            "alerts go to [SECRET] today",
+        ),
+        (
+            "git clone https://alice:s3cr3t-pw@git.example.com/team/repo.git",
+            "git clone https://[SECRET]@git.example.com/team/repo.git",
+        ),
+        (
+            "DATABASE_URL=mysql://root:hunter2@10.0.0.5:3306/app",
+            "DATABASE_URL=mysql://[SECRET]@10.0.0.5:3306/app",
+        ),
+        (
+            ("why is this key rejected?\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAx\n"
+            "q83jdkQ==\n-----END RSA PRIVATE KEY-----\nthanks"),
+            "why is this key rejected?\n[SECRET]\nthanks",
+        ),
+        ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXkt", "[SECRET]"),
+    ],
+)
+def test_secret_shapes_beyond_tokens_are_masked(text: str, expected: str) -> None:
+    assert redact_text(text) == expected
+    assert redact_text(expected) == expected
+
+
+def test_card_numbers_in_a_numeric_column_are_masked() -> None:
+    """A CSV column of card numbers reads as numbers; --redact masks them too."""
+    frame = pd.DataFrame(
+        {
+            "card": [4111111111111111, 5500000000000004, 1234],
+            "amount": [12.5, 4111111111111111.0, 3.0],
+            "order": [1000000000001, 20, 30],
+        }
+    )
+    masked = redact_frame(frame)
+    assert masked["card"].tolist() == [CARD, CARD, "1234"]
+    assert masked["amount"].tolist() == ["12.5", CARD, "3"]
+    assert masked["order"].tolist() == [1000000000001, 20, 30]  # no card: left as numbers
+
+
 @pytest.mark.parametrize(("secret", "mask"), list(SECRETS.items()))
 def test_each_kind_is_masked_inside_a_sentence(secret: str, mask: str) -> None:
     text = f"please check {secret} for me"
@@ -124,24 +175,33 @@ def _card_numbers(draw: st.DrawFn) -> str:
     check = next(str(d) for d in range(10) if luhn_ok(digits + str(d)))
     number = digits + check
     sep = draw(st.sampled_from(["", " ", "-"]))
-    return sep.join(number[i: i + 4] for i in range(0, 16, 4))
+    return sep.join(number[i : i + 4] for i in range(0, 16, 4))
 
 
 _emails = st.builds(
     lambda user, host, tld: f"{user}@{host}.{tld}",
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._+", min_size=1, max_size=12).filter(
-        lambda u: u[0].isalnum()),
+        lambda u: u[0].isalnum()
+    ),
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=10).filter(
-        lambda h: h[0].isalnum() and h[-1].isalnum()),
+        lambda h: h[0].isalnum() and h[-1].isalnum()
+    ),
     st.sampled_from(["com", "org", "io", "de", "co.uk"]),
 )
 _keys = st.one_of(
-    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", min_size=32,
-             max_size=48).map(lambda s: "sk-" + s),
+    st.text(
+        alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+        min_size=32,
+        max_size=48,
+    ).map(lambda s: "sk-" + s),
     st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", min_size=16, max_size=16).map(
-        lambda s: "AKIA" + s),
-    st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=36,
-             max_size=36).map(lambda s: "ghp_" + s),
+        lambda s: "AKIA" + s
+    ),
+    st.text(
+        alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        min_size=36,
+        max_size=36,
+    ).map(lambda s: "ghp_" + s),
     st.text(alphabet="0123456789abcdef", min_size=40, max_size=64),
 )
 _secrets = st.one_of(_emails, _card_numbers(), _keys)
@@ -177,12 +237,14 @@ def test_a_planted_secret_never_survives(before: str, secret: str, after: str) -
 
 
 def test_redact_frame_masks_strings_lists_and_dicts_only() -> None:
-    frame = pd.DataFrame({
-        "text": ["mail a@b.io", None, "plain"],
-        "causes": [["a@b.io"], [], ["x"]],
-        "segments": [{"user": "c@d.io"}, {}, {"user": "x"}],
-        "n": [1, 2, 3],
-    })
+    frame = pd.DataFrame(
+        {
+            "text": ["mail a@b.io", None, "plain"],
+            "causes": [["a@b.io"], [], ["x"]],
+            "segments": [{"user": "c@d.io"}, {}, {"user": "x"}],
+            "n": [1, 2, 3],
+        }
+    )
     out = redact_frame(frame, skip=("segments",))
     assert out["text"][0] == "mail [EMAIL]" and out["text"][2] == "plain"
     assert out["text"].isna()[1]
@@ -201,10 +263,18 @@ LEAKS = ("jane.doe@example.com", "4111-1111-1111-1111", "sk-live0123456789ABCDEF
 
 def _fabricated(rng: np.random.Generator) -> tuple[ShiftResult, SegmentAnalysis]:
     texts = [
-        "how do I reset my card pin", "transfer money to savings", PLANTED, "what is my balance"
+        "how do I reset my card pin",
+        "transfer money to savings",
+        PLANTED,
+        "what is my balance",
     ]
-    return fabricate_result(texts, n_production=300, n_reference=100, rng=rng,
-                            segment_values={"client": ["web", "ops@example.com", "api"]})
+    return fabricate_result(
+        texts,
+        n_production=300,
+        n_reference=100,
+        rng=rng,
+        segment_values={"client": ["web", "ops@example.com", "api"]},
+    )
 
 
 def test_redact_result_masks_every_output_file(tmp_path: Path) -> None:
@@ -217,15 +287,22 @@ def test_redact_result_masks_every_output_file(tmp_path: Path) -> None:
         rows[0], label=PLANTED, keywords=("jane.doe@example.com",), examples=(PLANTED,)
     )
     extra = {**result.summary.extra, "cause_examples": {"new_domain": [PLANTED]}}
-    result = replace(result, clusters=replace(result.clusters, rows=tuple(rows)),
-                     summary=replace(result.summary, extra=extra))
+    result = replace(
+        result,
+        clusters=replace(result.clusters, rows=tuple(rows)),
+        summary=replace(result.summary, extra=extra),
+    )
     raw_dir, red_dir = tmp_path / "raw", tmp_path / "red"
     write_outputs(result, raw_dir, segments=segments)
     write_outputs(result, red_dir, segments=segments, redact=True)
     raw = {p.name: p.read_bytes() for p in raw_dir.iterdir()}
     red = {p.name: p.read_bytes() for p in red_dir.iterdir()}
     assert set(red) == {
-        "queries.parquet", "clusters.csv", "summary.json", "report.html", "to_label.jsonl",
+        "queries.parquet",
+        "clusters.csv",
+        "summary.json",
+        "report.html",
+        "to_label.jsonl",
         "run.json",
     }
     queries = pd.read_parquet(red_dir / "queries.parquet")
@@ -245,13 +322,18 @@ def test_redact_result_masks_every_output_file(tmp_path: Path) -> None:
     assert summary["redacted"] is True and json.loads(raw["summary.json"])["redacted"] is False
 
 
-def test_a_redacted_result_is_masked_once() -> None:
+def test_values_added_after_masking_are_masked_again() -> None:
+    """check masks before recording; later stages (segments) add values the writer masks."""
     result, _ = _fabricated(np.random.default_rng(0))
     rows = list(result.clusters.rows)
     rows[0] = replace(rows[0], label=PLANTED)
     masked = redact_result(replace(result, clusters=replace(result.clusters, rows=tuple(rows))))
     assert masked.summary.redacted and "jane.doe" not in masked.clusters.rows[0].label
-    assert redact_result(masked) is masked  # check masks before recording; the writer skips it
+    extra = {**masked.summary.extra, "segments": [{"value": "AKIAIOSFODNN7EXAMPLE"}]}
+    later = replace(masked, summary=replace(masked.summary, extra=extra))
+    again = redact_result(later)
+    assert again.summary.extra["segments"] == [{"value": SECRET}]
+    assert again.queries is later.queries  # the query table is masked once
 
 
 def test_redact_segments_keeps_lift_matrix_aligned() -> None:
@@ -260,7 +342,8 @@ def test_redact_segments_keeps_lift_matrix_aligned() -> None:
     assert masked.table is not None and segments.table is not None
     assert "client=[EMAIL]" in masked.table.lift_matrix().index.tolist()
     assert masked.table.lift_matrix().to_numpy().sum() == pytest.approx(
-        segments.table.lift_matrix().to_numpy().sum())
+        segments.table.lift_matrix().to_numpy().sum()
+    )
     assert redact_result(result).summary.n_production == result.summary.n_production
 
 
@@ -273,8 +356,9 @@ def test_real_queries_are_mostly_left_alone() -> None:
     assert len(changed) / len(texts) < 0.01, changed[:10]
 
 
-def test_report_pipeline_with_redact_leaks_nothing(tmp_path: Path, clinc: pd.DataFrame,
-                                                   hashing_embedder: HashingEmbedder) -> None:
+def test_report_pipeline_with_redact_leaks_nothing(
+    tmp_path: Path, clinc: pd.DataFrame, hashing_embedder: HashingEmbedder
+) -> None:
     """`report --redact` end to end (small embedder): no planted secret in any output file."""
     from analyzer.pipeline import ReportOptions, run_report
 
@@ -335,11 +419,22 @@ def test_check_records_no_secret_in_the_history(
     pd.concat([prod, planted]).to_json(prod_path, orient="records", lines=True)
     base = make_baseline(ref_path, tmp_path / "base", embedder=hashing_embedder, use_cache=False)
     history, out = tmp_path / "history.sqlite", tmp_path / "out"
-    outcome = run_check(base, prod_path, history, "2026-W48", out, embedder=hashing_embedder,
-                        use_cache=False, redact=redact)
+    outcome = run_check(
+        base,
+        prod_path,
+        history,
+        "2026-W48",
+        out,
+        embedder=hashing_embedder,
+        use_cache=False,
+        redact=redact,
+    )
     with sqlite3.connect(history) as db:
-        labels = [row[0] for table in ("run_clusters", "registry")
-                  for row in db.execute(f"SELECT label FROM {table}")]
+        labels = [
+            row[0]
+            for table in ("run_clusters", "registry")
+            for row in db.execute(f"SELECT label FROM {table}")
+        ]
         breaches = "".join(row[0] for row in db.execute("SELECT breaches FROM runs"))
     stored = ("\n".join(labels) + breaches).lower()
     planted_label = next(r.label for r in outcome.result.clusters if "reach" in r.keywords)
@@ -354,3 +449,44 @@ def test_check_records_no_secret_in_the_history(
     texts = pd.read_parquet(out / "queries.parquet")["text"]
     written = texts.str.contains("jane.doe@example.com").any()
     assert written != redact
+
+
+def test_check_redact_masks_segment_values(
+    tmp_path: Path, clinc: pd.DataFrame, hashing_embedder: HashingEmbedder
+) -> None:
+    """An AWS key used as a client id: `check --redact` leaked it into summary.json and
+    clusters.csv (the segment stage runs after the result was masked); `report` did not."""
+    from analyzer.segments import SegmentOptions
+    from analyzer.weekly.check import run_check
+    from analyzer.weekly.jobs import make_baseline
+
+    key = "AKIAIOSFODNN7EXAMPLE"
+    inscope = clinc[~clinc["is_oos"]]
+    ref = inscope[inscope["split"] == "train"].sample(300, random_state=1)[["text"]]
+    prod = inscope[inscope["split"] == "test"].sample(200, random_state=2)[["text"]]
+    prod["client"] = [key if i % 3 == 0 else "web" for i in range(len(prod))]
+    ref_path, prod_path = tmp_path / "ref.jsonl", tmp_path / "prod.jsonl"
+    ref.to_json(ref_path, orient="records", lines=True)
+    prod.to_json(prod_path, orient="records", lines=True)
+    base = make_baseline(ref_path, tmp_path / "base", embedder=hashing_embedder, use_cache=False)
+    out = tmp_path / "out"
+    run_check(
+        base,
+        prod_path,
+        tmp_path / "h.sqlite",
+        "2026-W48",
+        out,
+        embedder=hashing_embedder,
+        use_cache=False,
+        redact=True,
+        segments=SegmentOptions(("client",)),
+    )
+    for name in (
+        "summary.json",
+        "clusters.csv",
+        "report.html",
+        "to_label.jsonl",
+        "queries.parquet",
+    ):
+        assert key.encode() not in (out / name).read_bytes(), name
+    assert "[SECRET]" in (out / "summary.json").read_text()

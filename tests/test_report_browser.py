@@ -322,3 +322,30 @@ def test_pipeline_report_with_payloads_runs_nothing(
         assert problems == []
         local = ("file:", "data:", "blob:", "about:")
         assert all(url.startswith(local) for url in requests), requests
+
+
+def test_trend_page_shows_hostile_periods_and_labels_as_text(browser: Any, tmp_path: Path) -> None:
+    """A period or a cluster label holding markup shows literally: no live link, no bold."""
+    from analyzer.report.trend import write_trend
+    from analyzer.weekly.records import ClusterRecord, RunRecord
+    from analyzer.weekly.trend import trend_series
+
+    link = '<a href="https://evil.example/">W48</a>'
+    runs = [
+        RunRecord(period=p, verdict="ok", exit_code=0, n_reference=10, n_production=10,
+                  uncovered_share=0.05)
+        for p in ("2026-W47", link)
+    ]
+    clusters = [
+        ClusterRecord(3, "<b>bold</b> label", 1, 1, 0.1, 0.1, 0.9, False, False, link),
+        ClusterRecord(4, "plain", 1, 1, 0.1, 0.2, 0.9, False, False, link),
+    ]
+    out = write_trend(trend_series(runs, clusters), tmp_path / "trend.html")
+    with watched_page(browser, out.as_uri(), ready="#uncovered-figure .xtick") as (p, errors, _):
+        assert errors == []
+        assert p.locator("a[href*='evil.example']").count() == 0
+        texts = "els => els.map(e => e.textContent)"
+        ticks = " ".join(p.eval_on_selector_all("#uncovered-figure .xtick text", texts))
+        assert "evil.example" in ticks and "W48" in ticks
+        legend = " ".join(p.eval_on_selector_all("#clusters-figure .legendtext", texts))
+        assert "<b>bold</b> label" in legend

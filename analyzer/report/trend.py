@@ -7,6 +7,7 @@ so the page works offline; every text from the data is escaped by the template.
 from __future__ import annotations
 
 import math
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import jinja2
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from analyzer.atomic import write_file
 from analyzer.weekly.trend import TrendSeries
 
 _ENV = jinja2.Environment(
@@ -44,9 +46,15 @@ def _nan(value: Any) -> float:
     return math.nan if value is None else float(value)
 
 
+def _labels(values: Any) -> list[str]:
+    """Text for plotly's axis ticks, legends and hovers, which render HTML tags (``<a href>``
+    would become a live link): every label escaped, so it shows literally."""
+    return [html_escape(str(v)) for v in values]
+
+
 def uncovered_figure(trend: TrendSeries) -> go.Figure:
     """Uncovered share per period with its CI band; breached periods in red."""
-    periods = list(trend.periods)
+    periods = _labels(trend.periods)
     shares = [_nan(r.uncovered_share) for r in trend.runs]
     lows, highs = [], []
     for run in trend.runs:
@@ -96,11 +104,11 @@ def causes_figure(trend: TrendSeries) -> go.Figure | None:
     for cause in trend.causes:
         fig.add_trace(
             go.Scatter(
-                x=list(trend.periods),
+                x=_labels(trend.periods),
                 y=[_nan(r.cause_shares.get(cause)) for r in trend.runs],
                 mode="lines+markers",
-                name=cause.replace("_", "-"),
-                hovertemplate="%{x}: %{y:.1%}<extra>" + cause + "</extra>",
+                name=html_escape(cause.replace("_", "-")),
+                hovertemplate="%{x}: %{y:.1%}<extra>" + html_escape(cause) + "</extra>",
             )
         )
     return _layout(fig, "share of production")
@@ -110,10 +118,10 @@ def clusters_figure(trend: TrendSeries) -> go.Figure:
     """Production share of the top clusters per period, one line per stable id."""
     fig = go.Figure()
     for cid, shares in trend.cluster_shares.items():
-        name = f"{cid}: {trend.cluster_labels.get(cid, '')}"[:60]
+        name = html_escape(f"{cid}: {trend.cluster_labels.get(cid, '')}"[:60])
         fig.add_trace(
             go.Scatter(
-                x=list(trend.periods),
+                x=_labels(trend.periods),
                 y=list(shares),
                 mode="lines+markers",
                 name=name,
@@ -163,9 +171,5 @@ def render_trend(trend: TrendSeries, *, title: str = "shift-analyzer: weekly tre
 def write_trend(trend: TrendSeries, path: str | Path, *, title: str | None = None) -> Path:
     """Write the trend page to ``path`` (parent folders are created); returns the path."""
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    html = render_trend(trend, title=title or "shift-analyzer: weekly trend")
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
+    write_file(out, render_trend(trend, title=title or "shift-analyzer: weekly trend"))
     return out
