@@ -322,7 +322,7 @@ def test_one_deadline_bounds_the_whole_webhook_call() -> None:
 
 @pytest.mark.parametrize("target", ["http://127.0.0.1:9/elsewhere", "ftp://127.0.0.1/x"])
 def test_a_redirect_is_a_reported_failure_never_followed(target: str) -> None:
-    handler = type("Redirect", (_Redirect,), {"target": target, "hits": []})
+    handler: type[_Redirect] = type("Redirect", (_Redirect,), {"target": target, "hits": []})
     url, server = _serve(handler)
     try:
         outcome = post_webhook(url, {"text": "x"}, timeout_s=5)
