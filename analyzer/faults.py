@@ -22,7 +22,7 @@ def checkpoint(step: str) -> None:
     wanted = os.environ.get(ENV)
     if not wanted:
         return
-    name, _, mode = wanted.partition(":")
+    name, _, mode = wanted.rpartition(":")
     if name != step:
         return
     if mode == "kill":

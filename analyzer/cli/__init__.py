@@ -96,6 +96,10 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo("error: interrupted", err=True)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be printed there
+        typer.echo("error: the output pipe was closed before everything was written", err=True)
+        return EXIT_INTERNAL
     except Exception as exc:  # noqa: BLE001 - the environment or the program failed: exit 3
         typer.echo(internal_failure(exc, debug), err=True)
         return EXIT_INTERNAL

@@ -254,13 +254,13 @@ class History:
         """Commit the open transaction now; the rest of the ``transaction`` block runs outside
         it (the weekly check commits once its outputs are in place, and not later)."""
         if self._depth and not self._committed:
+            faults.checkpoint("history:commit")
             self._commit()
             self._committed = True
+            faults.checkpoint("history:committed")
 
     def _commit(self) -> None:
-        faults.checkpoint("history:commit")
         self._conn.execute("COMMIT")
-        faults.checkpoint("history:committed")
 
     # ---- meta -------------------------------------------------------------------------------
 
