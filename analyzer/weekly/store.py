@@ -182,7 +182,7 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
     if not folder.is_dir() or not manifest_path.is_file():
         raise InputError(
             f"{folder} is not a baseline folder (no {MANIFEST} in it). Make one with "
-            "save_baseline() or `shift-analyzer baseline`."
+            "`shift-analyzer baseline` (save_baseline() in Python)."
         )
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
