@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analyzer.config import AnalyzerConfig, Progress
+from analyzer.coverage.conformal import conformal_pvalues
 from analyzer.coverage.stage import (
     Coverage,
     CoverageFit,
@@ -30,14 +31,26 @@ from analyzer.embed import Embedder, EmbeddingCache, SentenceTransformerEmbedder
 from analyzer.errors import InputError, NotFittedError
 from analyzer.ingest.batch import QueryBatch
 from analyzer.ingest.normalize import collapse_duplicates, normalize_text
+from analyzer.regions.detectable import (
+    DetectableRegion,
+    FlagSizes,
+    ScanBackground,
+    detectable_region,
+    held_out_pvalues,
+)
+from analyzer.regions.emerging import EmergingPass, reference_pvalues
 from analyzer.regions.stage import (
     GlobalTests,
+    JointPoints,
     Regions,
+    describe_emerging,
     describe_regions,
+    find_emerging,
     find_regions,
     global_tests,
     joint_points,
     js_divergence,
+    with_emerging,
 )
 from analyzer.result import ClusterTable, QueryTable, ShiftResult, Summary, query_frame
 
@@ -247,7 +260,28 @@ class Baseline:
         clusters = describe_regions(points, regions, causes.per_cluster, config.score)
         self._say("global tests: classifier two-sample test and MMD")
         tests = global_tests(self.reference_embeddings_, batch.embeddings, config.score, rng)
+        self._say("emerging regions: weakly covered queries grouped and tested together")
+        found = find_emerging(
+            points,
+            conformal_pvalues(coverage.scores, self.calibration_),
+            reference_pvalues(self.calibration_),
+            config.emerging,
+            np.random.default_rng([config.score.seed, 1]),  # its own stream: others keep theirs
+        )
+        detectable = self._detectable(points, found, coverage, regions)
+        emerging, emerging_rows = describe_emerging(
+            found,
+            batch.texts,
+            batch.embeddings,
+            batch.inverse,
+            regions.production_labels,
+            regions.flagged_ids,
+            causes.production["flags"].tolist(),
+            coverage.pvalues,
+            config.score,
+        )
         summary = self._summary(production, coverage, regions, clusters, causes, tests)
+        summary = with_emerging(summary, found, emerging, config.emerging, detectable)
         rows = regions.row_points
         queries = query_frame(
             self.reference_.frame,
@@ -258,8 +292,43 @@ class Baseline:
             coverage.is_uncovered,
             regions.map.is_core[rows],
             pd.concat([causes.reference, causes.production], ignore_index=True),
+            np.r_[np.full(len(self.reference_), -1, dtype=np.int64), emerging_rows],
         )
-        return ShiftResult(summary, clusters, QueryTable(queries))
+        return ShiftResult(summary, clusters, QueryTable(queries), emerging)
+
+    def _detectable(
+        self, points: JointPoints, found: EmergingPass, coverage: Coverage, regions: Regions
+    ) -> DetectableRegion:
+        """The smallest new region this run finds with 80% probability (regions/detectable)."""
+        config = self.settings
+        rng = np.random.default_rng([config.score.seed, 2])
+        new_p = held_out_pvalues(
+            self.reference_embeddings_,
+            self.center_,
+            self.centroids_,
+            self.score_scale_,
+            self.calibration_,
+            config.cover.k,
+            config.cover.centroid_weight,
+            rng,
+        )
+        production_p = conformal_pvalues(coverage.scores, self.calibration_)
+        reference_p = reference_pvalues(self.calibration_)
+        background = ScanBackground(
+            production_share=float(points.side.mean()),
+            production_surprise=-np.log(production_p),
+            reference_surprise=-np.log(reference_p),
+        )
+        flags = FlagSizes(
+            n_production=int(regions.is_production.sum()),
+            n_reference=int((~regions.is_production).sum()),
+            n_regions=len(regions.stats),
+            min_cluster_size=regions.map.min_cluster_size,
+            alpha=config.score.alpha,
+            min_fold=config.score.min_fold,
+            smoothing=config.score.smoothing,
+        )
+        return detectable_region(found, new_p, background, flags, config.emerging, rng)
 
     def _summary(
         self,

@@ -187,6 +187,50 @@ class ScoreConfig:
 
 
 @dataclass(frozen=True)
+class EmergingConfig:
+    """The emerging-region scan (:mod:`analyzer.regions.emerging`).
+
+    Windows of each production query below ``loose_p`` and its ``window_sizes`` nearest
+    queries are scored by production surprise against reference surprise, and tested against
+    ``n_null`` permutations of the side labels at level ``alpha`` (the chance that traffic
+    like the reference shows any emerging region). Regions need ``min_size`` distinct texts;
+    at most ``sample_cap`` distinct queries are scanned.
+    """
+
+    enabled: bool = True
+    loose_p: float = 0.2
+    window_sizes: tuple[int, ...] = (5, 10, 20, 40)
+    min_size: int = 3
+    alpha: float = 0.025
+    n_null: int = 300
+    sample_cap: int = 30_000
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.enabled, bool):
+            raise ConfigError(
+                f"The 'enabled' parameter of EmergingConfig must be true or false. "
+                f"Got {self.enabled!r} instead."
+            )
+        sizes = self.window_sizes
+        if (
+            not isinstance(sizes, (list, tuple))
+            or not sizes
+            or any(isinstance(k, bool) or not isinstance(k, int) or k < 2 for k in sizes)
+            or list(sizes) != sorted(set(sizes))
+        ):
+            raise ConfigError(
+                "The 'window_sizes' parameter of EmergingConfig must be increasing ints of at "
+                f"least 2, e.g. [5, 10, 20, 40]. Got {sizes!r} instead."
+            )
+        object.__setattr__(self, "window_sizes", tuple(sizes))
+        _check_float("EmergingConfig", "loose_p", self.loose_p, 0.0, 1.0)
+        _check_int("EmergingConfig", "min_size", self.min_size, 1, 10_000)
+        _check_float("EmergingConfig", "alpha", self.alpha, 0.0, 0.5)
+        _check_int("EmergingConfig", "n_null", self.n_null, 20, 100_000)
+        _check_int("EmergingConfig", "sample_cap", self.sample_cap, 100)
+
+
+@dataclass(frozen=True)
 class AnalyzerConfig:
     """All stages' settings together."""
 
@@ -194,6 +238,7 @@ class AnalyzerConfig:
     cover: CoverConfig = field(default_factory=CoverConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     score: ScoreConfig = field(default_factory=ScoreConfig)
+    emerging: EmergingConfig = field(default_factory=EmergingConfig)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """Return every parameter, by section, as plain values."""

@@ -341,7 +341,19 @@ def redact_result(result: ShiftResult) -> ShiftResult:
         skipped_rows=redact_value(list(result.summary.skipped_rows)),
         redacted=True,
     )
-    return replace(result, summary=summary, clusters=clusters, queries=queries)
+    emerging = replace(
+        result.emerging,
+        rows=tuple(
+            replace(
+                row,
+                label=redact_text(row.label),
+                keywords=tuple(redact_text(k) for k in row.keywords),
+                examples=tuple(redact_text(e) for e in row.examples),
+            )
+            for row in result.emerging.rows
+        ),
+    )
+    return replace(result, summary=summary, clusters=clusters, queries=queries, emerging=emerging)
 
 
 def redact_segments(analysis: SegmentAnalysis) -> SegmentAnalysis:

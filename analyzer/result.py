@@ -14,7 +14,16 @@ from analyzer.regions.stats import ClusterStats
 
 SCHEMA_VERSION = 1
 
-QUERY_COLUMNS = ("side", "cluster_id", "map_x", "map_y", "coverage_p", "is_uncovered")
+QUERY_COLUMNS = (
+    "side",
+    "cluster_id",
+    "map_x",
+    "map_y",
+    "coverage_p",
+    "is_uncovered",
+    "is_emerging",
+    "emerging_id",
+)
 
 
 @dataclass(frozen=True)
@@ -127,11 +136,13 @@ def query_frame(
     is_uncovered: np.ndarray,
     is_core: np.ndarray,
     detections: pd.DataFrame,
+    emerging_ids: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The queries.parquet frame: every input row of both sides with the analysis columns.
 
-    ``labels``, ``map_xy`` (rows, 2), ``is_core`` and ``detections`` cover the reference rows
-    then the production rows; ``pvalues`` and ``is_uncovered`` the production rows. An input
+    ``labels``, ``map_xy`` (rows, 2), ``is_core``, ``detections`` and ``emerging_ids`` (-1:
+    none) cover the reference rows then the production rows; ``pvalues`` and ``is_uncovered``
+    the production rows. An input
     column whose name an analysis column takes is kept as ``input_<name>``.
     """
     reserved = set(QUERY_COLUMNS) | {"is_core"} | set(detections.columns)
@@ -148,15 +159,88 @@ def query_frame(
     out["coverage_p"] = np.r_[np.full(n_ref, np.nan), pvalues]
     out["is_uncovered"] = np.r_[np.zeros(n_ref, bool), is_uncovered]
     out["is_core"] = is_core
+    emerging = np.full(len(out), -1, dtype=np.int64) if emerging_ids is None else emerging_ids
+    out["is_emerging"] = emerging >= 0
+    out["emerging_id"] = emerging.astype(np.int64)
     for column in detections.columns:
         out[column] = detections[column].to_numpy()
     return out
 
 
 @dataclass(frozen=True)
+class EmergingRegion:
+    """A group of production queries each weakly covered but together new (emerging.csv)."""
+
+    emerging_id: int
+    label: str
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...]
+    n_production: int
+    share_production: float
+    n_distinct: int
+    mean_coverage_p: float
+    statistic: float
+    window: int
+    p_value: float
+    main_cluster_id: int
+    share_in_flagged: float
+    causes: dict[str, float] = field(default_factory=dict)
+    dominant_cause: str = "none"
+
+    def to_dict(self) -> dict[str, Any]:
+        """One row of emerging.csv (keywords joined, examples as JSON, causes as columns)."""
+        out = {k: v for k, v in asdict(self).items() if k not in ("causes", "keywords", "examples")}
+        out["keywords"] = ", ".join(self.keywords)
+        out.update({f"share_{c}": share for c, share in self.causes.items()})
+        out["examples"] = json.dumps(list(self.examples), ensure_ascii=False)
+        return out
+
+
+EMERGING_COLUMNS = (
+    "emerging_id",
+    "label",
+    "keywords",
+    "n_production",
+    "share_production",
+    "n_distinct",
+    "mean_coverage_p",
+    "statistic",
+    "window",
+    "p_value",
+    "main_cluster_id",
+    "share_in_flagged",
+    "dominant_cause",
+    "examples",
+)
+
+
+@dataclass(frozen=True)
+class EmergingTable:
+    """Every emerging region of a run, strongest evidence first (possibly none)."""
+
+    rows: tuple[EmergingRegion, ...] = ()
+
+    def __iter__(self) -> Iterator[EmergingRegion]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per emerging region with the emerging.csv columns (header only when none)."""
+        records = [r.to_dict() for r in self.rows]
+        frame = pd.DataFrame(records)
+        if frame.empty:
+            return pd.DataFrame(columns=list(EMERGING_COLUMNS))
+        first = [c for c in EMERGING_COLUMNS if c in frame.columns]
+        return frame[first + [c for c in frame.columns if c not in first]]
+
+
+@dataclass(frozen=True)
 class ShiftResult:
-    """What ``Baseline.score`` returns: summary, clusters and queries (all frozen)."""
+    """What ``Baseline.score`` returns: summary, clusters, queries and emerging regions."""
 
     summary: Summary
     clusters: ClusterTable
     queries: QueryTable
+    emerging: EmergingTable = field(default_factory=EmergingTable)

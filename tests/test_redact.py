@@ -24,7 +24,7 @@ from analyzer.redact import (
     redact_segments,
     redact_text,
 )
-from analyzer.result import ShiftResult
+from analyzer.result import EmergingRegion, EmergingTable, ShiftResult
 from analyzer.segments import SegmentAnalysis
 from tests.builders import HashingEmbedder, fabricate_result
 from tests.conftest import DATA
@@ -286,11 +286,17 @@ def test_redact_result_masks_every_output_file(tmp_path: Path) -> None:
     rows[0] = replace(
         rows[0], label=PLANTED, keywords=("jane.doe@example.com",), examples=(PLANTED,)
     )
-    extra = {**result.summary.extra, "cause_examples": {"new_domain": [PLANTED]}}
+    extra = {**result.summary.extra, "cause_examples": {"new_domain": [PLANTED]},
+             "emerging_regions": [{"emerging_id": 0, "label": PLANTED}]}
+    emerging = EmergingTable((EmergingRegion(
+        emerging_id=0, label=PLANTED, keywords=("jane.doe@example.com",), examples=(PLANTED,),
+        n_production=3, share_production=0.01, n_distinct=3, mean_coverage_p=0.05,
+        statistic=20.0, window=5, p_value=0.01, main_cluster_id=0, share_in_flagged=0.0),))
     result = replace(
         result,
         clusters=replace(result.clusters, rows=tuple(rows)),
         summary=replace(result.summary, extra=extra),
+        emerging=emerging,
     )
     raw_dir, red_dir = tmp_path / "raw", tmp_path / "red"
     write_outputs(result, raw_dir, segments=segments)
@@ -303,6 +309,7 @@ def test_redact_result_masks_every_output_file(tmp_path: Path) -> None:
         "summary.json",
         "report.html",
         "to_label.jsonl",
+        "emerging.csv",
         "run.json",
     }
     queries = pd.read_parquet(red_dir / "queries.parquet")
@@ -315,6 +322,7 @@ def test_redact_result_masks_every_output_file(tmp_path: Path) -> None:
                 assert leak.encode() not in content, (leak, name)
         assert leak not in text_cells
     assert "[EMAIL]" in (red_dir / "report.html").read_text(encoding="utf-8")
+    assert "[EMAIL]" in (red_dir / "emerging.csv").read_text(encoding="utf-8")
     summary = json.loads((red_dir / "summary.json").read_text(encoding="utf-8"))
     assert summary["cause_examples"]["new_domain"][0].startswith("reach me at [EMAIL], card [CARD]")
     # Statistics are untouched; the summary says whether its outputs were masked.

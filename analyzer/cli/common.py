@@ -136,9 +136,10 @@ def flag_overrides(
     if seed is not None:
         overrides["cluster"] = {"seed": seed}
         overrides.setdefault("score", {})["seed"] = seed
-    if alpha is not None:
+    if alpha is not None:  # the emerging pass spends half of it (docs/design.md)
         overrides["cover"] = {"alpha": alpha}
         overrides.setdefault("score", {})["alpha"] = alpha
+        overrides["emerging"] = {"alpha": alpha / 2}
     return overrides
 
 

@@ -8,13 +8,16 @@ Each function takes plain arrays and returns a frozen result; ``Baseline.score``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from analyzer.config import AnalyzerConfig, ScoreConfig
+from analyzer.config import AnalyzerConfig, EmergingConfig, ScoreConfig
+from analyzer.detect.causes import CAUSES, MIN_DOMINANT_SHARE
 from analyzer.redact import redact_text
+from analyzer.regions.detectable import DetectableRegion
+from analyzer.regions.emerging import EmergingPass, emerging_pass
 from analyzer.regions.keywords import cluster_keywords, representative_rows
 from analyzer.regions.map import ClusterMap, build_map
 from analyzer.regions.stats import ClusterStats, cluster_stats, js_terms
@@ -25,7 +28,7 @@ from analyzer.regions.twosample import (
     classifier_test,
     mmd_test,
 )
-from analyzer.result import ClusterRow, ClusterTable
+from analyzer.result import ClusterRow, ClusterTable, EmergingRegion, EmergingTable, Summary
 
 
 @dataclass(frozen=True)
@@ -174,3 +177,132 @@ def global_tests(
     ref_mmd, prod_mmd = balanced_sample(len(reference), len(production), mmd_cap, rng)
     mmd = mmd_test(reference[ref_mmd], production[prod_mmd], score.n_permutations, rng)
     return GlobalTests(classifier, mmd)
+
+
+def describe_emerging(
+    found: EmergingPass,
+    texts: Sequence[str],
+    embeddings: np.ndarray,
+    inverse: np.ndarray,
+    production_labels: np.ndarray,
+    flagged_ids: set[int],
+    flags: Sequence[Sequence[str]],
+    pvalues: np.ndarray,
+    score: ScoreConfig,
+) -> tuple[EmergingTable, np.ndarray]:
+    """The emerging-region table and each production row's emerging id (-1: none).
+
+    ``texts`` and ``embeddings`` are the distinct production texts of the pass; ``inverse``
+    (n_prod,) maps each row to its text; ``production_labels``, ``flags`` and ``pvalues`` are
+    per production row.
+    """
+    row_ids = np.full(len(inverse), -1, dtype=np.int64)
+    if not found.groups:
+        return EmergingTable(), row_ids
+    text_ids = np.full(len(texts), -1, dtype=np.int64)
+    for eid, group in enumerate(found.groups):
+        text_ids[group.members] = eid
+    row_ids = text_ids[inverse]
+    keywords = cluster_keywords([redact_text(t) for t in texts], text_ids, score.n_keywords)
+    flagged_rows = np.isin(production_labels, list(flagged_ids))
+    rows = []
+    for eid, group in enumerate(found.groups):
+        members = np.flatnonzero(row_ids == eid)
+        centroid = embeddings[group.members].mean(axis=0)
+        closest = group.members[np.argsort(-(embeddings[group.members] @ centroid))]
+        causes = {c: float(np.mean([c in flags[int(i)] for i in members])) for c in CAUSES}
+        best = max(CAUSES, key=lambda c: causes[c])
+        words = keywords.get(eid, [])
+        rows.append(
+            EmergingRegion(
+                emerging_id=eid,
+                label=" / ".join(words[:3]) or f"emerging {eid}",
+                keywords=tuple(words),
+                examples=tuple(texts[int(i)] for i in closest[: score.n_examples]),
+                n_production=len(members),
+                share_production=float(len(members) / max(len(inverse), 1)),
+                n_distinct=len(group.members),
+                mean_coverage_p=float(np.mean(pvalues[members])),
+                statistic=group.statistic,
+                window=group.window,
+                p_value=group.p_value,
+                main_cluster_id=int(np.bincount(production_labels[members] + 1).argmax() - 1),
+                share_in_flagged=float(flagged_rows[members].mean()),
+                causes=causes,
+                dominant_cause=best if causes[best] >= MIN_DOMINANT_SHARE else "none",
+            )
+        )
+    return EmergingTable(tuple(rows)), row_ids
+
+
+def with_emerging(
+    summary: Summary,
+    found: EmergingPass,
+    emerging: EmergingTable,
+    config: EmergingConfig,
+    detectable: DetectableRegion,
+) -> Summary:
+    """The summary with the emerging regions (``emerging_regions``), how the pass decided
+    (``emerging``), the smallest region the run could see (``minimum_detectable_region``),
+    and the verdict "shift" when there is any emerging region."""
+    regions = [
+        {
+            "emerging_id": r.emerging_id,
+            "label": r.label,
+            "n_production": r.n_production,
+            "share_production": r.share_production,
+            "n_distinct": r.n_distinct,
+            "mean_coverage_p": r.mean_coverage_p,
+            "statistic": r.statistic,
+            "window": r.window,
+            "p_value": r.p_value,
+            "main_cluster_id": r.main_cluster_id,
+            "share_in_flagged": r.share_in_flagged,
+            "dominant_cause": r.dominant_cause,
+        }
+        for r in emerging
+    ]
+    decided = {
+        "enabled": found.enabled,
+        "alpha": config.alpha,
+        "loose_p": config.loose_p,
+        "min_size": config.min_size,
+        "window_sizes": list(found.window_sizes),
+        "n_null": len(found.null_maxima),
+        "window_p_cutoff": found.cutoff,
+        "n_sample": found.n_sample,
+        "n_candidates": found.n_candidates,
+    }
+    verdict = "shift" if regions else summary.verdict
+    extra = {
+        **summary.extra,
+        "emerging_regions": regions,
+        "emerging": decided,
+        "minimum_detectable_region": detectable.to_dict(),
+    }
+    return replace(summary, verdict=verdict, extra=extra)
+
+
+def find_emerging(
+    points: JointPoints,
+    production_p: np.ndarray,
+    reference_p: np.ndarray,
+    config: EmergingConfig,
+    rng: np.random.Generator,
+) -> EmergingPass:
+    """The emerging scan on the joint points; regions' members as distinct production texts.
+
+    ``production_p`` (u,) are the distinct production texts' coverage p-values,
+    ``reference_p`` (n_ref,) the reference texts' leave-one-out p-values. A production text
+    that is also a reference text is a reference point (covered by definition).
+    """
+    n_ref = len(reference_p)
+    is_production = points.side.astype(bool)
+    pvalues = np.r_[reference_p, np.ones(len(points.side) - n_ref)]
+    own = points.production_point >= n_ref
+    pvalues[points.production_point[own]] = production_p[own]
+    found = emerging_pass(points.embeddings, pvalues, is_production, config, rng)
+    text_of = np.full(len(points.side), -1, dtype=np.int64)
+    text_of[points.production_point[own]] = np.flatnonzero(own)
+    groups = tuple(replace(g, members=np.sort(text_of[g.members])) for g in found.groups)
+    return replace(found, groups=groups)

@@ -184,6 +184,13 @@ def colour_data(
             "index": cause_index,
         },
         "coverage": coverage,
+        "emerging": [
+            [int(v) for v in p["emerging_id"].to_numpy()]
+            if "emerging_id" in p.columns
+            else [-1] * len(p)
+            for p in parts
+        ],
+        "emerging_colours": PALETTE,
         "segments": segments,
         "other_colour": OTHER_COLOUR,
         "missing_colour": MISSING_COLOUR,

@@ -94,8 +94,18 @@ def render_report(
     for row in clusters.to_dict(orient="records"):
         row["examples_list"] = json.loads(row["examples"])
         cluster_rows.append(row)
+    emerging_rows = [
+        {**row.to_dict(), "examples_list": list(row.examples)} for row in result.emerging
+    ]
+    emerging = (
+        queries["is_emerging"].to_numpy(dtype=bool) if "is_emerging" in queries.columns else None
+    )
     selection = select_points(
-        queries["side"].to_numpy(), queries["cluster_id"].to_numpy(), flagged, budget=point_budget
+        queries["side"].to_numpy(),
+        queries["cluster_id"].to_numpy(),
+        flagged,
+        budget=point_budget,
+        always=emerging,
     )
     rows = None if not selection.is_sampled else selection.indices
     labels, order = _segment_colouring(queries, segments)
@@ -109,6 +119,7 @@ def render_report(
         title=title,
         summary=summary,
         clusters=cluster_rows,
+        emerging=emerging_rows,
         figure=figure,
         plotly_js=_plotly_js(),
         n_points=len(queries),

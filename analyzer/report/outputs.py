@@ -1,5 +1,5 @@
-"""Write a ShiftResult to a folder: queries.parquet, clusters.csv, summary.json, report.html,
-to_label.jsonl and run.json.
+"""Write a ShiftResult to a folder: queries.parquet, clusters.csv, emerging.csv, summary.json,
+report.html, to_label.jsonl and run.json.
 
 The whole folder is one unit (:mod:`analyzer.atomic`): every file is written into a fresh
 temporary sibling, ``run.json`` last (a run id, the command, and the sha256 of every other
@@ -28,7 +28,7 @@ from analyzer.report import render_report
 from analyzer.result import ShiftResult
 from analyzer.segments import SegmentAnalysis
 
-OUTPUT_FILES = ("queries.parquet", "clusters.csv", "summary.json", "report.html")
+OUTPUT_FILES = ("queries.parquet", "clusters.csv", "emerging.csv", "summary.json", "report.html")
 LABEL_FILE = "to_label.jsonl"
 RUN_FILE = "run.json"
 RUN_FORMAT = "shift-analyzer-run"
@@ -135,6 +135,7 @@ def _write_files(
             lambda p: parquet_ready(result.queries.frame).to_parquet(p, index=False),
         ),
         ("clusters.csv", lambda p: result.clusters.to_frame().to_csv(p, index=False)),
+        ("emerging.csv", lambda p: result.emerging.to_frame().to_csv(p, index=False)),
         ("summary.json", lambda p: p.write_text(_summary_json(result), encoding="utf-8")),
         (
             "report.html",

@@ -103,6 +103,7 @@ def select_points(
     flagged: Collection[int],
     budget: int = DEFAULT_POINT_BUDGET,
     seed: int = 0,
+    always: NDArray[np.bool_] | None = None,
 ) -> PointSelection:
     """Choose the points the map draws.
 
@@ -114,6 +115,8 @@ def select_points(
         Cluster of each query, shape (n,).
     flagged
         Flagged cluster ids: their points are all kept while they fit the budget.
+    always
+        Points kept as flagged ones are (e.g. emerging regions), shape (n,).
     budget
         Most points drawn; every point is drawn when n is within it.
     seed
@@ -136,6 +139,8 @@ def select_points(
         )
     n = len(clusters)
     is_flagged = np.isin(clusters, np.fromiter(flagged, dtype=np.int64, count=len(flagged)))
+    if always is not None:
+        is_flagged |= np.asarray(always, dtype=bool)
     n_flagged = int(is_flagged.sum())
     if n <= budget:
         return PointSelection(np.arange(n, dtype=np.int64), n, n_flagged, n_flagged, budget)
