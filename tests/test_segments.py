@@ -296,8 +296,9 @@ def test_segment_panel_renders_ranked_rows_and_escapes_user_text() -> None:
                           flagged_cluster_ids=[4])
     routing = cluster_routing(frame, clusters, unc, segment_cols=["client"], route_col="route",
                               cheap_route="cheap")
-    queue = labelling_queue(frame, rng.normal(size=(n, 8)), clusters, routing.risk_by_cluster(),
-                            size=10, at_risk=unc, segment_cols=["client"])
+    queue = labelling_queue(frame, rng.normal(size=(n, 8)), clusters, unc.astype(float),
+                            cluster_risk=routing.risk_by_cluster(), size=10,
+                            segment_cols=["client"])
     fragment = render_segments_section(table, routing, queue)
     assert "<script>evil()" not in fragment
     assert "<img src=x" not in fragment
@@ -335,8 +336,21 @@ def test_analyze_segments_runs_the_whole_stage(shifted: Shifted) -> None:
     # flags and cluster 9 add risk
     assert extra["segments_overall"]["overall_at_risk_share"] > unc.mean()
     assert extra["label_queue"]["n_selected"] == 25
-    assert set(result.clusters_columns().columns) == {
-        "cluster_id", "top_segments", "cheap_share", "risk", "risk_rank"}
+    columns = result.clusters_columns()
+    assert set(columns.columns) == {
+        "cluster_id", "top_segments", "cheap_share", "risk", "risk_rank", "expected_shifted"}
+    # the uncovered queries beyond the 5% chance rate, weighted by route (cheap 1, other 0.5)
+    clusters = np.asarray(shifted["clusters"])
+    cheap = (frame["route"] == "small").to_numpy()
+    expected = {}
+    for c in np.unique(clusters):
+        inside = clusters == c
+        u = unc[inside].sum()
+        share = max(0.0, 1 - 0.05 * inside.sum() / u) if u else 0.0
+        expected[int(c)] = share * np.where(cheap[inside & unc], 1.0, 0.5).sum()
+    got = columns.set_index("cluster_id")["expected_shifted"]
+    assert got.to_dict() == pytest.approx(expected)
+    assert got.idxmax() == 9
     assert len(result.label_records()) == 25
     # Every production row's segment value, as the table counts it, for the report's colouring.
     from analyzer.segments import bucket_segment

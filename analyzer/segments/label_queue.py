@@ -1,20 +1,22 @@
 """The labelling queue: which production queries to label next and add to the training set.
 
-Pure computation (no I/O, no printing). The selection, in order:
+Pure computation (no I/O, no printing). It leads with what a label would teach the router:
+each production query carries a teaching weight (:mod:`analyzer.segments.evidence`: the
+evidence that it is shifted beyond the alpha level, times its routing to the cheap model and
+its outcome); a region's value is the sum over its queries, the expected number of shifted
+queries it holds. Region size alone earns nothing: an ordinary region's uncovered queries
+carry no evidence. The selection, in order:
 
-1. Candidates are the at-risk production queries (all production queries when no at-risk mask
-   is given) in clusters whose risk is above zero.
+1. Candidates are the production queries with a weight above zero.
 2. Exact duplicates collapse: texts equal after case folding and whitespace collapse keep one
-   row (the most relevant; ties by row order of a seeded shuffle).
-3. Clusters take turns by risk with D'Hondt quotients: the next pick goes to the cluster with
-   the largest ``risk / (picked + 1)``, so the queue's budget is split in proportion to risk
-   and its head already spans the riskiest clusters.
-4. Inside the chosen cluster, maximal marginal relevance picks the query maximising
+   row (the weightiest; ties by row order of a seeded shuffle).
+3. Regions (clusters, and emerging regions on their own) take turns with D'Hondt quotients:
+   the next pick goes to the region with the largest ``value / (picked + 1)``, so the budget is
+   split in proportion to the shifted queries each holds and the queue's head spans them.
+4. Inside the chosen region, maximal marginal relevance picks the query maximising
    ``diversity_weight * relevance - (1 - diversity_weight) * max cosine similarity`` to every
-   query already in the queue (all clusters), where relevance is ``log p / log p_min`` of the
-   coverage p-value (1 for the least covered candidate, 0 at p = 1) plus 0.25 per detector
-   cause. A candidate whose cosine similarity
-   to a queued query reaches ``near_duplicate`` is dropped as a near duplicate.
+   query already in the queue, relevance being its weight over the batch's largest. A
+   candidate whose cosine similarity to a queued query reaches ``near_duplicate`` is dropped.
 """
 
 from __future__ import annotations
@@ -41,9 +43,10 @@ _SPACE = re.compile(r"\s+")
 class LabelQueue:
     """The prioritised queue, one row per query to label, ``priority`` 1 first.
 
-    ``frame`` columns: ``priority, id, text, cluster_id, cluster_risk, cluster_risk_rank,
-    coverage_p, causes`` (list of str), ``segments`` (dict column -> value), ``why`` (one
-    readable sentence).
+    ``frame`` columns: ``priority, id, text, cluster_id, shift_evidence`` (the query's teaching
+    weight), ``region_expected_shifted`` and ``region_rank`` (its region's value and rank),
+    ``cluster_risk, cluster_risk_rank`` (the routing table's), ``coverage_p, causes`` (list of
+    str), ``segments`` (dict column -> value), ``why`` (one readable sentence).
     """
 
     frame: pd.DataFrame
@@ -70,7 +73,10 @@ class LabelQueue:
                     "id": json_ready(row["id"]),
                     "text": str(row["text"]),
                     "cluster_id": int(row["cluster_id"]),
-                    "cluster_risk": float(row["cluster_risk"]),
+                    "shift_evidence": float(row["shift_evidence"]),
+                    "region_expected_shifted": float(row["region_expected_shifted"]),
+                    "region_rank": int(row["region_rank"]),
+                    "cluster_risk": json_ready(float(row["cluster_risk"])),
                     "cluster_risk_rank": int(row["cluster_risk_rank"]),
                     "coverage_p": None if p is None or math.isnan(float(p)) else float(p),
                     "causes": list(row["causes"]),
@@ -101,21 +107,22 @@ def labelling_queue(
     production: pd.DataFrame,
     embeddings: NDArray[Any],
     cluster_ids: NDArray[Any] | Sequence[int],
-    cluster_risk: Mapping[int, float],
+    weights: NDArray[Any] | Sequence[float],
     *,
+    regions: NDArray[Any] | Sequence[int] | None = None,
     size: int = 200,
     seed: int = 0,
-    at_risk: NDArray[Any] | Sequence[bool] | None = None,
     coverage_p: NDArray[Any] | Sequence[float] | None = None,
     is_uncovered: NDArray[Any] | Sequence[bool] | None = None,
     causes: Sequence[Sequence[str]] | None = None,
+    cluster_risk: Mapping[int, float] | None = None,
     segment_cols: Sequence[str] = (),
     id_col: str = "id",
     text_col: str = "text",
     near_duplicate: float = 0.95,
     diversity_weight: float = 0.7,
 ) -> LabelQueue:
-    """Pick up to ``size`` production queries to label, riskiest regions first, diverse.
+    """Pick up to ``size`` production queries to label, most shifted regions first, diverse.
 
     Parameters
     ----------
@@ -125,22 +132,25 @@ def labelling_queue(
         Production embeddings, shape (n, d), row-aligned with ``production``.
     cluster_ids
         Cluster id per production row, shape (n,).
-    cluster_risk
-        ``{cluster_id: risk}``, e.g. :meth:`analyzer.segments.ClusterRouting.risk_by_cluster`;
-        clusters missing from it or with risk 0 contribute nothing.
+    weights
+        Teaching weight per row, shape (n,) (:func:`analyzer.segments.evidence.teaching_weights`);
+        rows with weight 0 are no candidates.
+    regions
+        Region per row for the turns, shape (n,) (default: the clusters;
+        :func:`analyzer.segments.evidence.queue_regions` puts emerging regions apart).
     size
         Most queries in the queue.
     seed
         Seeds the shuffle that breaks ties, so the queue is reproducible.
-    at_risk
-        Booleans per row; only at-risk queries are candidates when given.
     coverage_p
-        Conformal coverage p-value per row (lower: further outside the reference).
+        Conformal coverage p-value per row, reported with each queued query.
     is_uncovered
         Booleans per row; uncovered queries list "uncovered" first among their causes.
     causes
         Detector causes per row (lists among "malformed", "multi_intent", "mixed_language",
-        "new_domain"); each adds 0.25 to the query's relevance.
+        "new_domain").
+    cluster_risk
+        ``{cluster_id: risk}`` of the routing table, reported with each queued query.
     segment_cols
         Columns whose (bucketed) values each queued query reports.
     id_col, text_col
@@ -159,8 +169,8 @@ def labelling_queue(
         production,
         embeddings,
         cluster_ids,
-        cluster_risk,
-        at_risk=at_risk,
+        weights,
+        regions=regions,
         coverage_p=coverage_p,
         is_uncovered=is_uncovered,
         causes=causes,
@@ -168,9 +178,16 @@ def labelling_queue(
         text_col=text_col,
     )
     pool, n_candidates = _distinct_candidates(rows, seed)
-    chosen, n_near = _select(rows, pool, cluster_risk, size, near_duplicate, diversity_weight)
+    values = region_values(rows)
+    chosen, n_near = _select(rows, pool, values, size, near_duplicate, diversity_weight)
     frame = _queue_frame(
-        production, rows, [int(pool[j]) for j in chosen], cluster_risk, segment_cols, id_col
+        production,
+        rows,
+        [int(pool[j]) for j in chosen],
+        values,
+        cluster_risk or {},
+        segment_cols,
+        id_col,
     )
     return LabelQueue(
         frame=frame,
@@ -179,6 +196,14 @@ def labelling_queue(
         n_near_duplicates=n_near,
         requested=size,
     )
+
+
+def region_values(rows: QueueRows) -> dict[int, float]:
+    """``{region: sum of its rows' teaching weights}``: the expected number of shifted
+    (cheaply routed, badly served) queries each region holds."""
+    keys, inverse = np.unique(rows.regions, return_inverse=True)
+    totals = np.bincount(inverse, weights=rows.weights, minlength=len(keys))
+    return {int(k): float(v) for k, v in zip(keys, totals, strict=True)}
 
 
 def _check_settings(size: int, near_duplicate: float, diversity_weight: float) -> None:
@@ -214,21 +239,21 @@ def _distinct_candidates(rows: QueueRows, seed: int) -> tuple[NDArray[np.int64],
 def _select(
     rows: QueueRows,
     pool: NDArray[np.int64],
-    cluster_risk: Mapping[int, float],
+    values: Mapping[int, float],
     size: int,
     near_duplicate: float,
     diversity_weight: float,
 ) -> tuple[list[int], int]:
-    """Positions in ``pool`` in queue order: clusters take turns by D'Hondt quotients of their
-    risk; inside one, maximal marginal relevance; near duplicates of a queued query drop out."""
+    """Positions in ``pool`` in queue order: regions take turns by D'Hondt quotients of their
+    value; inside one, maximal marginal relevance; near duplicates of a queued query drop out."""
     vectors = rows.vectors[pool]
     norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(pool) else np.zeros((0, 1))
     unit = vectors / np.where(norms > 0, norms, 1.0)
     max_sim = np.full(len(pool), -1.0)
     alive = np.ones(len(pool), dtype=bool)
-    pool_clusters = rows.clusters[pool]
-    order = sorted(set(pool_clusters.tolist()), key=lambda c: (-cluster_risk.get(c, 0.0), c))
-    members = {c: np.flatnonzero(pool_clusters == c) for c in order}
+    pool_regions = rows.regions[pool]
+    order = sorted(set(pool_regions.tolist()), key=lambda c: (-values.get(c, 0.0), c))
+    members = {c: np.flatnonzero(pool_regions == c) for c in order}
     picked = dict.fromkeys(order, 0)
     chosen: list[int] = []
     n_near = 0
@@ -236,7 +261,7 @@ def _select(
         open_clusters = [c for c in order if alive[members[c]].any()]
         if not open_clusters:
             break
-        target = max(open_clusters, key=lambda c: (cluster_risk[c] / (picked[c] + 1), -c))
+        target = max(open_clusters, key=lambda c: (values[c] / (picked[c] + 1), -c))
         local = members[target][alive[members[target]]]
         score = diversity_weight * rows.relevance[pool[local]] - (
             1.0 - diversity_weight
@@ -258,6 +283,9 @@ _QUEUE_COLUMNS = [
     "id",
     "text",
     "cluster_id",
+    "shift_evidence",
+    "region_expected_shifted",
+    "region_rank",
     "cluster_risk",
     "cluster_risk_rank",
     "coverage_p",
@@ -271,11 +299,13 @@ def _queue_frame(
     production: pd.DataFrame,
     rows: QueueRows,
     chosen: list[int],
+    values: Mapping[int, float],
     cluster_risk: Mapping[int, float],
     segment_cols: Sequence[str],
     id_col: str,
 ) -> pd.DataFrame:
     """One row per queued query (``chosen`` production row indices, in priority order)."""
+    region_rank = {c: r + 1 for r, c in enumerate(sorted(values, key=lambda c: (-values[c], c)))}
     risk_rank = {
         c: r + 1
         for r, c in enumerate(
@@ -286,25 +316,33 @@ def _queue_frame(
     ids = production[id_col].to_numpy()
     records = []
     for priority, i in enumerate(chosen, start=1):
-        c = int(rows.clusters[i])
+        c, region = int(rows.clusters[i]), int(rows.regions[i])
         segments = {col: str(vals[i]) for col, vals in seg_values.items()}
-        risk, rank, p_value = (
-            float(cluster_risk[c]),
-            int(risk_rank.get(c, 0)),
-            float(rows.p_values[i]),
-        )
+        p_value = float(rows.p_values[i])
+        value = values.get(region, 0.0)
         records.append(
             {
                 "priority": priority,
                 "id": ids[i],
                 "text": rows.texts[i],
                 "cluster_id": c,
-                "cluster_risk": risk,
-                "cluster_risk_rank": rank,
+                "shift_evidence": float(rows.weights[i]),
+                "region_expected_shifted": value,
+                "region_rank": region_rank.get(region, 0),
+                "cluster_risk": float(cluster_risk.get(c, math.nan)),
+                "cluster_risk_rank": int(risk_rank.get(c, 0)),
                 "coverage_p": p_value,
                 "causes": rows.cause_lists[i],
                 "segments": segments,
-                "why": _why(c, rank, risk, p_value, rows.cause_lists[i], segments),
+                "why": _why(
+                    c,
+                    region != c,
+                    region_rank.get(region, 0),
+                    value,
+                    p_value,
+                    rows.cause_lists[i],
+                    segments,
+                ),
             }
         )
     return pd.DataFrame(records, columns=_QUEUE_COLUMNS)
@@ -312,14 +350,17 @@ def _queue_frame(
 
 def _why(
     cluster: int,
+    emerging: bool,
     rank: int,
-    risk: float,
+    value: float,
     p_value: float,
     causes: list[str],
     segments: dict[str, str],
 ) -> str:
     region = "noise region" if cluster == -1 else f"cluster {cluster}"
-    parts = [f"{region} is risk rank {rank} (risk {risk:.3g})"]
+    if emerging:
+        region = f"an emerging region in {region}"
+    parts = [f"{region} holds about {value:.3g} shifted queries (rank {rank})"]
     if not math.isnan(p_value):
         parts.append(f"coverage p={p_value:.3g}")
     if causes:

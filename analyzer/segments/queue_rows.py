@@ -1,13 +1,13 @@
-"""The labelling queue's view of the production rows: validated, row-aligned, with relevance.
+"""The labelling queue's view of the production rows: validated, row-aligned, with weights.
 
-Relevance of a candidate row is ``log p / log p_min`` of its coverage p-value (1 for the least
-covered candidate, 0 at p = 1, 0.5 when unknown) plus 0.25 per detector cause.
+A row is a candidate when its teaching weight (:mod:`analyzer.segments.evidence`) is above
+zero; its relevance inside its region is its weight over the largest weight of the batch.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,8 @@ class QueueRows:
     texts: list[str]
     vectors: NDArray[np.float32]
     clusters: NDArray[np.int64]
+    regions: NDArray[np.int64]
+    weights: NDArray[np.float64]
     candidate: NDArray[np.bool_]
     p_values: NDArray[np.float64]
     relevance: NDArray[np.float64]
@@ -51,9 +53,9 @@ class QueueRows:
         production: pd.DataFrame,
         embeddings: NDArray[Any],
         cluster_ids: NDArray[Any] | Sequence[int],
-        cluster_risk: Mapping[int, float],
+        weights: NDArray[Any] | Sequence[float],
         *,
-        at_risk: NDArray[Any] | Sequence[bool] | None,
+        regions: NDArray[Any] | Sequence[int] | None,
         coverage_p: NDArray[Any] | Sequence[float] | None,
         is_uncovered: NDArray[Any] | Sequence[bool] | None,
         causes: Sequence[Sequence[str]] | None,
@@ -74,10 +76,8 @@ class QueueRows:
                 f"embeddings must have shape (n_production, d) = ({n}, d). Got {vectors.shape}."
             )
         clusters = _per_row("cluster_ids", np.asarray(cluster_ids).astype(int), n, int)
-        risk = np.array([float(cluster_risk.get(int(c), 0.0)) for c in clusters], dtype=float)
-        candidate = np.nan_to_num(risk, nan=0.0) > 0
-        if at_risk is not None:
-            candidate &= _per_row("at_risk", at_risk, n, bool)
+        weight = np.nan_to_num(_per_row("weights", weights, n, float), nan=0.0)
+        region = clusters if regions is None else _per_row("regions", regions, n, int)
         p_values = _per_row(
             "coverage_p", coverage_p if coverage_p is not None else np.full(n, np.nan), n, float
         )
@@ -86,28 +86,21 @@ class QueueRows:
         )
         if len(cause_lists) != n:
             raise InputError(f"causes must have {n} entries. Got {len(cause_lists)}.")
-        relevance = _surprise(p_values, candidate) + 0.25 * np.array(
-            [len(c) for c in cause_lists], dtype=float
-        )
         if is_uncovered is not None:
             uncovered = _per_row("is_uncovered", is_uncovered, n, bool)
             cause_lists = [
                 ["uncovered", *c] if u else c for u, c in zip(uncovered.tolist(), cause_lists)
             ]
+        top = float(weight.max()) if n and weight.max() > 0 else 1.0
         texts = production[text_col].astype(str).tolist()
-        return cls(texts, vectors, clusters, candidate, p_values, relevance, cause_lists)
-
-
-def _surprise(p_values: NDArray[np.float64], candidate: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """``log p / log p_min`` over the candidates: 1 for the least covered, 0 for p = 1; 0.5
-    where the p-value is unknown. A log scale, because uncovered p-values crowd near 0."""
-    known = candidate & ~np.isnan(p_values)
-    out = np.full(len(p_values), 0.5)
-    if not known.any():
-        return out
-    floor = float(np.clip(p_values[known], 1e-12, 1.0).min())
-    if floor >= 1.0:
-        out[known] = 0.0
-        return out
-    out[known] = np.log(np.clip(p_values[known], floor, 1.0)) / np.log(floor)
-    return out
+        return cls(
+            texts,
+            vectors,
+            clusters,
+            region,
+            weight,
+            weight > 0,
+            p_values,
+            weight / top,
+            cause_lists,
+        )

@@ -6,10 +6,11 @@ labelling queue and the bucketed segment value of every production row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
@@ -17,8 +18,9 @@ from analyzer.errors import InputError
 from analyzer.segments._validation import _check_columns
 from analyzer.segments.at_risk import at_risk_mask
 from analyzer.segments.buckets import bucket_segment
+from analyzer.segments.evidence import queue_regions, shift_evidence, teaching_weights
 from analyzer.segments.label_queue import LabelQueue, labelling_queue
-from analyzer.segments.routing import ClusterRouting, cluster_routing
+from analyzer.segments.routing import ClusterRouting, cluster_routing, matches_value
 from analyzer.segments.table import SegmentTable, segment_table
 
 if TYPE_CHECKING:  # pragma: no cover - import cycle: label_queue uses bucket_segment
@@ -67,6 +69,7 @@ class SegmentAnalysis:
     queue: LabelQueue
     options: SegmentOptions
     buckets: pd.DataFrame | None = None
+    expected_shifted: pd.DataFrame | None = None
 
     def summary_extra(self) -> dict[str, Any]:
         """Keys for summary.json: ``segments`` (ranked rows), ``segments_overall``,
@@ -99,8 +102,12 @@ class SegmentAnalysis:
         }
 
     def clusters_columns(self) -> pd.DataFrame:
-        """Columns to merge into clusters.csv on ``cluster_id``."""
-        return self.routing.clusters_columns()
+        """Columns to merge into clusters.csv on ``cluster_id`` (routing, and the expected
+        number of shifted queries each cluster holds)."""
+        columns = self.routing.clusters_columns()
+        if self.expected_shifted is not None:
+            columns = columns.merge(self.expected_shifted, on="cluster_id", how="left")
+        return columns
 
     def label_records(self) -> list[dict[str, Any]]:
         """The lines of to_label.jsonl, in priority order."""
@@ -120,6 +127,7 @@ def analyze_segments(
     id_col: str = "id",
     text_col: str = "text",
     alpha: float = 0.05,
+    evidence: EvidenceInputs | None = None,
 ) -> SegmentAnalysis:
     """Run the whole segment stage on the production rows: at-risk mask, segment table,
     cluster routing, the labelling queue and the bucketed segment value of every row.
@@ -141,7 +149,9 @@ def analyze_segments(
     id_col, text_col
         Names of the id and text columns in ``production``.
     alpha
-        FDR level of the segment tests.
+        FDR level of the segment tests, and the chance rate of uncovered queries.
+    evidence
+        Emerging regions and the reference's cause rates, for the labelling queue's evidence.
 
     Returns
     -------
@@ -149,6 +159,21 @@ def analyze_segments(
     """
     opts = options if options is not None else SegmentOptions()
     risk = at_risk_mask(is_uncovered, cluster_ids, flagged_cluster_ids, flags)
+    clusters = np.asarray(cluster_ids).astype(np.int64)
+    known = evidence or EvidenceInputs()
+    weights = teaching_weights(
+        shift_evidence(
+            clusters,
+            np.asarray(is_uncovered, dtype=bool),
+            alpha,
+            flags,
+            known.reference_rates,
+            known.emerging_ids,
+            known.emerging_p,
+        ),
+        _matches(production, opts.route_col, opts.cheap_route),
+        _matches(production, opts.outcome_col, opts.bad_outcome),
+    )
     table = (
         segment_table(
             production,
@@ -176,10 +201,11 @@ def analyze_segments(
         production,
         embeddings,
         cluster_ids,
-        routing.risk_by_cluster(),
+        weights,
+        regions=queue_regions(clusters, known.emerging_ids),
+        cluster_risk=routing.risk_by_cluster(),
         size=opts.label_size,
         seed=opts.seed,
-        at_risk=risk,
         coverage_p=coverage_p,
         is_uncovered=is_uncovered,
         causes=flags,
@@ -194,7 +220,37 @@ def analyze_segments(
         },
         index=production.index,
     )
-    return SegmentAnalysis(table=table, routing=routing, queue=queue, options=opts, buckets=buckets)
+    expected = (
+        pd.DataFrame({"cluster_id": clusters, "weight": weights})
+        .groupby("cluster_id", as_index=False)
+        .agg(expected_shifted=("weight", "sum"))
+    )
+    return SegmentAnalysis(
+        table=table,
+        routing=routing,
+        queue=queue,
+        options=opts,
+        buckets=buckets,
+        expected_shifted=expected,
+    )
+
+
+def _matches(production: pd.DataFrame, column: str | None, value: str | None) -> Any:
+    """Which rows have ``value`` in ``column`` (None when the column was not given)."""
+    if column is None or value is None:
+        return None
+    return matches_value(production[column], value)
+
+
+@dataclass(frozen=True)
+class EvidenceInputs:
+    """What the shift evidence needs beyond coverage (:mod:`analyzer.segments.evidence`):
+    each production row's emerging region (-1: none) and the regions' p-values, and each
+    detector cause's share in the reference."""
+
+    emerging_ids: NDArray[np.int64] | None = None
+    emerging_p: Mapping[int, float] = field(default_factory=dict)
+    reference_rates: Mapping[str, float] = field(default_factory=dict)
 
 
 def check_segment_options(production: pd.DataFrame, options: SegmentOptions) -> None:
@@ -255,6 +311,18 @@ def add_segments(
             f"{len(production)}. Pass the frame of the batch that was scored."
         )
     flags = prod["flags"].tolist() if "flags" in prod.columns else None
+    causes = result.summary.extra.get("causes", {})
+    known = EvidenceInputs(
+        emerging_ids=prod["emerging_id"].to_numpy(dtype=np.int64)
+        if "emerging_id" in prod.columns
+        else None,
+        emerging_p={r.emerging_id: r.p_value for r in result.emerging},
+        reference_rates={
+            cause: float(row["reference"]["share"])
+            for cause, row in causes.items()
+            if row["reference"]["share"] == row["reference"]["share"]  # not NaN
+        },
+    )
     analysis = analyze_segments(
         production.reset_index(drop=True),
         embeddings=embeddings,
@@ -267,6 +335,7 @@ def add_segments(
         id_col=id_col,
         text_col=text_col,
         alpha=float(result.summary.alpha),
+        evidence=known,
     )
     if analysis.buckets is not None:  # index the rows as result.queries.frame does
         analysis = replace(analysis, buckets=analysis.buckets.set_axis(prod.index))
