@@ -154,12 +154,30 @@ def test_zero_centroid_is_refused() -> None:
         cosine_distances(np.zeros((1, 3)), np.ones((1, 3)))
 
 
-def test_jaccard_is_nan_where_unknown() -> None:
+def test_jaccard_is_nan_where_unknown_and_one_where_one_side_is_empty() -> None:
     out = jaccard_distances([[1, 2], []], [[2, 3], None, [], [7]])
     assert out[0, 0] == pytest.approx(1 - 1 / 3)
     assert out[0, 3] == 1.0
-    assert np.isnan(out[0, 1]) and np.isnan(out[1, 2]) and np.isnan(out[0, 2])
-    assert np.isnan(out[1, 0])
+    assert np.isnan(out[0, 1]) and np.isnan(out[1, 1]) and np.isnan(out[1, 2])
+    assert out[0, 2] == 1.0 and out[1, 0] == 1.0
+
+
+def test_cluster_holding_none_of_a_covered_regions_reference_never_takes_its_id() -> None:
+    # the run's cluster sits on the registry entry but holds none of its reference queries:
+    # new ground next to a covered region, not the covered region itself; a production-only
+    # entry may take a cluster with a few reference queries (the clustering moved)
+    cents = np.array([[1.0, 0.0], [0.0, 1.0]])
+    run = np.array([[1.0, 0.05], [0.05, 1.0]])
+    result = match_clusters(run, cents, [3, 4], members=[[], [7, 8]],
+                            registry_members=[np.arange(5), []])
+    assert result.stable_ids.tolist() == [5, 4]
+    assert result.is_matched.tolist() == [False, True]
+    # nor does a cluster that holds other reference queries than the entry did
+    other = match_clusters(run[:1], cents[:1], [3], members=[[9]], registry_members=[[1, 2]])
+    assert other.stable_ids.tolist() == [4]
+    # both production only: the same new region as last week
+    again = match_clusters(run[:1], cents[:1], [3], members=[[]], registry_members=[[]])
+    assert again.stable_ids.tolist() == [3]
 
 
 def test_cluster_centroids_skip_noise_and_are_unit() -> None:

@@ -104,7 +104,8 @@ def cosine_distances(a: npt.ArrayLike, b: npt.ArrayLike) -> FloatArray:
 def jaccard_distances(
     members: Sequence[npt.ArrayLike], registry_members: Sequence[npt.ArrayLike | None]
 ) -> FloatArray:
-    """Jaccard distance between index sets; NaN where either set is missing or empty.
+    """Jaccard distance between index sets; NaN where either set is missing or both are
+    empty (nothing to compare), 1 where exactly one is empty.
 
     Returns an (len(members), len(registry_members)) array.
     """
@@ -115,8 +116,9 @@ def jaccard_distances(
     out = np.full((len(sets), len(reg_sets)), np.nan)
     for i, own in enumerate(sets):
         for j, other in enumerate(reg_sets):
-            if other and own:
-                out[i, j] = 1.0 - len(own & other) / len(own | other)
+            if other is None or (not other and not own):
+                continue
+            out[i, j] = 1.0 - len(own & other) / len(own | other)
     return out
 
 
@@ -137,7 +139,9 @@ def match_clusters(
     The assignment minimises, over one-to-one pairings, the sum of
     ``(1 - overlap_weight) * cosine + overlap_weight * jaccard`` where both reference
     memberships are known and non-empty, and the cosine distance alone elsewhere. A pair is
-    only allowed when the cosine distance of its centroids is at most ``max_distance``.
+    only allowed when the cosine distance of its centroids is at most ``max_distance`` and,
+    where the entry held reference queries, the cluster holds at least one of them (a cluster
+    of production alone is new ground, not the covered region next to it).
 
     Parameters
     ----------
@@ -182,8 +186,10 @@ def match_clusters(
     nearest = np.full(n, -1, dtype=np.int64)
     distance = cosine_distances(cent, reg) if n and len(ids) else np.zeros((n, len(ids)))
     if n and len(ids):
-        cost = _assignment_cost(distance, members, registry_members, overlap_weight)
-        allowed = distance <= max_distance
+        cost, disjoint = _assignment_cost(distance, members, registry_members, overlap_weight)
+        # A region that holds reference queries is identified by them: a cluster holding none
+        # of them (new ground beside it, say) never takes its id.
+        allowed = (distance <= max_distance) & ~disjoint
         rows, cols = linear_sum_assignment(np.where(allowed, cost, _FORBIDDEN))
         for r, c in zip(rows, cols, strict=True):
             if allowed[r, c]:
@@ -260,12 +266,13 @@ def _assignment_cost(
     members: Sequence[npt.ArrayLike] | None,
     registry_members: Sequence[npt.ArrayLike | None] | None,
     overlap_weight: float,
-) -> FloatArray:
+) -> tuple[FloatArray, BoolArray]:
     """Cosine distance, mixed with the Jaccard distance of reference members where both are
-    known."""
-    if members is None or registry_members is None:
-        return distance
+    known; and which pairs are disjoint: the entry holds reference queries, the cluster none
+    of them."""
     n, m = distance.shape
+    if members is None or registry_members is None:
+        return distance, np.zeros((n, m), dtype=bool)
     if len(members) != n or len(registry_members) != m:
         raise InputError(
             f"members has {len(members)} sets for {n} clusters and registry_members "
@@ -273,7 +280,10 @@ def _assignment_cost(
         )
     jac = jaccard_distances(members, registry_members)
     mixed = (1.0 - overlap_weight) * distance + overlap_weight * np.nan_to_num(jac)
-    return np.asarray(np.where(~np.isnan(jac), mixed, distance), dtype=np.float64)
+    registry_holds = np.array([x is not None and len(np.asarray(x)) > 0 for x in registry_members])
+    disjoint = registry_holds[None, :] & (jac == 1.0)
+    cost = np.asarray(np.where(~np.isnan(jac), mixed, distance), dtype=np.float64)
+    return cost, disjoint
 
 
 def cluster_centroids(
