@@ -46,8 +46,10 @@ FORMAT_NAME = "shift-analyzer-baseline"
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 # The [cover] settings the saved calibration depends on; alpha and n_bootstrap may change.
+# exact_max picks the neighbour index (exact or HNSW) that calibrated the reference.
 CALIBRATED_COVER_FIELDS = (
     "k",
+    "exact_max",
     "centroid_weight",
     "per_centroid",
     "min_centroids",
