@@ -9,9 +9,12 @@ leave-one-out ``search_self(k)``. Kinds:
 * ``"numpy"``: :func:`~analyzer.coverage.neighbors.nearest`, the exact reference implementation
   (and the fallback when faiss is not installed).
 
-Leave-one-out asks the index for ``k + 1`` neighbours of each indexed point and drops the point
-itself *by index*: with duplicate vectors a point's own index need not come first, and HNSW may
-not return it at all (then the ``k`` first neighbours are kept).
+Every search asks for a few more candidates than ``k`` and ranks them again by their exact
+float64 distance (ties by index), so exact faiss and numpy return the same neighbours and
+distances (float32 search differs in the last bits), and scores do not depend on how the rows
+were chunked. Leave-one-out asks for ``k + 1`` (plus those extra) neighbours of each indexed
+point and drops the point itself *by index*: with duplicate vectors a point's own index need not
+come first, and HNSW may not return it at all.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ INDEX_KINDS = ("flat", "hnsw", "numpy")
 #: points (docs/scaling.md); the coverage scores' rank correlation with exact search 0.9998.
 HNSW_M = 32
 HNSW_EF_SEARCH = 128
+#: Candidates asked for beyond k, then ranked again by exact float64 distance: float32 search
+#: noise (about 1e-7) at the k-th place no longer decides which neighbour is kept.
+EXTRA_CANDIDATES = 2
 
 
 def has_faiss() -> bool:
@@ -99,52 +105,64 @@ class NeighborIndex:
             )
         return k_eff
 
+    def _candidates(self, queries: np.ndarray, count: int) -> np.ndarray:
+        """(n, count) candidate indices from the index (-1 where HNSW found none)."""
+        if self._faiss is None:
+            return nearest(queries, self.points, count)[0]
+        _, indices = self._faiss.search(queries, count)
+        return np.asarray(indices, dtype=np.int64)
+
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Return (indices, cosine distances), each (n_queries, min(k, m)), nearest first."""
         k_eff = self._check_k(k, leave_one_out=False)
-        if self._faiss is None:
-            return nearest(queries, self.points, k_eff)
         queries = _as_float32(queries)
-        similarities, indices = self._faiss.search(queries, k_eff)
-        missing = np.flatnonzero((indices < 0).any(axis=1))
-        if len(missing):  # HNSW found fewer than k: search those rows exactly
-            indices[missing], similarities[missing] = _exact(queries[missing], self.points, k_eff)
-        return indices.astype(np.int64), _distances(similarities)
+        candidates = self._candidates(queries, min(k_eff + EXTRA_CANDIDATES, self.size))
+        return _refine(queries, self.points, candidates, k_eff)
 
     def search_self(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Leave-one-out: each indexed point's ``k`` nearest *other* points, (m, min(k, m - 1))."""
         k_eff = self._check_k(k, leave_one_out=True)
-        if self._faiss is None:
-            return nearest(self.points, self.points, k_eff, exclude_self=True)
-        similarities, indices = self._faiss.search(self.points, k_eff + 1)
+        count = min(k_eff + 1 + EXTRA_CANDIDATES, self.size)
+        candidates = self._candidates(self.points, count)
         rows = np.arange(self.size)
-        # Keep the results that are neither the row itself nor missing (-1), in their order.
-        dropped = (indices == rows[:, None]) | (indices < 0)
-        order = np.argsort(dropped, axis=1, kind="stable")[:, :k_eff]
-        indices = np.take_along_axis(indices, order, axis=1)
-        similarities = np.take_along_axis(similarities, order, axis=1)
-        short = np.flatnonzero(np.take_along_axis(dropped, order, axis=1).any(axis=1))
-        if len(short):  # HNSW found fewer than k others: search those rows exactly
-            indices[short], similarities[short] = _exact(
-                self.points[short], self.points, k_eff, own=short
-            )
-        return indices.astype(np.int64), _distances(similarities)
+        candidates[candidates == rows[:, None]] = -1  # by index: a duplicate may come first
+        return _refine(self.points, self.points, candidates, k_eff, own=rows)
 
 
-def _distances(similarities: np.ndarray) -> np.ndarray:
-    distances: np.ndarray = np.clip(1.0 - similarities, 0.0, 2.0).astype(np.float32)
-    return distances
-
-
-def _exact(
-    queries: np.ndarray, points: np.ndarray, k: int, own: np.ndarray | None = None
+def _refine(
+    queries: np.ndarray,
+    points: np.ndarray,
+    candidates: np.ndarray,
+    k: int,
+    own: np.ndarray | None = None,
+    chunk: int = 1024,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Exact top-``k`` (indices, similarities) of a few rows; ``own`` (n,) indices to skip."""
-    similarities = queries @ points.T
-    if own is not None:
-        similarities[np.arange(len(queries)), own] = -np.inf
-    top = np.argsort(-similarities, axis=1, kind="stable")[:, :k]
-    return top, np.take_along_axis(similarities, top, axis=1)
+    """The ``k`` nearest of each row's candidates (-1: none) by float64 cosine distance, ties by
+    index: the same neighbours and distances whichever search found the candidates. A row with
+    fewer than ``k`` candidates is searched exactly (``own`` (n,): the index each row skips)."""
+    indices = np.empty((len(queries), k), dtype=np.int64)
+    distances = np.empty((len(queries), k), dtype=np.float64)
+    for start in range(0, len(queries), chunk):
+        part = slice(start, start + chunk)
+        valid = candidates[part] >= 0
+        safe = np.where(valid, candidates[part], 0)
+        sims = np.einsum(
+            "id,ikd->ik", queries[part].astype(np.float64), points[safe].astype(np.float64)
+        )
+        dist = np.where(valid, np.clip(1.0 - sims, 0.0, 2.0), np.inf)
+        order = np.lexsort((np.where(valid, safe, len(points)), dist))[:, :k]
+        indices[part] = np.take_along_axis(safe, order, axis=1)
+        distances[part] = np.take_along_axis(dist, order, axis=1)
+    short = np.flatnonzero(np.isinf(distances).any(axis=1))
+    if len(short):  # HNSW found too few: search those rows exactly, then refine as above
+        sims = queries[short] @ points.T
+        if own is not None:
+            sims[np.arange(len(short)), own[short]] = -np.inf
+        top = np.argsort(-sims, axis=1, kind="stable")[:, : k + EXTRA_CANDIDATES]
+        if own is not None:
+            top[top == own[short][:, None]] = -1
+        indices[short], distances[short] = _refine(queries[short], points, top, k)
+    return indices, distances.astype(np.float32)
 
 
 def build_index(points: np.ndarray, exact_max: int) -> NeighborIndex:
