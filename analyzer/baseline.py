@@ -28,7 +28,7 @@ from analyzer.coverage.stage import (
     score_coverage,
 )
 from analyzer.detect.stage import CauseAnalysis, analyze_causes, detect_rows
-from analyzer.embed import Embedder, EmbeddingCache, SentenceTransformerEmbedder, embed_texts
+from analyzer.embed import Embedder, EmbeddingCache, embed_texts, make_embedder
 from analyzer.errors import InputError, NotFittedError
 from analyzer.ingest.batch import QueryBatch
 from analyzer.ingest.normalize import collapse_duplicates, normalize_text
@@ -126,9 +126,8 @@ class Baseline:
         if self.embedder is not None:
             return self.embedder
         if getattr(self, "_default_embedder", None) is None:
-            embed = self.settings.embed
-            self._default_embedder = SentenceTransformerEmbedder(
-                embed.model, embed.batch_size, show_progress=self.show_progress_bar
+            self._default_embedder = make_embedder(
+                self.settings.embed, show_progress=self.show_progress_bar
             )
         return self._default_embedder
 

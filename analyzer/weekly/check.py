@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,6 +152,7 @@ def run_check(
     id_col: str | None = None,
     encoding: str = "utf-8",
     use_cache: bool = True,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
     title: str | None = None,
     segments: SegmentOptions | None = None,
     progress: Progress | None = None,
@@ -163,6 +164,8 @@ def run_check(
     (refusing another model or format), score, match clusters to the registry for stable ids,
     compare with the previous period, evaluate thresholds, record the run (one transaction),
     write the outputs, and POST the alert on breach. Returns the outcome; prints nothing.
+    ``overrides`` (``{section: {key: value}}``, e.g. the command line's ``--device``) are laid
+    over the baseline's settings and ``config_path``'s.
     """
     from analyzer.pipeline import finish
     from analyzer.weekly.store import load_baseline, read_manifest
@@ -170,7 +173,7 @@ def run_check(
     say = progress or (lambda message: None)
     manifest = read_manifest(baseline_dir)
     saved_config = AnalyzerConfig.from_dict(manifest.get("config", {}))
-    settings = load_settings(config_path, base=saved_config)
+    settings = load_settings(config_path, base=saved_config, overrides=overrides)
     check = settings.check
     url = webhook_url or check.webhook_url
     if url:
