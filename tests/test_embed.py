@@ -157,10 +157,33 @@ def test_a_worker_that_dies_is_a_clear_error() -> None:
 def test_worker_count_rules(monkeypatch, workers, n_texts, device, expected) -> None:
     from analyzer.embed import workers as module
 
-    monkeypatch.setattr(module, "available_cores", lambda: 8)
+    monkeypatch.setattr(module, "idle_cores", lambda: 8)
     if expected == "auto":
         expected = module.MAX_AUTO_WORKERS
     assert module.resolve_workers(workers, n_texts, device) == expected
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "idle"),
+    [(2, 0.2, 2), (2, 1.0, 2), (2, 3.4, 1), (8, 3.0, 6), (4, 40.0, 1)],
+)
+def test_idle_cores_leave_out_what_other_processes_keep_busy(
+    monkeypatch, cores: int, load: float, idle: int
+) -> None:
+    from analyzer.embed import workers as module
+
+    monkeypatch.setattr(module, "available_cores", lambda: cores)
+    monkeypatch.setattr("os.getloadavg", lambda: (load, load, load))
+    assert module.idle_cores() == idle
+
+
+def test_auto_workers_stay_in_process_on_a_busy_machine(monkeypatch) -> None:
+    from analyzer.embed import workers as module
+
+    monkeypatch.setattr(module, "available_cores", lambda: 2)
+    monkeypatch.setattr("os.getloadavg", lambda: (3.4, 3.4, 3.4))
+    assert module.resolve_workers(None, 50_000, "cpu") == 1
+    assert module.resolve_workers(2, 50_000, "cpu") == 2  # asked for: as asked
 
 
 def test_auto_device_is_cuda_only_when_torch_sees_a_gpu(monkeypatch) -> None:

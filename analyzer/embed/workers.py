@@ -23,8 +23,9 @@ import numpy as np
 from analyzer.errors import ModelError
 
 #: Below this many texts to embed, auto mode stays in one process: starting a worker (imports
-#: and model load, about 6 s on the 2-core build machine) costs more than it saves.
-PARALLEL_MIN_TEXTS = 4000
+#: and model load, about 7 CPU-seconds each on the build machine) costs more than it saves
+#: (break-even about 4,700 texts at 300 texts/s and a 1.8x speed-up from 2 workers).
+PARALLEL_MIN_TEXTS = 5000
 #: Auto mode's most workers: more processes than this rarely help one machine's memory bandwidth.
 MAX_AUTO_WORKERS = 4
 #: Texts per task sent to a worker (results come back in order).
@@ -41,18 +42,31 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def idle_cores() -> int:
+    """Cores that other processes leave free: all cores less the 1-minute load average beyond
+    this process's own (at least 1). On a shared machine two processes, or two threads, on
+    cores that others keep busy embed at half the speed of one (docs/scaling.md)."""
+    cores = available_cores()
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available on this platform
+        return cores
+    return max(1, min(cores, round(cores - max(0.0, load - 1.0))))
+
+
 def resolve_workers(workers: int | None, n_texts: int, device: str) -> int:
     """Worker processes for embedding ``n_texts`` texts on ``device`` ("cpu" or "cuda").
 
-    ``None`` (auto): min(cores, 4) on the CPU when there are at least ``PARALLEL_MIN_TEXTS``
-    texts, else 1. 0 and 1 mean in-process. A GPU is driven from one process.
+    ``None`` (auto): as many as there are idle cores (:func:`idle_cores`), at most 4, on the
+    CPU when there are at least ``PARALLEL_MIN_TEXTS`` texts, else 1. 0 and 1 mean in-process.
+    A GPU is driven from one process.
     """
     if device != "cpu" or n_texts == 0:
         return 1
     if workers is None:
         if n_texts < PARALLEL_MIN_TEXTS:
             return 1
-        workers = min(available_cores(), MAX_AUTO_WORKERS)
+        workers = min(idle_cores(), MAX_AUTO_WORKERS)
     chunks = -(-n_texts // CHUNK_TEXTS)
     return max(1, min(workers, chunks))
 
