@@ -34,6 +34,8 @@ import pandas as pd
 from scipy.stats import spearmanr
 from sklearn.metrics import adjusted_rand_score
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root
+
 from analyzer import AnalyzerConfig, Baseline, load_queries
 from analyzer.baseline import default_cache_dir
 from analyzer.config import CoverConfig
