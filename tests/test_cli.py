@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from analyzer.cli import app
 from analyzer.cli.common import cli_message
-from analyzer.config import AnalyzerConfig
+from analyzer.config import AnalyzerConfig, EmbedConfig
 from analyzer.errors import InputError
 from tests.conftest import run_cli
 
@@ -57,6 +57,8 @@ BAD_INPUT = [
      "--fail-on-uncovered must be a share between 0 and 1. Got 2.0."),
     (["{ref}", "{prod}", "--config", "missing.toml"], "Config file missing.toml does not exist"),
     (["{ref}", "{ref}.xlsx"], "unsupported file type '.xlsx'"),
+    (["{ref}", "{prod}", "--device", "gpu"],
+     "'device' parameter of EmbedConfig must be one of auto, cpu, cuda. Got 'gpu'"),
 ]
 
 
@@ -185,6 +187,58 @@ def test_alpha_flag_keeps_the_cover_settings_of_the_config_file(
         0.01, 0.3, 50, 7
     )
     assert (score.alpha, score.seed, config.cluster.seed) == (0.01, 4, 4)
+
+
+@pytest.mark.parametrize("command", ["report", "baseline", "check"])
+def test_device_and_workers_flags_reach_the_embed_settings(
+    tmp_path: Path, monkeypatch, command: str
+) -> None:
+    captured: dict[str, object] = {}
+
+    def stop(*args, config=None, overrides=None, **kw):
+        captured["embed"] = config.embed if config is not None else overrides["embed"]
+        raise InputError("stopped once the settings were built")
+
+    def stop_report(reference, production, out_dir, config=None, options=None, **kw):
+        stop(config=config)
+
+    monkeypatch.setattr("analyzer.pipeline.run_report", stop_report)
+    monkeypatch.setattr("analyzer.cli.weekly.make_baseline", stop)
+    monkeypatch.setattr("analyzer.cli.weekly.run_check", stop)
+    out = ["--out", str(tmp_path / "o")]
+    args = {
+        "report": ["ref.jsonl", "prod.jsonl", *out],
+        "baseline": ["ref.jsonl", *out],
+        "check": ["base", "prod.jsonl", "--history", "h.sqlite", *out],
+    }[command]
+    done = runner.invoke(app, [command, *args, "--device", "cpu", "--workers", "3", "-q"])
+    assert done.exit_code == 2 and "stopped once the settings were built" in done.output
+    embed = captured["embed"]
+    if isinstance(embed, EmbedConfig):
+        embed = {"device": embed.device, "workers": embed.workers}
+    assert embed == {"device": "cpu", "workers": 3}
+
+
+def test_cuda_without_a_gpu_is_bad_input_naming_the_flag(tiny, tmp_path: Path) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA GPU")
+    ref, prod = tiny
+    done = runner.invoke(app, ["report", str(ref), str(prod), "--out", str(tmp_path / "o"),
+                               "--device", "cuda", "--no-cache", "-q"])
+    assert done.exit_code == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "error: --device 'cuda' was asked for, but torch" in lines[0]
+    assert "Pass --device cpu or --device auto" in lines[0]
+
+
+def test_negative_workers_is_a_usage_error(tiny, tmp_path: Path) -> None:
+    ref, prod = tiny
+    done = runner.invoke(app, ["report", str(ref), str(prod), "--out", str(tmp_path / "o"),
+                               "--workers", "-1"])
+    assert done.exit_code == 2
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,15 @@ from analyzer.errors import ConfigError
             r"'model' parameter of EmbedConfig must be a model name or path",
         ),
         (lambda: ScoreConfig(min_fold=0.5), r"'min_fold' parameter of ScoreConfig"),
+        (
+            lambda: EmbedConfig(device="gpu"),
+            r"'device' parameter of EmbedConfig must be one of auto, cpu, cuda. Got 'gpu'",
+        ),
+        (
+            lambda: EmbedConfig(workers=-1),
+            r"'workers' parameter of EmbedConfig must be an int in the range \[0, 256\]. Got -1",
+        ),
+        (lambda: EmbedConfig(batch_size=0), r"'batch_size' parameter of EmbedConfig .* Got 0"),
     ],
 )
 def test_bad_values_name_parameter_value_and_range(build, message) -> None:
@@ -98,6 +107,21 @@ def test_settings_follow_one_precedence(tmp_path: Path) -> None:
     assert (cover.k, cover.per_centroid, cover.centroid_weight) == (4, 50, 0.1)
     assert settings.analysis.cluster.seed == 2 and settings.analysis.score.min_fold == 3.0
     assert settings.check == CheckConfig()
+
+
+def test_a_baselines_machine_settings_do_not_carry_over(tmp_path: Path) -> None:
+    """A baseline made on a GPU machine with 8 workers is checked with this machine's defaults,
+    unless shift.toml or a flag says otherwise; its analysis settings still carry over."""
+    base = AnalyzerConfig(
+        embed=EmbedConfig(device="cuda", workers=8, max_chars=500), cover=CoverConfig(k=9)
+    )
+    settings = load_settings(None, base=base).analysis
+    assert (settings.embed.device, settings.embed.workers) == ("auto", None)
+    assert (settings.embed.max_chars, settings.cover.k) == (500, 9)
+    path = tmp_path / "shift.toml"
+    path.write_text("[embed]\nworkers = 2\n")
+    chosen = load_settings(path, base=base, overrides={"embed": {"device": "cpu"}}).analysis
+    assert (chosen.embed.device, chosen.embed.workers) == ("cpu", 2)
 
 
 def test_with_overrides_validates_and_names_what_is_known() -> None:

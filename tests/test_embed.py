@@ -17,6 +17,7 @@ from analyzer.embed import (
 from analyzer.embed.model import DEFAULT_MODEL_FILES_SHA256
 from analyzer.embed.weights import model_digest
 from analyzer.errors import ModelError
+from tests.builders import HashingEmbedder
 
 
 class CountingEmbedder:
@@ -141,3 +142,122 @@ def test_real_model_gives_unit_vectors_and_sensible_neighbours() -> None:
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
     assert embedder.model_id.startswith("all-MiniLM-L6-v2@53aa51172d142c89")
+
+
+# ---- worker processes and devices -------------------------------------------------------------
+
+
+def _dying_factory():
+    """A worker factory whose process dies at start (as an unguarded script's worker would)."""
+    import os
+
+    os._exit(3)
+
+
+def test_workers_return_the_in_process_vectors_in_order(hashing_embedder) -> None:
+    from analyzer.embed import workers
+
+    rng = np.random.default_rng(0)
+    # Lengths out of order, so the by-length chunks come back in another order than asked.
+    texts = [f"query {i} " + "word " * int(rng.integers(0, 30)) for i in range(1100)]
+    vectors = workers.encode_in_workers(HashingEmbedder, texts, 2)
+    np.testing.assert_array_equal(vectors, hashing_embedder.encode(texts))
+
+
+def test_a_worker_that_dies_is_a_clear_error() -> None:
+    from analyzer.embed.workers import encode_in_workers
+    from analyzer.errors import ModelError
+
+    message = r"worker processes stopped \(.*\)\. A script .* `if __name__ == "
+    with pytest.raises(ModelError, match=message):
+        encode_in_workers(_dying_factory, ["a", "b"], 2)
+
+
+@pytest.mark.parametrize(
+    ("workers", "n_texts", "device", "expected"),
+    [
+        (None, 100, "cpu", 1),  # auto: too few texts to pay for starting processes
+        (None, 50_000, "cpu", "auto"),
+        (0, 50_000, "cpu", 1),
+        (1, 50_000, "cpu", 1),
+        (3, 50_000, "cpu", 3),
+        (3, 600, "cpu", 2),  # never more workers than chunks of texts
+        (3, 50_000, "cuda", 1),  # one process drives a GPU
+        (None, 0, "cpu", 1),
+    ],
+)
+def test_worker_count_rules(monkeypatch, workers, n_texts, device, expected) -> None:
+    from analyzer.embed import workers as module
+
+    monkeypatch.setattr(module, "idle_cores", lambda: 8)
+    if expected == "auto":
+        expected = module.MAX_AUTO_WORKERS
+    assert module.resolve_workers(workers, n_texts, device) == expected
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "idle"),
+    [(2, 0.2, 2), (2, 1.0, 2), (2, 3.4, 1), (8, 3.0, 6), (4, 40.0, 1)],
+)
+def test_idle_cores_leave_out_what_other_processes_keep_busy(
+    monkeypatch, cores: int, load: float, idle: int
+) -> None:
+    from analyzer.embed import workers as module
+
+    monkeypatch.setattr(module, "available_cores", lambda: cores)
+    monkeypatch.setattr("os.getloadavg", lambda: (load, load, load))
+    assert module.idle_cores() == idle
+
+
+def test_auto_workers_stay_in_process_on_a_busy_machine(monkeypatch) -> None:
+    from analyzer.embed import workers as module
+
+    monkeypatch.setattr(module, "available_cores", lambda: 2)
+    monkeypatch.setattr("os.getloadavg", lambda: (3.4, 3.4, 3.4))
+    assert module.resolve_workers(None, 50_000, "cpu") == 1
+    assert module.resolve_workers(2, 50_000, "cpu") == 2  # asked for: as asked
+
+
+def test_auto_device_is_cuda_only_when_torch_sees_a_gpu(monkeypatch) -> None:
+    import torch
+
+    from analyzer.embed.model import resolve_device
+    from analyzer.errors import ModelError
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert resolve_device("auto") == "cpu" and resolve_device("cpu") == "cpu"
+    with pytest.raises(ModelError, match=r"device='cuda' was asked for, but torch .* sees no CUDA"):
+        resolve_device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert resolve_device("auto") == "cuda" and resolve_device("cpu") == "cpu"
+
+
+def test_model_id_depends_on_neither_device_nor_workers() -> None:
+    from analyzer.config import EmbedConfig
+    from analyzer.embed import make_embedder
+
+    ids = {
+        make_embedder(EmbedConfig(device=device, workers=workers)).model_id
+        for device in ("auto", "cpu", "cuda")
+        for workers in (None, 0, 4)
+    }
+    assert len(ids) == 1
+
+
+@pytest.mark.e2e
+def test_two_worker_processes_give_the_in_process_vectors(clinc, tmp_path: Path) -> None:
+    from analyzer.embed import SentenceTransformerEmbedder
+
+    texts = clinc["text"].drop_duplicates().sample(1100, random_state=0).tolist()
+    texts += ["a much longer query, " * 40]  # one long text in the last chunk
+    alone = SentenceTransformerEmbedder(device="cpu", workers=1).encode(texts)
+    spread = SentenceTransformerEmbedder(device="cpu", workers=2).encode(texts)
+    difference = float(np.abs(alone - spread).max())
+    print(f"max abs difference, 2 workers vs in-process: {difference:.2e}")
+    assert difference < 1e-5, difference
+    cache = EmbeddingCache(tmp_path)
+    counting = CountingEmbedder(SentenceTransformerEmbedder(device="cpu", workers=2))
+    counting.model_id = SentenceTransformerEmbedder().model_id
+    embed_texts(texts[:600], counting, cache)
+    _, new = embed_texts(texts, counting, cache)  # only the 502 missing texts go to workers
+    assert new == len(texts) - 600 and counting.calls == [600, len(texts) - 600]

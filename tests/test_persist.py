@@ -200,6 +200,7 @@ def test_another_model_is_refused(tmp_path: Path, fitted: Baseline) -> None:
     [
         ({"k": 7}, "k=7 but"),
         ({"centroid_weight": 0.2}, "centroid_weight=0.2 but"),
+        ({"exact_max": 5000}, r"exact_max=5000 but .* exact_max=200000"),
         (
             {"per_centroid": 50},
             r"per_centroid=50 but .* per_centroid=30\. Drop \[cover\] per_centroid",

@@ -12,6 +12,7 @@ from analyzer.cli.common import (
     BadOutcome,
     CacheDir,
     CheapRoute,
+    Device,
     Encoding,
     IdCol,
     LabelSize,
@@ -26,6 +27,7 @@ from analyzer.cli.common import (
     SegmentCols,
     Stopwatch,
     TextCol,
+    Workers,
     fail,
     flag_overrides,
 )
@@ -46,6 +48,8 @@ def report_command(
     text_col: TextCol = "text",
     id_col: IdCol = None,
     model: Model = None,
+    device: Device = None,
+    workers: Workers = None,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
     seed: Seed = None,
@@ -85,7 +89,9 @@ def report_command(
         fail(f"--fail-on-uncovered must be a share between 0 and 1. Got {fail_on_uncovered}.")
     watch = Stopwatch(quiet)
     try:
-        flags = flag_overrides(model=model, cache_dir=cache_dir, seed=seed, alpha=alpha)
+        flags = flag_overrides(
+            model=model, cache_dir=cache_dir, seed=seed, alpha=alpha, device=device, workers=workers
+        )
         settings = load_settings(config, overrides=flags).analysis
         options = ReportOptions(
             text_col=text_col,

@@ -20,6 +20,7 @@ from analyzer.cli.common import (
     BadOutcome,
     CacheDir,
     CheapRoute,
+    Device,
     Encoding,
     IdCol,
     LabelSize,
@@ -34,6 +35,7 @@ from analyzer.cli.common import (
     SegmentCols,
     Stopwatch,
     TextCol,
+    Workers,
     fail,
     flag_overrides,
 )
@@ -67,6 +69,8 @@ def baseline_command(
     text_col: TextCol = "text",
     id_col: IdCol = None,
     model: Model = None,
+    device: Device = None,
+    workers: Workers = None,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
     seed: Seed = None,
@@ -93,7 +97,9 @@ def baseline_command(
 
     watch = Stopwatch(quiet)
     try:
-        flags = flag_overrides(model=model, cache_dir=cache_dir, seed=seed)
+        flags = flag_overrides(
+            model=model, cache_dir=cache_dir, seed=seed, device=device, workers=workers
+        )
         settings = load_settings(config, overrides=flags).analysis
         path = make_baseline(
             reference,
@@ -151,6 +157,8 @@ def check_command(
     ] = None,
     text_col: TextCol = "text",
     id_col: IdCol = None,
+    device: Device = None,
+    workers: Workers = None,
     no_cache: NoCache = False,
     encoding: Encoding = "utf-8",
     segment_col: SegmentCols = None,
@@ -188,6 +196,7 @@ def check_command(
             id_col=id_col,
             encoding=encoding,
             use_cache=not no_cache,
+            overrides=flag_overrides(device=device, workers=workers),
             segments=segments,
             progress=watch,
             redact=redact,

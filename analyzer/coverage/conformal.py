@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.cluster import KMeans
 
-from analyzer.coverage.neighbors import nearest, unit_rows
+from analyzer.coverage.index import NeighborIndex, has_faiss
+from analyzer.coverage.neighbors import unit_rows
 
 
 def center(embeddings: np.ndarray, mean: np.ndarray) -> np.ndarray:
@@ -36,10 +37,20 @@ def center(embeddings: np.ndarray, mean: np.ndarray) -> np.ndarray:
 
 
 def knn_scores(
-    queries: np.ndarray, reference: np.ndarray, k: int, leave_one_out: bool = False
+    queries: np.ndarray,
+    reference: np.ndarray,
+    k: int,
+    leave_one_out: bool = False,
+    index: NeighborIndex | None = None,
 ) -> np.ndarray:
-    """Return the mean cosine distance of each query row to its ``k`` nearest reference rows."""
-    _, distances = nearest(queries, reference, k, exclude_self=leave_one_out)
+    """Return the mean cosine distance of each query row to its ``k`` nearest reference rows.
+
+    With ``leave_one_out`` the queries are the reference rows themselves and each skips itself.
+    ``index`` searches ``reference`` (built over those rows); an exact one when omitted.
+    """
+    if index is None:
+        index = NeighborIndex(reference, "flat" if has_faiss() else "numpy")
+    _, distances = index.search_self(k) if leave_one_out else index.search(queries, k)
     scores: np.ndarray = distances.mean(axis=1).astype(np.float64)
     return scores
 

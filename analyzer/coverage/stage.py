@@ -25,6 +25,7 @@ from analyzer.coverage.conformal import (
     scale_of,
     uncovered_share,
 )
+from analyzer.coverage.index import NeighborIndex, build_index
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,28 @@ class Coverage:
     share: UncoveredShare
 
 
-def fit_coverage(reference: np.ndarray, cover: CoverConfig) -> CoverageFit:
+def reference_index(
+    reference: np.ndarray, cover: CoverConfig, mean: np.ndarray | None = None
+) -> NeighborIndex:
+    """The neighbour index coverage searches: the reference (n, d) centred on ``mean`` (its own
+    mean when omitted); exact up to ``cover.exact_max`` rows, HNSW above."""
+    centred = center(reference, reference.mean(axis=0) if mean is None else mean)
+    return build_index(centred, cover.exact_max)
+
+
+def fit_coverage(
+    reference: np.ndarray, cover: CoverConfig, index: NeighborIndex | None = None
+) -> CoverageFit:
     """Fit coverage on the reference embeddings (n, d): centre, centroids, scale, calibration.
 
     Every reference row calibrates, leave-one-out: its kNN distance skips itself and its own
-    centroid is recomputed without it.
+    centroid is recomputed without it. ``index`` is :func:`reference_index` of the same rows
+    (built here when omitted; pass it to reuse it for scoring).
     """
     mean = reference.mean(axis=0)
-    centred = center(reference, mean)
-    knn = knn_scores(centred, centred, cover.k, leave_one_out=True)
+    index = reference_index(reference, cover, mean) if index is None else index
+    centred = index.points
+    knn = knn_scores(centred, centred, cover.k, leave_one_out=True, index=index)
     n_centroids = centroid_count(
         len(centred), cover.per_centroid, cover.centroid_fit_max, cover.min_centroids
     )
@@ -81,11 +95,17 @@ def coverage_scores(
     reference: np.ndarray,
     fitted: CoverageFit,
     cover: CoverConfig,
+    index: NeighborIndex | None = None,
 ) -> np.ndarray:
     """Nonconformity score of each row of ``embeddings`` (m, d) against the ``reference`` (n, d):
-    the kNN distance, blended with the centroid distance when the fit has centroids."""
+    the kNN distance, blended with the centroid distance when the fit has centroids.
+
+    ``index`` is :func:`reference_index` of the reference at ``fitted.center`` (built here when
+    omitted)."""
     queries = center(embeddings, fitted.center)
-    knn = knn_scores(queries, center(reference, fitted.center), cover.k)
+    if index is None:
+        index = reference_index(reference, cover, fitted.center)
+    knn = knn_scores(queries, index.points, cover.k, index=index)
     if len(fitted.centroids) == 0:
         return knn
     centroid = centroid_scores(queries, fitted.centroids)

@@ -2,8 +2,8 @@
 
 Both are fit on a capped sample; the other points, and HDBSCAN's noise, are assigned from their
 nearest fitted neighbours, so every query ends in a region and none drops out of the accounting.
-UMAP gets an exact cosine kNN graph computed once (a matrix product) and shared by both runs,
-which skips pynndescent and its compilation.
+UMAP gets an exact cosine kNN graph computed once (faiss's exact inner-product index, numpy
+without faiss) and shared by both runs, which skips pynndescent and its compilation.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from analyzer.config import ClusterConfig
-from analyzer.coverage.neighbors import nearest
+from analyzer.coverage.index import NeighborIndex, has_faiss
 from analyzer.errors import InputError
 
 #: The fewest distinct queries (both sides together) that can be mapped and clustered.
@@ -168,7 +168,8 @@ def build_map(embeddings: np.ndarray, groups: np.ndarray, config: ClusterConfig)
             f"reference and production; got {n_fit}. Add queries to either file."
         )
     k = min(config.n_neighbors, n_fit - 1)
-    knn = nearest(fit_data, fit_data, k)
+    exact = NeighborIndex(fit_data, "flat" if has_faiss() else "numpy")
+    knn = exact.search(fit_data, k)
     coords_fit = _umap(umap, config.n_components, 0.0, knn, config, fit_data)
     # The map starts from the clustering space's two main axes, so half the epochs suffice.
     xy_fit = _umap(umap, 2, 0.1, knn, config, fit_data, n_epochs=100, init=_plane(coords_fit))
@@ -199,7 +200,7 @@ def build_map(embeddings: np.ndarray, groups: np.ndarray, config: ClusterConfig)
     coords[fit_index], map_xy[fit_index] = coords_fit, xy_fit
     rest = np.setdiff1d(np.arange(n), fit_index, assume_unique=True)
     if len(rest):
-        idx, dist = nearest(embeddings[rest], fit_data, min(10, n_fit))
+        idx, dist = exact.search(embeddings[rest], min(10, n_fit))
         weights = 1.0 / (dist + 1e-3)
         labels[rest] = _vote(labels_fit[idx], weights)
         norm = weights / weights.sum(axis=1, keepdims=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -153,6 +153,7 @@ def run_check(
     id_col: str | None = None,
     encoding: str = "utf-8",
     use_cache: bool = True,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
     title: str | None = None,
     segments: SegmentOptions | None = None,
     progress: Progress | None = None,
@@ -166,6 +167,8 @@ def run_check(
     the previous period and evaluate thresholds; write the outputs as one folder, commit the
     history once the folder is in place (a failed commit puts the previous folder back); then
     POST the alert on breach. Returns the outcome; prints nothing.
+    ``overrides`` (``{section: {key: value}}``, e.g. the command line's ``--device``) are laid
+    over the baseline's settings and ``config_path``'s.
     """
     from analyzer.pipeline import finish
     from analyzer.report.outputs import check_output_folder
@@ -175,7 +178,8 @@ def run_check(
     check_output_folder(out_dir)
     check_history_path(history_path)
     manifest = read_manifest(baseline_dir)
-    settings = load_settings(config_path, base=AnalyzerConfig.from_dict(manifest.get("config", {})))
+    saved_config = AnalyzerConfig.from_dict(manifest.get("config", {}))
+    settings = load_settings(config_path, base=saved_config, overrides=overrides)
     check = settings.check
     url = webhook_url or check.webhook_url
     if url:

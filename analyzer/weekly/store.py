@@ -35,8 +35,8 @@ import numpy as np
 from analyzer import faults
 from analyzer.atomic import staged_folder, writable_ancestor
 from analyzer.baseline import Baseline, package_versions
-from analyzer.config import AnalyzerConfig
-from analyzer.embed import Embedder, SentenceTransformerEmbedder, file_sha256
+from analyzer.config import AnalyzerConfig, without_machine_settings
+from analyzer.embed import Embedder, file_sha256, make_embedder
 from analyzer.errors import (
     AnalyzerError,
     BaselineVersionError,
@@ -50,8 +50,10 @@ FORMAT_NAME = "shift-analyzer-baseline"
 FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 # The [cover] settings the saved calibration depends on; alpha and n_bootstrap may change.
+# exact_max picks the neighbour index (exact or HNSW) that calibrated the reference.
 CALIBRATED_COVER_FIELDS = (
     "k",
+    "exact_max",
     "centroid_weight",
     "per_centroid",
     "min_centroids",
@@ -248,7 +250,7 @@ def load_baseline(
             f"Baseline {folder} has a config this shift-analyzer cannot read ({exc}). "
             "Make the baseline again with this version."
         ) from exc
-    use_config = config if config is not None else saved_config
+    use_config = config if config is not None else without_machine_settings(saved_config)
     if use_config.embed.model != saved_config.embed.model:
         raise IncompatibleBaselineError(
             f"The config asks for model {use_config.embed.model!r} but baseline {folder} was "
@@ -263,7 +265,7 @@ def load_baseline(
                 f"{name}={saved}. Drop [cover] {name} from the config or make a new baseline."
             )
     if embedder is None:
-        embedder = SentenceTransformerEmbedder(use_config.embed.model, use_config.embed.batch_size)
+        embedder = make_embedder(use_config.embed)
     if embedder.model_id != manifest.get("model_id"):
         raise IncompatibleBaselineError(
             f"Baseline {folder} was embedded with {manifest.get('model_id')!r}, but the model "

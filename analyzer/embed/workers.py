@@ -1,0 +1,155 @@
+"""Embedding spread over worker processes on one machine, one torch thread each.
+
+Two processes with one thread each embed faster than one process with two threads (measured in
+docs/scaling.md). Workers start with the ``spawn`` method (torch is not safe across ``fork``),
+build their own copy of the model from a picklable factory, and encode chunks of texts; the
+results come back in order. They never touch the embedding cache: :func:`embed_texts` hands them
+only the texts the cache lacks and the parent process writes the cache.
+
+A script that runs the analysis with workers must guard its entry point with
+``if __name__ == "__main__":`` (as with any spawn-started pool); the CLI does.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+import numpy as np
+
+from analyzer.errors import ModelError
+
+#: Below this many texts to embed, auto mode stays in one process: starting a worker (imports
+#: and model load, about 7 CPU-seconds each on the build machine) costs more than it saves
+#: (break-even about 4,700 texts at 300 texts/s and a 1.8x speed-up from 2 workers).
+PARALLEL_MIN_TEXTS = 5000
+#: Auto mode's most workers: more processes than this rarely help one machine's memory bandwidth.
+MAX_AUTO_WORKERS = 4
+#: Texts per task sent to a worker (results come back in order).
+CHUNK_TEXTS = 512
+
+_worker_embedder: Any = None
+
+
+def available_cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def idle_cores() -> int:
+    """Cores that other processes leave free: all cores less the 1-minute load average beyond
+    this process's own (at least 1). On a shared machine two processes, or two threads, on
+    cores that others keep busy embed at half the speed of one (docs/scaling.md)."""
+    cores = available_cores()
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available on this platform
+        return cores
+    return max(1, min(cores, round(cores - max(0.0, load - 1.0))))
+
+
+def resolve_workers(workers: int | None, n_texts: int, device: str) -> int:
+    """Worker processes for embedding ``n_texts`` texts on ``device`` ("cpu" or "cuda").
+
+    ``None`` (auto): as many as there are idle cores (:func:`idle_cores`), at most 4, on the
+    CPU when there are at least ``PARALLEL_MIN_TEXTS`` texts, else 1. 0 and 1 mean in-process.
+    A GPU is driven from one process.
+    """
+    if device != "cpu" or n_texts == 0:
+        return 1
+    if workers is None:
+        if n_texts < PARALLEL_MIN_TEXTS:
+            return 1
+        workers = min(idle_cores(), MAX_AUTO_WORKERS)
+    chunks = -(-n_texts // CHUNK_TEXTS)
+    return max(1, min(workers, chunks))
+
+
+def _init_worker(factory: Callable[[], Any]) -> None:
+    """Run once in each worker: one thread for torch and the tokenizers, then the model."""
+    global _worker_embedder
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[name] = "1"
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    _worker_embedder = factory()
+
+
+def _encode_chunk(texts: list[str]) -> np.ndarray:
+    return np.asarray(_worker_embedder.encode(texts), dtype=np.float32)
+
+
+def _by_length(texts: Sequence[str]) -> np.ndarray:
+    """Order of the texts by length, so each chunk pads its batches little."""
+    return np.argsort(np.fromiter((len(t) for t in texts), dtype=np.int64), kind="stable")
+
+
+def encode_in_workers(
+    factory: Callable[[], Any],
+    texts: Sequence[str],
+    workers: int,
+    on_chunk: Callable[[int], None] | None = None,
+) -> np.ndarray:
+    """Encode ``texts`` (at least one) in ``workers`` spawned processes; return (n, d) float32
+    rows in the order of ``texts``.
+
+    ``factory`` is a picklable callable returning an embedder with ``encode`` (called once per
+    worker); ``on_chunk`` is called with the number of texts of each finished chunk.
+    """
+    order = _by_length(texts)
+    chunks = [
+        [texts[i] for i in order[start : start + CHUNK_TEXTS]]
+        for start in range(0, len(texts), CHUNK_TEXTS)
+    ]
+    out: np.ndarray | None = None
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(factory,)
+        ) as pool:
+            start = 0
+            for vectors in pool.map(_encode_chunk, chunks):
+                if out is None:
+                    out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
+                out[order[start : start + len(vectors)]] = vectors
+                start += len(vectors)
+                if on_chunk is not None:
+                    on_chunk(len(vectors))
+    except BrokenProcessPool as exc:
+        raise ModelError(
+            f"The embedding worker processes stopped ({str(exc).rstrip('.')}). A script that "
+            "runs the analysis with workers must guard its entry point with "
+            "`if __name__ == \"__main__\":`; otherwise pass workers=1 to embed in this process."
+        ) from exc
+    assert out is not None  # at least one chunk
+    return out
+
+
+def encode_spread(
+    texts: Sequence[str],
+    workers: int | None,
+    device: str,
+    factory: Callable[[], Any],
+    encode_here: Callable[[Sequence[str]], np.ndarray],
+    show_progress: bool = False,
+) -> np.ndarray:
+    """Encode in worker processes built by ``factory`` when :func:`resolve_workers` says so,
+    else with ``encode_here`` in this process; what every backend's ``encode`` does."""
+    count = resolve_workers(workers, len(texts), device)
+    if count <= 1:
+        return encode_here(texts)
+    if not show_progress:
+        return encode_in_workers(factory, texts, count)
+    from tqdm.auto import tqdm
+
+    with tqdm(total=len(texts), desc=f"Embedding ({count} processes)") as bar:
+        return encode_in_workers(factory, texts, count, on_chunk=bar.update)
