@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.detect.malformed import MALFORMED_REASONS, has_request, malformed_reasons
+from analyzer.detect.malformed import MALFORMED_REASONS, has_request, is_blank, malformed_reasons
 from tests.conftest import require_data
 
 JAVA_TRACE = """java.lang.NullPointerException: Cannot invoke "String.length()" because "s" is null
@@ -180,4 +180,4 @@ def test_reasons_are_known_codes_in_order_for_any_text(text: str) -> None:
     assert set(reasons) <= set(MALFORMED_REASONS)
     assert reasons == sorted(reasons, key=MALFORMED_REASONS.index)
     assert len(reasons) == len(set(reasons))
-    assert (reasons == ["empty"]) == (not text.strip())
+    assert (reasons == ["empty"]) == is_blank(text)

@@ -41,7 +41,14 @@ _NO_LANGUAGE_REASONS = frozenset(
         "stack_trace",
         "encoded_blob",
         "table_dump",
+        "sql_dump",
+        "email_headers",
+        "yaml_dump",
+        "machine_output",
         "placeholder",
+        "serialization_debris",
+        "error_message",
+        "repetition",
         "repeated_punct",
     }
 )

@@ -1,0 +1,380 @@
+"""Paste shapes: markup, payloads, logs, traces, blobs, tables, SQL, mail headers, machine output.
+
+Each detector looks at one shape and returns ``None`` when the text does not have it, else a
+:class:`Paste`: a short ``evidence`` snippet (for the report's "why") and the ``prose`` left
+around the paste, which the caller checks for a request (``cues.has_request``). ``prose`` is
+``None`` when the detector already saw the user's own words around the paste (framed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Paste:
+    """A paste found in a text: a snippet of it and the prose around it (``None``: framed)."""
+
+    evidence: str
+    prose: str | None
+
+
+def snippet(text: str, limit: int = 40) -> str:
+    """The first ``limit`` characters of ``text`` on one line, with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _with_ends(prose: str, lines: list[str]) -> str:
+    """Add the first and last line: a request usually opens or closes a paste."""
+    return "\n".join([lines[0], prose, lines[-1]])
+
+
+# ---- markup ---------------------------------------------------------------------------------
+_TAG = re.compile(
+    r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|<!--.*?-->|<!DOCTYPE[^>]*>|<\?xml[^>]*\?>"
+    r"|<!\[CDATA\[|\]\]>",
+    re.DOTALL,
+)
+_BBCODE = re.compile(r"\[(b|i|u|s|quote|url|img|code|size|color|center|list)(?:=[^\]\n]*)?\]")
+_BBCODE_TAG = re.compile(
+    r"\[/?(?:b|i|u|s|quote|url|img|code|size|color|center|list)(?:=[^\]\n]*)?\]"
+)
+#: Words outside the first and last tag that make an HTML paste a framed question.
+HTML_FRAMING_WORDS = 8
+
+
+def _tags(text: str) -> list[re.Match[str]]:
+    tags = list(_TAG.finditer(text))
+    opened = {m.group(1) for m in _BBCODE.finditer(text)}
+    if any(f"[/{name}]" in text for name in opened):
+        # BBCode counts only when a tag is closed (``a[i]`` is an index, not markup)
+        tags += list(_BBCODE_TAG.finditer(text))
+        tags.sort(key=lambda m: m.start())
+    return tags
+
+
+def html(text: str) -> Paste | None:
+    """HTML, XML or BBCode markup: 3+ tags making 15 % of the text, or a text that starts with
+    a tag and has 2, or one tag that is the whole text."""
+    tags = _tags(text)
+    stripped = text.strip()
+    if len(tags) == 1 and len(tags[0].group(0)) >= 15 and tags[0].group(0) == stripped:
+        return Paste(snippet(stripped), "")
+    if len(tags) < 2:
+        return None
+    tag_chars = sum(len(t.group(0)) for t in tags)
+    starts_with_tag = tags[0].start() == len(text) - len(text.lstrip())
+    if not ((len(tags) >= 3 and tag_chars >= 0.15 * len(text)) or starts_with_tag):
+        return None
+    evidence = snippet(text[tags[0].start() :])
+    # prose inside the markup (page text) is not the user's request; keep only what sits outside
+    # the first and last tag
+    outside = text[: tags[0].start()] + "\n" + text[tags[-1].end() :]
+    if len(outside.split()) >= HTML_FRAMING_WORDS:
+        # several words typed before or after the markup: the user wrote around the paste
+        return Paste(evidence, None)
+    prose = outside
+    if not starts_with_tag:
+        prose = _TAG.sub(" ", text)
+    return Paste(evidence, prose)
+
+
+# ---- JSON -----------------------------------------------------------------------------------
+_JSON_KEY = re.compile(r'"[^"\n]{1,80}"\s*:\s*(?:["{\[\d\-tfn])')
+_JSON_LINE = re.compile(
+    r'^\s*(?:[{}\[\],]+|"[^"\n]*"\s*:.*|[\d.eE+\-]+,?|"[^"\n]*",?|true,?|'
+    r"false,?|null,?)\s*$"
+)
+_QUOTED = re.compile(r'"[^"\n]*(?:"|$)')
+
+
+def json_dump(text: str) -> Paste | None:
+    """Two or more ``"key":`` pairs in a text that starts with ``{``/``[`` or whose keys make a
+    fifth of it; the prose is what lies outside the payload and its strings."""
+    stripped = text.strip()
+    keys = _JSON_KEY.findall(text)
+    if len(keys) < 2:
+        return None
+    starts = stripped[:1] in "{["
+    if not starts and sum(len(k) for k in keys) < 0.2 * len(text):
+        return None
+    lines = text.split("\n")
+    first = min((i for i in (stripped.find("{"), stripped.find("[")) if i >= 0), default=0)
+    end = max(stripped.rfind("}"), stripped.rfind("]"))
+    # the prose: before the payload, after it (without its strings), lines that are not JSON
+    prose = stripped[:first] + "\n" + _QUOTED.sub(" ", stripped[end + 1 :] if end >= 0 else "")
+    prose += "\n" + "\n".join(
+        line for line in lines if not _JSON_LINE.match(line) and '"' not in line
+    )
+    return Paste(snippet(stripped[first:]), prose)
+
+
+# ---- logs -----------------------------------------------------------------------------------
+_LOG_TIME = re.compile(
+    r"\b\d{1,2}:\d{2}:\d{2}\b|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|^\d{6} \d{6}\b|\b1\d{9}\b"
+    r"|^\[?\d{1,2}[./]\d{2} \d{2}:\d{2}"
+)
+_LOG_LEVEL = re.compile(
+    r"\b(?:INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL|NOTICE|SEVERE|CRITICAL|Info|Warning)\b"
+    r"|\[(?:info|warn|error|debug|notice|crit|alert|emerg)\]|\s[VDIWEF] [\w.$]+:"
+)
+
+
+def _log_line(line: str) -> bool:
+    head = line[:60]
+    if _LOG_TIME.search(head):
+        return True
+    return bool(_LOG_LEVEL.search(head)) and sum(c.isdigit() for c in line) >= 4
+
+
+def log_dump(text: str) -> Paste | None:
+    """At least half of the non-empty lines carry a timestamp or a log level with digits."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return None
+    flags = [_log_line(line) for line in lines]
+    n_log = sum(flags)
+    if n_log == 0 or n_log < 0.5 * len(lines):
+        return None
+    first_log = next(line for line, is_log in zip(lines, flags) if is_log)
+    prose = "\n".join(line for line, is_log in zip(lines, flags) if not is_log)
+    return Paste(snippet(first_log), _with_ends(prose, lines))
+
+
+# ---- stack traces ---------------------------------------------------------------------------
+_FRAME = re.compile(
+    r"^\s*at [\w$.<>/\[\]]+\([^()]*(?:\)|$)|^\s*at [\w$.<>]+ \(.+:\d+(?::\d+)?\)\s*$"
+    r"|^\s*at .{1,200}[(\s][\w:/\\.@-]+:\d+:\d+\)?\s*[{]?\s*$"
+    r"|^\s*File \".+\", line \d+|^\s*\.\.\. \d+ more\s*$|^\s*#\d+\s+0x[0-9a-f]+ in "
+    r"|^\s*/?[\w./-]+\.go:\d+(?: \+0x[0-9a-f]+)?\s*$|^goroutine \d+ \[\w+"
+    r"|^\s*[\w./-]+\.rb:\d+:in [`']|^\s*#\d+ [\w/\\.:-]+\(\d+\): "
+    r"|^\s*\d+: 0x[0-9a-f]+ - "
+)
+_TRACE_HEAD = re.compile(
+    r"Traceback \(most recent call last\)|^\s*Exception in thread|"
+    r"^\s*(?:Caused by: )?[\w$.]*(?:Exception|Error)(?::|\s*$|\s\()|^\s*Caused by: "
+    r"|^panic: |^thread '[^']*' panicked at |^Uncaught \w*(?:Error|Exception)",
+    re.MULTILINE,
+)
+
+
+def stack_trace(text: str) -> Paste | None:
+    """Two or more frames (Java, Python, JavaScript, Go, Ruby, PHP, Rust, gdb), or one with an
+    exception header, or a Rust/Go panic header."""
+    lines = text.split("\n")
+    frames = [bool(_FRAME.match(line)) for line in lines]
+    n_frames = sum(frames)
+    head = _TRACE_HEAD.search(text)
+    is_panic = head is not None and "panic" in head.group(0)
+    if n_frames == 0 and not is_panic:
+        return None
+    if n_frames < 2 and head is None:
+        return None
+    prose = "\n".join(
+        line
+        for line, is_frame in zip(lines, frames)
+        if not is_frame and not _TRACE_HEAD.match(line)
+    )
+    anchor = head.start() if head is not None else 0
+    return Paste(snippet(text[anchor:].lstrip()), prose)
+
+
+# ---- encoded blobs --------------------------------------------------------------------------
+_B64 = re.compile(r"[A-Za-z0-9+/]{80,}={0,2}|[A-Za-z0-9_\-]{120,}")
+_HEX = re.compile(r"(?:0x)?[0-9a-fA-F]{64,}|(?:[0-9a-fA-F]{2}[ :]){32,}")
+_TOKEN_BLOB = re.compile(
+    r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*|data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+"
+    r"|-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)"
+)
+_WHOLE_B64 = re.compile(r"^[A-Za-z0-9+/_-]{24,}={0,2}$")
+
+
+def _mixed_case_digits(chunk: str) -> bool:
+    return (
+        any(c.isdigit() for c in chunk)
+        and any(c.isupper() for c in chunk)
+        and any(c.islower() for c in chunk)
+    )
+
+
+def encoded_blob(text: str) -> Paste | None:
+    """Base64 or hex runs covering half the text, a JWT, a data URI, a PEM block, or a text that
+    is one base64-looking token of 24+ characters."""
+    stripped = text.strip()
+    spans = [m.span() for m in _B64.finditer(text) if _mixed_case_digits(m.group(0))]
+    spans += [m.span() for m in _HEX.finditer(text)]
+    spans += [m.span() for m in _TOKEN_BLOB.finditer(text)]
+    if _WHOLE_B64.match(stripped) and _mixed_case_digits(stripped):
+        spans.append((text.find(stripped), text.find(stripped) + len(stripped)))
+    blob_chars = sum(b - a for a, b in spans)
+    if blob_chars == 0 or blob_chars < 0.5 * len(stripped):
+        return None
+    prose = text
+    for a, b in sorted(set(spans), reverse=True):
+        prose = prose[:a] + " " + prose[b:]
+    first = min(spans)[0]
+    return Paste(snippet(text[first:]), prose)
+
+
+# ---- tables ---------------------------------------------------------------------------------
+_OPTION = re.compile(r"^\s*\(?[A-Ha-h1-9][.)]\s")
+_CSV_HEADER = re.compile(r"^\s*[A-Za-z_][\w]*(?:\s*,\s*[A-Za-z_][\w]*){3,}\s*$")
+_ALIGNED = re.compile(r"\S(?: {2,}|\t)\S")
+
+
+def table_dump(text: str) -> Paste | None:
+    """3+ lines with the same count (2+, commas 3+) of tabs, commas, semicolons or pipes in 70 %
+    of the lines, space-aligned columns, or a lone CSV header row of identifiers."""
+    lines = [line for line in text.split("\n") if line.strip() and not _OPTION.match(line)]
+    if len(lines) == 1 and _CSV_HEADER.match(lines[0]) and " " not in lines[0].strip():
+        return Paste(snippet(lines[0]), "")
+    if len(lines) < 3:
+        return None
+    for sep in ("\t", ",", ";", "|", "  "):
+        if sep == "  ":
+            counts = [len(_ALIGNED.findall(line.strip())) for line in lines]
+        else:
+            counts = [line.count(sep) for line in lines]
+        common = Counter(counts).most_common(1)[0][0]
+        quoted = sep == "," and sum('","' in line for line in lines) >= 0.7 * len(lines)
+        # commas also separate clauses, so a comma table needs three per row (or quoted fields)
+        if common < (3 if sep in (",", "  ") and not quoted else 2):
+            continue
+        rows = [c == common for c in counts]
+        if sum(rows) >= max(3, 0.7 * len(lines)):
+            prose = "\n".join(line for line, r in zip(lines, rows) if not r)
+            return Paste(snippet(lines[0]), _with_ends(prose, lines))
+    return None
+
+
+# ---- SQL ------------------------------------------------------------------------------------
+_SQL_START = re.compile(
+    r"^\s*(?:--|(?:SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|VIEW|UNIQUE"
+    r"|OR\s+REPLACE|DATABASE|SCHEMA)|ALTER\s+TABLE|DROP\s+(?:TABLE|INDEX|VIEW)|WITH\s+\w+\s+AS"
+    r"|SET\s+\w+\s*=|COPY\s+[\w.]+|GRANT\s|TRUNCATE\s)\b)",
+    re.IGNORECASE,
+)
+_SQL_CLAUSE = re.compile(
+    r"\b(?:FROM|WHERE|JOIN|GROUP\s+BY|ORDER\s+BY|LIMIT|HAVING|VALUES|SET|INTO|TABLE"
+    r"|PRIMARY\s+KEY|NOT\s+NULL|REFERENCES|LIKE|IN\s*\()\b",
+    re.IGNORECASE,
+)
+#: Words outside the SQL lines that make a SQL paste a framed question.
+SQL_FRAMING_WORDS = 8
+_SQL_CONTINUATION = re.compile(r"^\s+\S|[,(;]\s*$|^\s*\)")
+
+
+def sql_dump(text: str) -> Paste | None:
+    """A statement that opens a line with a SQL keyword and has two SQL clauses (``FROM``,
+    ``WHERE``, ``SET``, ``TABLE``, ...); prose is every line that is neither."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    starts = [bool(_SQL_START.match(line)) for line in lines]
+    if not any(starts):
+        return None
+    first = lines[starts.index(True)]
+    if len({m.group(0).upper() for m in _SQL_CLAUSE.finditer(text)}) < 2 and not first.startswith(
+        "--"
+    ):
+        return None
+    in_sql = False
+    prose_lines = []
+    for line, is_start in zip(lines, starts):
+        in_sql = is_start or (in_sql and bool(_SQL_CONTINUATION.search(line)))
+        if not in_sql:
+            prose_lines.append(line)
+    prose = "\n".join(prose_lines)
+    if len(prose.split()) >= SQL_FRAMING_WORDS:
+        # sentences typed around the statements: the user wrote about the SQL
+        return Paste(snippet(first), None)
+    return Paste(snippet(first), prose)
+
+
+# ---- mail headers, YAML, machine output -----------------------------------------------------
+_MAIL_HEADER = re.compile(
+    r"^(?:Received|From|To|Cc|Subject|Date|Return-Path|Message-ID|Content-Type|MIME-Version"
+    r"|Content-Transfer-Encoding|Reply-To|Delivered-To|DKIM-Signature|Auto-Submitted"
+    r"|X-[\w-]+):\s|^--[\w=.-]{8,}(?:--)?\s*$|^\s+(?:by|for|with|id)\s",
+)
+
+
+def email_headers(text: str) -> Paste | None:
+    """Two or more mail header or MIME boundary lines making half of the lines."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    flags = [bool(_MAIL_HEADER.match(line)) for line in lines]
+    if sum(flags) < 2 or sum(flags) < 0.5 * len(lines):
+        return None
+    strong = [line for line in lines if not line.startswith(("From:", "To:", "Subject:", "Date:"))]
+    if not any(_MAIL_HEADER.match(line) for line in strong) and not _MAIL_STRONG.search(text):
+        # From/To/Subject/Date alone is how people quote an e-mail they ask about
+        return None
+    prose = "\n".join(line for line, f in zip(lines, flags) if not f)
+    return Paste(snippet(lines[0]), prose)
+
+
+_MAIL_STRONG = re.compile(
+    r"=\?[\w-]+\?[BbQq]\?|^Date: \w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d(?::\d\d)? [+-]\d{4}",
+    re.MULTILINE,
+)
+_YAML_LINE = re.compile(r"^(\s*)(?:- )?[A-Za-z_][\w.-]*:(?:\s+\S.*)?$|^\s*- \S|^---\s*$")
+
+
+def yaml_dump(text: str) -> Paste | None:
+    """Four or more ``key: value`` / ``- item`` lines making 80 % of the lines, nested (an
+    indented key) or opened by ``---``."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 4:
+        return None
+    flags = [bool(_YAML_LINE.match(line)) for line in lines]
+    if sum(flags) < 0.8 * len(lines):
+        return None
+    nested = any(f and line[:1] in " \t" and ":" in line for line, f in zip(lines, flags))
+    if not (nested or lines[0].strip() == "---"):
+        return None
+    prose = "\n".join(line for line, f in zip(lines, flags) if not f)
+    return Paste(snippet(lines[0]), _with_ends(prose, lines) if prose else "")
+
+
+_MACHINE = re.compile(
+    r"\d{1,3}%\s*\|[█▏▎▍▌▋▊▉ #]*\||\[[#=]{3,}>?[ .-]*\]\s*\d{1,3}%"  # progress bars
+    r"|^[0-9a-fA-F]{7,8}[: ] +(?:[0-9a-fA-F]{2} +){8}"  # hex dumps
+    r"|^diff --git |^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@|^(?:\+\+\+|---) [ab]/",  # diffs
+    re.MULTILINE,
+)
+
+
+def machine_output(text: str) -> Paste | None:
+    """Progress bars, hex dumps, diffs, or minified code (one line of 150+ characters with under
+    5 % spaces and a fifth punctuation)."""
+    match = _MACHINE.search(text)
+    if match is not None:
+        lines = [line for line in text.split("\n") if line.strip()]
+        prose = "\n".join(
+            line for line in lines if not _MACHINE.search(line) and line[:1] not in "+- "
+        )
+        return Paste(snippet(text[match.start() :]), _with_ends(prose, lines))
+    stripped = text.strip()
+    if len(stripped) >= 150 and "\n" not in stripped and stripped.isascii():
+        n_space = stripped.count(" ")
+        n_punct = sum(not c.isalnum() and not c.isspace() for c in stripped)
+        if n_space < 0.05 * len(stripped) and n_punct >= 0.2 * len(stripped):
+            return Paste(snippet(stripped), "")
+    return None
+
+
+#: The paste detectors in the order they are checked: (reason code, detector, strict cues).
+PASTE_DETECTORS: tuple[tuple[str, Callable[[str], Paste | None], bool], ...] = (
+    ("html", html, False),
+    ("json_dump", json_dump, False),
+    ("log_dump", log_dump, False),
+    ("stack_trace", stack_trace, True),
+    ("encoded_blob", encoded_blob, False),
+    ("table_dump", table_dump, False),
+    ("sql_dump", sql_dump, False),
+    ("email_headers", email_headers, False),
+    ("yaml_dump", yaml_dump, False),
+    ("machine_output", machine_output, False),
+)
