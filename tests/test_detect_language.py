@@ -76,7 +76,6 @@ def test_hand_written_monolingual_queries_are_not_mixed(text: str, language: str
     assert result.languages == [{"lang": language, "share": 1.0}]
 
 
-@pytest.mark.xfail(strict=True, reason="a Spanish title inside English reads as code-switching")
 def test_spanish_title_in_english_query_is_not_mixed() -> None:
     assert not detect_language("who sang la vida loca in 1999").is_mixed_language
 

@@ -1,22 +1,22 @@
 """Language and mixed-language (code-switching) detector.
 
-Three signals, cheapest first:
+Four signals, cheapest first:
 
 1. **Scripts.** Every letter is assigned to a script by code-point range. Two scripts that each
    hold a real share of the query's words (e.g. Devanagari and Latin, Chinese and Latin) mean
    script mixing. A script that names its language (Devanagari, Bengali, Thai, Hangul, Kana, ...)
    gives ``language`` directly.
-2. **Word lists.** Latin-script words are looked up in a hand-written romanized Hindi list
-   (``lexicon.py``; lingua cannot see romanized Hindi at all, so this is the only route to
-   Hinglish), small hand-written English and Spanish lists, and wordfreq's English and Spanish
-   frequency tables (a word counts for a language when it is at least Zipf 3 there and ten times
-   more frequent than in the other). Two romanized Hindi words with one English word make
-   Hinglish; two Spanish and two English words, the minority holding a fifth, make Spanglish.
-3. **lingua** (high-accuracy mode, restricted to about 20 languages) only where the cheap
-   checks leave doubt: a Latin-script query without a clear English majority, a Cyrillic or
-   Arabic-script query, and every Spanish-English candidate (a French or Portuguese sentence also
-   matches Spanish words; when lingua names a third language with confidence >= 0.5 the candidate
-   is dropped).
+2. **Romanized Hindi.** A hand-written list (``lexicon.py``; lingua cannot see romanized Hindi
+   at all, so this is the only route to Hinglish): two romanized Hindi words with an English
+   one make Hinglish, unless the text is clearly in a European language whose words look like
+   Hindi (German "mein", Italian "mai, se, ho"; ``spans.european_language``).
+3. **Language spans** (``spans.py``): per-word likelihoods under en/es/fr/de/it/pt/nl from
+   wordfreq and a Viterbi labelling with a cost per switch. A second language with a run of
+   at least three words that clearly favour it is code-switching; names, quoted phrases, code
+   identifiers and loanwords alone are not. For Spanish-English, the pair of chat and tweets,
+   two clear words on each side suffice.
+4. **lingua** (high-accuracy mode, restricted to 26 languages) names the language of a
+   monolingual query where the word lists leave doubt.
 """
 
 from __future__ import annotations
@@ -34,24 +34,29 @@ from analyzer.detect.lexicon import (
     SCRIPT_LANGUAGE,
     SPANISH,
 )
+from analyzer.detect.spans import (
+    clear_words,
+    could_judge,
+    could_mix,
+    european_language,
+    language_spans,
+    mixed_spans,
+    span_shares,
+)
 
 #: Characters of a query the language detector reads (its head).
 LANGUAGE_MAX_CHARS = 2000
 #: Minimum distinct words each side of a Latin-script language pair must match.
 MIN_LEXICON_WORDS = 2
-#: Minimum share of the lexicon matches the minority language must hold (Spanish-English).
-MIN_MINORITY_SHARE = 0.05
-#: Zipf frequency in Spanish from which one Spanish word among English ones marks a switch.
-STRONG_SPANISH_ZIPF = 4.0
-#: A capitalized word rarer than this in English (Zipf) is read as a name wherever it stands.
-NAME_MAX_ZIPF = 4.0
+#: Distinct words each side of a short Spanish-English switch needs.
+MIN_SPANGLISH_WORDS = 2
+#: Share of the words the span model must give to English and Spanish for a short switch.
+MIN_EN_ES_SHARE = 0.8
 #: Minimum share of romanized Hindi among the Hindi and English words of a Hinglish query.
 MIN_HINDI_SHARE = 0.05
 #: Minimum words (CJK: characters / 2) and share a second script needs for script mixing.
 MIN_SCRIPT_WORDS = 2
 MIN_SCRIPT_SHARE = 0.15
-#: lingua confidence above which a third language vetoes a Spanish-English candidate.
-THIRD_LANGUAGE_VETO = 0.7
 
 _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0041, 0x024F, "latin"),
@@ -134,13 +139,6 @@ def _lingua() -> Any:
 
     codes = [getattr(IsoCode639_1, code) for code in _LINGUA_CODES]
     return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
-
-
-def _lingua_confidences(text: str) -> dict[str, float]:
-    values = _lingua().compute_language_confidence_values(text)
-    return {
-        v.language.iso_code_639_1.name.lower(): float(v.value) for v in values if v.value > 0.01
-    }
 
 
 def _shares(counts: dict[str, float]) -> list[dict[str, Any]]:
@@ -242,7 +240,10 @@ def detect_language(text: str) -> LanguageResult:
     if profile.main_script != "latin":
         lang = _script_language(profile.main_script) or _lingua_main(text)
         return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
-    found = _hinglish(hits) or _spanglish(text, hits)
+    found = _hinglish(hits)
+    if found is not None and european_language(text) is not None:
+        found = None  # German "mein", Italian "mai, se, ho": Hindi look-alikes
+    found = found or _span_mix(text) or _spanglish(text, hits)
     if found is not None:
         return found
     lang = _latin_language(latin_words, hits, text)
@@ -326,64 +327,35 @@ def _hinglish(hits: dict[str, set[str]]) -> LanguageResult | None:
     return None
 
 
+def _span_mix(text: str) -> LanguageResult | None:
+    """Two or more of en/es/fr/de/it/pt/nl each carrying a run of words (``spans.py``)."""
+    if not could_mix(text):
+        return None
+    spans = language_spans(text)
+    mixed = mixed_spans(spans)
+    if len(mixed) < 2:
+        return None
+    shares = span_shares(spans)
+    counts = {lang: shares[lang] for lang in mixed}
+    return LanguageResult(mixed[0], _shares(counts), True)
+
+
 def _spanglish(text: str, hits: dict[str, set[str]]) -> LanguageResult | None:
-    """Spanish-English: two Spanish words, one of them more than a particle of a place or title
-    name ("los angeles", "el paso", "de la"), and English ones; lingua vetoes a third
-    language. A Spanish title inside English ("who sang la vida loca") still reads as mixed."""
-    n_en, n_es = len(hits["en"]), len(hits["es"])
-    es_content = hits["es"] - _NAME_PARTICLES
-    names = _names(text)
-    strong_es = any(_strong_spanish(w) for w in es_content - names)
-    # English names inside Spanish text ("Darrell", "Charleston") are no English words: the
-    # English side needs a word that is not capitalized in mid-sentence
-    enough = (n_es >= MIN_LEXICON_WORDS and n_en >= 1) or (strong_es and n_en >= MIN_LEXICON_WORDS)
-    if not (es_content and hits["en"] - names and enough):
+    """Spanish-English with short switches (chat and tweets): at least ``MIN_SPANGLISH_WORDS``
+    distinct words that favour Spanish over English (and over French, Italian, Portuguese,
+    ...) and as many that favour English, names, quotes and code left out."""
+    # "los angeles", "la vida loca": name particles alone make no Spanish
+    spanish = [w for w in clear_words(text, "es", "en") if w not in _NAME_PARTICLES]
+    if len(spanish) < MIN_SPANGLISH_WORDS or not could_judge(text):
         return None
-    if min(n_es, n_en) / (n_es + n_en) < MIN_MINORITY_SHARE:
+    english = clear_words(text, "en", "es")
+    if len(english) < MIN_SPANGLISH_WORDS:
         return None
-    confidences = _lingua_confidences(text)
-    third = max((v for k, v in confidences.items() if k not in ("en", "es")), default=0.0)
-    if third >= THIRD_LANGUAGE_VETO:
-        return None
-    shares = _shares({"es": float(n_es), "en": float(n_en)})
+    shares_by_span = span_shares(language_spans(text))
+    if shares_by_span.get("en", 0.0) + shares_by_span.get("es", 0.0) < MIN_EN_ES_SHARE:
+        return None  # French, Portuguese, Italian ... words that happen to match Spanish
+    shares = _shares({"es": float(len(spanish)), "en": float(len(english))})
     return LanguageResult(shares[0]["lang"], shares, True)
-
-
-def _strong_spanish(word: str) -> bool:
-    """A Spanish word that alone, next to English ones, marks a switch (not a name particle)."""
-    if len(word) >= 4 and word in SPANISH:
-        return True
-    zipf_en, zipf_es = _zipf_tables()
-    return (
-        len(word) >= 5
-        and zipf_es.get(word, 0.0) >= STRONG_SPANISH_ZIPF
-        and zipf_en.get(word, 0.0) < STRONG_SPANISH_ZIPF - 1.5
-    )
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?¿¡:;\n\"“”«»()]\s*$")
-
-
-def _names(text: str) -> set[str]:
-    """Lower-cased words that only ever appear capitalized where a name would (likely names).
-
-    A capitalized word counts as a name in mid-sentence, or anywhere when it is rare in English
-    (Zipf < ``NAME_MAX_ZIPF``: "Darrell" at the start of a sentence, but not "Honey").
-    """
-    zipf_en, _ = _zipf_tables()
-    capitalized: set[str] = set()
-    other: set[str] = set()
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        key = word.lower().replace("’", "'")
-        before = text[max(0, match.start() - 8) : match.start()].rstrip()
-        mid_sentence = bool(before) and not _SENTENCE_BREAK.search(before + " ")
-        is_capitalized = word[:1].isupper() and not word.isupper()
-        if is_capitalized and (mid_sentence or zipf_en.get(key, 0.0) < NAME_MAX_ZIPF):
-            capitalized.add(key)
-        else:
-            other.add(key)
-    return capitalized - other
 
 
 def _latin_language(
