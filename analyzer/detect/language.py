@@ -22,8 +22,7 @@ Four signals, cheapest first:
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,6 +33,7 @@ from analyzer.detect.lexicon import (
     SCRIPT_LANGUAGE,
     SPANISH,
 )
+from analyzer.detect.scripts import ScriptProfile, script_profile
 from analyzer.detect.spans import (
     clear_words,
     could_judge,
@@ -58,43 +58,6 @@ MIN_HINDI_SHARE = 0.05
 MIN_SCRIPT_WORDS = 2
 MIN_SCRIPT_SHARE = 0.15
 
-_RANGES: tuple[tuple[int, int, str], ...] = (
-    (0x0041, 0x024F, "latin"),
-    (0x0370, 0x03FF, "greek"),
-    (0x0400, 0x052F, "cyrillic"),
-    (0x0530, 0x058F, "armenian"),
-    (0x0590, 0x05FF, "hebrew"),
-    (0x0600, 0x06FF, "arabic"),
-    (0x0750, 0x077F, "arabic"),
-    (0x0900, 0x097F, "devanagari"),
-    (0x0980, 0x09FF, "bengali"),
-    (0x0A00, 0x0A7F, "gurmukhi"),
-    (0x0A80, 0x0AFF, "gujarati"),
-    (0x0B00, 0x0B7F, "oriya"),
-    (0x0B80, 0x0BFF, "tamil"),
-    (0x0C00, 0x0C7F, "telugu"),
-    (0x0C80, 0x0CFF, "kannada"),
-    (0x0D00, 0x0D7F, "malayalam"),
-    (0x0D80, 0x0DFF, "sinhala"),
-    (0x0E00, 0x0E7F, "thai"),
-    (0x0E80, 0x0EFF, "lao"),
-    (0x1000, 0x109F, "myanmar"),
-    (0x10A0, 0x10FF, "georgian"),
-    (0x1100, 0x11FF, "hangul"),
-    (0x1200, 0x139F, "ethiopic"),
-    (0x1780, 0x17FF, "khmer"),
-    (0x1E00, 0x1EFF, "latin"),
-    (0x3040, 0x30FF, "kana"),
-    (0x3400, 0x4DBF, "han"),
-    (0x4E00, 0x9FFF, "han"),
-    (0xAC00, 0xD7AF, "hangul"),
-    (0xF900, 0xFAFF, "han"),
-    (0xFF21, 0xFF5A, "latin"),
-    (0xFF66, 0xFF9F, "kana"),
-    (0x20000, 0x2FA1F, "han"),
-)
-#: Scripts written without spaces, counted per two characters as words.
-_UNSPACED = frozenset({"han", "kana", "thai", "lao", "khmer", "myanmar"})
 #: Spanish words that mostly occur inside names in English text ("Los Angeles", "El Paso").
 # fmt: off
 _NAME_PARTICLES = frozenset({"el", "la", "los", "las", "de", "del", "san", "santa", "un", "y",
@@ -109,28 +72,15 @@ _LINGUA_CODES = (
 # fmt: on
 
 
-@lru_cache(maxsize=4096)
-def _script_of(code: int) -> str:
-    for low, high, name in _RANGES:
-        if low <= code <= high:
-            return name
-    return "other"
-
-
-def _word_script(word: str) -> str:
-    if word.isascii():
-        return "latin"
-    counts = Counter(_script_of(ord(ch)) for ch in word)
-    return counts.most_common(1)[0][0]
-
-
 @dataclass(frozen=True)
 class LanguageResult:
-    """Language fields of one query (see ``detect_language``)."""
+    """Language fields of one query (see ``detect_language``); ``evidence``: for a mixed query,
+    what showed it (the language spans, the romanized Hindi words, the scripts)."""
 
     language: str
     languages: list[dict[str, Any]]
     is_mixed_language: bool
+    evidence: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +181,7 @@ def detect_language(text: str) -> LanguageResult:
     words = _WORD.findall(text)
     if not words:
         return LanguageResult("und", [], False)
-    profile = _script_profile(words)
+    profile = script_profile(words)
     latin_words = profile.words_by_script.get("latin", [])
     hits = _lexicon_hits(latin_words) if latin_words else {"en": set(), "es": set(), "hi": set()}
     mixed = _script_mix(profile, latin_words, hits)
@@ -250,38 +200,8 @@ def detect_language(text: str) -> LanguageResult:
     return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
 
 
-@dataclass(frozen=True)
-class _ScriptProfile:
-    """Word weights per script, ranked (unspaced scripts weigh by length), and words by script."""
-
-    ranked: list[tuple[str, float]]
-    total: float
-    words_by_script: dict[str, list[str]]
-
-    @property
-    def main_script(self) -> str:
-        return self.ranked[0][0]
-
-
-def _script_profile(words: list[str]) -> _ScriptProfile:
-    script_words: dict[str, float] = {}
-    words_by_script: dict[str, list[str]] = {}
-    for word in words:
-        script = _word_script(word)
-        if script == "han" and any(_script_of(ord(c)) == "kana" for c in word):
-            script = "kana"
-        weight = max(1.0, len(word) / 2) if script in _UNSPACED else 1.0
-        script_words[script] = script_words.get(script, 0.0) + weight
-        words_by_script.setdefault(script, []).append(word)
-    # Japanese is written in kanji and kana together: one script family
-    if script_words.get("kana") and script_words.get("han"):
-        script_words["kana"] += script_words.pop("han")
-    ranked = sorted(script_words.items(), key=lambda kv: (-kv[1], kv[0]))
-    return _ScriptProfile(ranked, sum(script_words.values()), words_by_script)
-
-
 def _script_mix(
-    profile: _ScriptProfile, latin_words: list[str], hits: dict[str, set[str]]
+    profile: ScriptProfile, latin_words: list[str], hits: dict[str, set[str]]
 ) -> LanguageResult | None:
     """Two scripts each carrying enough words: each script's language by its own words."""
     ranked = profile.ranked
@@ -310,7 +230,12 @@ def _script_mix(
     if len(counts) < 2:
         return None
     shares = _shares(counts)
-    return LanguageResult(shares[0]["lang"], shares, True)
+    scripts = " + ".join(
+        f"{script} '{' '.join(profile.words_by_script[script][:3])}'"
+        for script, _ in ranked[:2]
+        if script != "other"
+    )
+    return LanguageResult(shares[0]["lang"], shares, True, f"scripts: {scripts}")
 
 
 def _hinglish(hits: dict[str, set[str]]) -> LanguageResult | None:
@@ -321,7 +246,8 @@ def _hinglish(hits: dict[str, set[str]]) -> LanguageResult | None:
         return None
     if n_en >= 1 and n_hi / (n_hi + n_en) >= MIN_HINDI_SHARE:
         shares = _shares({"hi": float(n_hi), "en": float(n_en)})
-        return LanguageResult(shares[0]["lang"], shares, True)
+        evidence = f"romanized Hindi: {_few(hits['hi'])}; English: {_few(hits['en'])}"
+        return LanguageResult(shares[0]["lang"], shares, True, evidence)
     if n_en == 0:
         return LanguageResult("hi", [{"lang": "hi", "share": 1.0}], False)
     return None
@@ -337,7 +263,9 @@ def _span_mix(text: str) -> LanguageResult | None:
         return None
     shares = span_shares(spans)
     counts = {lang: shares[lang] for lang in mixed}
-    return LanguageResult(mixed[0], _shares(counts), True)
+    runs = [s for s in spans if s.lang in mixed and s.n_words >= 2][:4]
+    evidence = "spans: " + " | ".join(f"{s.lang} '{_cut(text[s.start : s.end])}'" for s in runs)
+    return LanguageResult(mixed[0], _shares(counts), True, evidence)
 
 
 def _spanglish(text: str, hits: dict[str, set[str]]) -> LanguageResult | None:
@@ -355,7 +283,17 @@ def _spanglish(text: str, hits: dict[str, set[str]]) -> LanguageResult | None:
     if shares_by_span.get("en", 0.0) + shares_by_span.get("es", 0.0) < MIN_EN_ES_SHARE:
         return None  # French, Portuguese, Italian ... words that happen to match Spanish
     shares = _shares({"es": float(len(spanish)), "en": float(len(english))})
-    return LanguageResult(shares[0]["lang"], shares, True)
+    evidence = f"Spanish: {_few(spanish)}; English: {_few(english)}"
+    return LanguageResult(shares[0]["lang"], shares, True, evidence)
+
+
+def _few(words: Iterable[str], n: int = 4) -> str:
+    return ", ".join(sorted(words)[:n])
+
+
+def _cut(snippet: str, limit: int = 30) -> str:
+    flat = " ".join(snippet.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def _latin_language(
