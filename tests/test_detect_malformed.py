@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.detect.malformed import MALFORMED_REASONS, has_request, is_blank, malformed_reasons
+from analyzer.detect.malformed import (
+    MALFORMED_REASONS,
+    has_request,
+    is_blank,
+    malformed_evidence,
+    malformed_reasons,
+)
 from tests.conftest import require_data
 
 JAVA_TRACE = """java.lang.NullPointerException: Cannot invoke "String.length()" because "s" is null
@@ -181,3 +187,116 @@ def test_reasons_are_known_codes_in_order_for_any_text(text: str) -> None:
     assert reasons == sorted(reasons, key=MALFORMED_REASONS.index)
     assert len(reasons) == len(set(reasons))
     assert (reasons == ["empty"]) == is_blank(text)
+
+
+# ---- shapes added for traffic nobody tuned on (issue 11) -----------------------------------
+#: Hand-written for these tests (not taken from tests/data): each shape, and the request about
+#: it that must stay clean.
+NEW_SHAPES = [
+    ("&lt;h1&gt;Where is my parcel?&lt;/h1&gt;", "html_entities"),
+    ("We&#39;re closed on Sundays &amp; public holidays", "html_entities"),
+    ("Is the trip refundable&amp;#63;", "html_entities"),
+    ("[b][i]Can I pay by invoice?[/i][/b]", "html"),
+    ("<![CDATA[Which plan includes SSO?]]>", "html"),
+    ('<link rel="preload" href="/fonts/inter.woff2" as="font" crossorigin>', "html"),
+    (
+        '<?xml version="1.0"?>\n<ns2:order xmlns:ns2="urn:shop"><ns2:id>7</ns2:id></ns2:order>',
+        "html",
+    ),
+    ("KeyError: 'customer_id'", "error_message"),
+    ("fatal: refusing to merge unrelated histories", "error_message"),
+    ("502 Bad Gateway", "error_message"),
+    ("npm ERR! missing script: start", "error_message"),
+    ("SELECT name, total FROM invoices WHERE paid = 0 ORDER BY total DESC", "sql_dump"),
+    ("INSERT INTO tags (name) VALUES ('urgent');\nDELETE FROM tags WHERE id = 4;", "sql_dump"),
+    ("ok ok ok ok ok ok ok ok ok ok", "repetition"),
+    (
+        "Where is my refund? Where is my refund? Where is my refund? Where is my refund?",
+        "repetition",
+    ),
+    ("zzzzzzzzzzzzzzzzzzzz", "repetition"),
+    ("{{ticket_subject}}", "placeholder"),
+    ("Reply to {customer_name} about order {order_number}", "placeholder"),
+    ("Rewrite this in ${tone}: ${draft}", "placeholder"),
+    ("<INSERT_PROMPT>", "placeholder"),
+    ("[object HTMLDivElement]", "serialization_debris"),
+    ("<app.models.Ticket object at 0x10a3f2d90>", "serialization_debris"),
+    ("b'Where is the nearest branch?'", "serialization_debris"),
+    ("Message(role='user', text='hello', id=17)", "serialization_debris"),
+    ("{'question': 'how late are you open', 'lang': 'en'}", "serialization_debris"),
+    (
+        "eyJhbGciOiJSUzI1NiJ9.eyJ1c2VyIjoiNDIiLCJyb2xlIjoiYWRtaW4ifQ.c2lnbmF0dXJlLWJ5dGVz",
+        "encoded_blob",
+    ),
+    (
+        (
+            "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE3n0j1yG5vF8q\n"
+            "-----END PUBLIC KEY-----"
+        ),
+        "encoded_blob",
+    ),
+    ("QWxsIG9yZGVycyBzaGlwcGVkIHRvZGF5", "encoded_blob"),
+    (
+        (
+            "Received: from relay.example.net (relay.example.net [198.51.100.4])\n"
+            "Message-ID: <a1b2c3@example.net>\nMIME-Version: 1.0"
+        ),
+        "email_headers",
+    ),
+    ("server:\n  port: 8080\n  host: 0.0.0.0\nlogging:\n  level: debug", "yaml_dump"),
+    ("Uploading build.zip: 62%|██████▏   | 31M/50M [00:12<00:07]", "machine_output"),
+    ("diff --git a/app.js b/app.js\n--- a/app.js\n+++ b/app.js\n@@ -3,2 +3,2 @@", "machine_output"),
+    ("\u200b\u200c\u2060", "empty"),
+    ("sku,name,stock,price", "table_dump"),
+    ('"id","city","zip"\n"1","Lyon","69001"\n"2","Nice","06000"\n"3","Metz","57000"', "table_dump"),
+]
+NEW_SHAPE_ASKS = [
+    "What does &amp; stand for in an HTML entity?",
+    "Why does my page show the text [object Object] instead of the name?",
+    "What is 'KeyError: customer_id' telling me?",
+    "How do I fix 'fatal: refusing to merge unrelated histories'?",
+    "Can you speed up this query? SELECT name FROM invoices WHERE paid = 0",
+    "Please please please tell me the store is still open",
+    "My mail merge printed {first_name} literally, how do I fix it in Word?",
+    "Is <__main__.Foo object at 0x1> what print() shows for a class without __repr__?",
+    "Decode this JWT for me: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc",
+    "Where do I put 'port: 8080' in my YAML config?",
+    "Why does Excel show Ã© when I open my CSV?",
+    "Why do designers use 'lorem ipsum' text?",
+    "test",
+    "Write a haiku about rain",
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), NEW_SHAPES)
+def test_new_shapes_get_their_reason(text: str, reason: str) -> None:
+    assert reason in malformed_reasons(text)
+
+
+@pytest.mark.parametrize("text", NEW_SHAPE_ASKS)
+def test_a_request_about_a_new_shape_is_not_malformed(text: str) -> None:
+    assert malformed_reasons(text) == []
+
+
+def test_evidence_is_a_short_snippet_per_reason() -> None:
+    evidence = malformed_evidence("&lt;p&gt;Can I change the delivery date?&lt;/p&gt;")
+    assert [code for code, _ in evidence] == ["html_entities"]
+    assert evidence[0][1].startswith("&lt;p&gt;")
+    assert len(evidence[0][1]) <= 40
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_evidence_and_reasons_agree_for_any_text(text: str) -> None:
+    evidence = malformed_evidence(text)
+    assert [code for code, _ in evidence] == malformed_reasons(text)
+    assert all(isinstance(snippet, str) and len(snippet) <= 60 for _, snippet in evidence)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(st.characters(categories=("Lu", "Ll", "Nd")), min_size=2, max_size=6),
+    st.integers(min_value=6, max_value=20),
+)
+def test_a_word_repeated_six_times_or_more_is_repetition(word: str, times: int) -> None:
+    assert "repetition" in malformed_reasons(" ".join([word] * times))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.detect.multi_intent import count_intents
+from analyzer.detect.multi_intent import count_intents, request_units
 from tests.conftest import require_data
 
 CASES = [
@@ -132,3 +132,79 @@ def test_count_is_zero_only_for_blank_text(text: str) -> None:
     n = count_intents(text)
     assert n >= 0
     assert (n == 0) == (not text.strip())
+
+
+# ---- request units of traffic nobody tuned on (issue 11) -----------------------------------
+#: Hand-written for these tests: unrelated asks laid out every way people do it ...
+LAYOUTS = [
+    ("1. How do I reset a Kindle?\n2. What's the population of Oslo?", 2),
+    ("a) draft a tweet about our sale\nb) convert 40 miles to km", 2),
+    ("- best pizza dough recipe\n- how to fix a squeaky door hinge\n- who won Wimbledon 2019", 3),
+    ("Q1: What is a mortgage?\nQ2: Name three Greek islands.", 2),
+    ("Task 1: Write a limerick about cats.\nTask 2: What is the boiling point of ethanol?", 2),
+    (
+        "First, explain what DNS is. Then recommend a good hiking boot. Finally, what's 12% of 80?",
+        3,
+    ),
+    ("Suggest a name for my bakery; also, how do I renew my passport", 2),
+    ("Two questions: how long does paint take to dry, and what's the best time to see Rome?", 2),
+    ("how tall is mount fuji\nplay some lo-fi music", 2),
+    ("Is it safe to run in the heat? Unrelated, can you summarize the plot of Hamlet?", 2),
+    ("turn on the porch light and what's the capital of Chile", 2),
+    ("[client_a] Translate 'good luck' into French\n[client_b] Define entropy", 2),
+    ("¿Qué es la inflación? Por otro lado, ¿me recomiendas una película de terror?", 2),
+    ("Erstens: Wie koche ich Reis? Zweitens: Wer hat Faust geschrieben?", 2),
+    ("pon una alarma a las siete y cuánto dura el vuelo a Lima", 2),
+]
+#: ... and single requests that look like several.
+SINGLE_LOOKALIKES = [
+    "I'm repainting my kitchen this weekend. Which finish is easiest to clean?",
+    "Compare Spotify and Apple Music and tell me which one suits a family.",
+    "Explain what recursion is and give a short example in JavaScript.",
+    "Explain this warning and how to silence it: DeprecationWarning: invalid escape sequence",
+    "How does a heat pump work, and why is it efficient in mild climates?",
+    "Who painted the Mona Lisa and when was it painted?",
+    "Rewrite these sentences in the passive voice:\n1. The dog bit the man.\n2. She wrote a book.",
+    "Packing list for my trip:\n- passport\n- charger\n- sunscreen\nWhat am I forgetting?",
+    "Write a product description for a steel water bottle. Keep it under 80 words.",
+    "Plan a 3-day trip to Lisbon: day 1 the old town, day 2 Sintra, day 3 the beach.",
+    "Tell me how to make cold brew and then how to store it.",
+    "Write a short poem about autumn. Put your entire response in double quotes.",
+    "Summarize this email and list the action items:\n\nHi all, the launch moves to May 3.",
+    "Can you explain what an ETF is? Like, how is it different from a mutual fund?",
+    "Schreib eine kurze Absage an den Vermieter und sei dabei freundlich.",
+    "Recomiéndame un portátil para programar; que pese poco, por favor.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LAYOUTS)
+def test_unrelated_asks_are_separate_requests_in_any_layout(text: str, expected: int) -> None:
+    assert count_intents(text) == expected
+
+
+@pytest.mark.parametrize("text", SINGLE_LOOKALIKES)
+def test_context_constraints_follow_ups_and_inputs_make_one_request(text: str) -> None:
+    assert count_intents(text) == 1
+
+
+def test_units_start_where_each_request_starts() -> None:
+    text = "1. How do I reset a Kindle?\n2. What's the population of Oslo?"
+    units = request_units(text)
+    assert [u.text for u in units] == ["How do I reset a Kindle?", "What's the population of Oslo?"]
+    assert all(text[u.start :].startswith(u.text) for u in units)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_units_are_ordered_slices_of_the_text(text: str) -> None:
+    units = request_units(text)
+    assert len(units) == count_intents(text)
+    starts = [u.start for u in units]
+    assert starts == sorted(starts)
+    assert all(0 <= u.start <= u.end <= len(text) for u in units)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200), st.sampled_from(["", " ", "\n", "  \n "]))
+def test_surrounding_whitespace_changes_no_count(text: str, pad: str) -> None:
+    assert count_intents(pad + text + pad) == count_intents(text)

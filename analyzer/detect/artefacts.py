@@ -85,7 +85,8 @@ _CODE_MARKERS = re.compile(
 )
 _TEMPLATE_CONTEXT = re.compile(
     r"\b(?:template|jinja|handlebars|mustache|vue|angular|django|liquid|javascript|js|"
-    r"string interpolation|f-string|placeholder|format string|bash|shell)\b"
+    r"string interpolation|f-string|placeholder|format string|bash|shell|mail merge|merge field"
+    r"|variable|literally|instead of)\b"
     r"|\{(?:code|noformat|quote|panel)\b|^h[1-6]\. ",  # JIRA markup: {{x}} is monospace there
     re.IGNORECASE | re.MULTILINE,
 )
@@ -186,7 +187,7 @@ def serialization_debris(text: str) -> str | None:
     if match.group(0).lstrip().startswith(("{", "[{")):
         # the whole repr is the payload: its strings are the user's words, not a request
         rest = ""
-    if has_request(_unquoted(rest), strict=True):
+    if has_request(_unquoted(rest), strict=True) or rest.strip().endswith("?"):
         return None
     return snippet(match.group(0).strip(), 30)
 

@@ -80,6 +80,27 @@ _STRONG_ANAPHORA = re.compile(
     r"\w+(?:\s+me)?\s+(?:one|them|it|both|either)\b",
     re.IGNORECASE,
 )
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+#: Asking for an example of what was just asked about: "give an example", "show me examples".
+_EXAMPLE_ASK = re.compile(
+    r"^(?:please\s+)?(?:give|show|provide|include|add|list|write|share)(?:\s+me)?\s+"
+    r"(?:an?\s+|some\s+|one\s+|two\s+|three\s+|a few\s+)?(?:\w+\s+)?(?:examples?|sample)\b",
+    re.IGNORECASE,
+)
+#: A pronoun subject that refers back ("why is it ...", "do they ..."), unless expletive ("is
+#: it safe to ...", "will it rain").
+_SUBJECT_PRONOUN = re.compile(
+    r"^(?:\w+\s+){0,2}?(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have)\s+"
+    r"(?:it|they|he|she)\b|^(?:it|they|he|she)\s+(?:is|are|was|were|does|do|did|can|will|has"
+    r"|have)\b",
+    re.IGNORECASE,
+)
+_EXPLETIVE = re.compile(
+    r"\b(?:it|it's)\s+(?:\w+\s+)?(?:safe|possible|ok|okay|legal|worth|true|better|normal"
+    r"|necessary|hard|easy|bad|good|wise|allowed|illegal|cheaper|faster|required)\b"
+    r"|\bit\s+(?:be\s+)?(?:rain|snow|hot|cold|sunny|windy|take|cost)",
+    re.IGNORECASE,
+)
 _IF_SO = re.compile(r"\bif (?:so|not|yes|no)\W*$", re.IGNORECASE)
 _OPEN_APP = re.compile(
     r"^(?:please\s+)?(?:open|launch|start|go to|pull up|load)\s+(?:up\s+)?(?:the\s+|my\s+)?"
@@ -261,6 +282,12 @@ def _continues_by_content(unit: Unit, before: Unit, earlier_words: set[str]) -> 
     things."""
     text = unit.text
     own = content_words(text)
+    if unit.kind == "question":
+        own |= set(_NUMBER.findall(text))  # "what's 12% of 80?" asks about its numbers
+    if _EXAMPLE_ASK.search(text):
+        return True  # "... and give a short example in JavaScript"
+    if _SUBJECT_PRONOUN.search(text) and not _EXPLETIVE.search(text) and not unit.item:
+        return True  # "How does a heat pump work, and why is it efficient ...?"
     if not own or _STRONG_ANAPHORA.search(text) or _ELLIPTIC_END.search(text):
         return True
     if unit.joined == "weak" and unit.kind == "want" and len(own) < MIN_OWN_WORDS:

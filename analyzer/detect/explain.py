@@ -114,11 +114,12 @@ def language_mix(
     sides = {"reference": reference_languages, "production": production_languages}
     counts: dict[str, Counter[str]] = {}
     for side, languages in sides.items():
-        bad = next((x for x in languages if not isinstance(x, str)), None)
-        if bad is not None:
+        bad = [x for x in languages if not isinstance(x, str)][:1]
+        if bad:
             raise InputError(
-                f"{side}_languages must hold language codes (str), got {type(bad).__name__} "
-                f"({bad!r:.40}). Pass the 'language' column of detect_queries' frame."
+                f"{side}_languages must hold language codes (str), got "
+                f"{type(bad[0]).__name__} ({bad[0]!r:.40}). Pass the 'language' column of "
+                "detect_queries' frame."
             )
         counts[side] = Counter(languages)
     totals = {side: sum(c.values()) for side, c in counts.items()}

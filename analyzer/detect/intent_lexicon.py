@@ -183,7 +183,8 @@ ELABORATION = (
     "what about", "how about", "and what about", "and if", "what if", "like", "i mean",
     "specifically", "in particular", "for example", "e.g.", "including", "especially",
     "and how", "or", "y si", "et si", "und wenn", "e se", "en als", "und was ist mit",
-    "y qué tal", "et pour", "o sea", "genre", "asking because", "because", "since",
+    "y qué tal", "et pour", "o sea", "genre", "asking because", "because", "since", "que",
+    "che", "dass",
 )
 #: Content words too general to make a follow-up a new request ("give an example").
 GENERIC = (

@@ -273,8 +273,10 @@ def _spanglish(text: str, hits: dict[str, set[str]]) -> LanguageResult | None:
     distinct words that favour Spanish over English (and over French, Italian, Portuguese,
     ...) and as many that favour English, names, quotes and code left out."""
     # "los angeles", "la vida loca": name particles alone make no Spanish
-    spanish = [w for w in clear_words(text, "es", "en") if w not in _NAME_PARTICLES]
-    if len(spanish) < MIN_SPANGLISH_WORDS or not could_judge(text):
+    spanish = clear_words(text, "es", "en")
+    if len(spanish) < MIN_SPANGLISH_WORDS or set(spanish) <= _NAME_PARTICLES:
+        return None
+    if not could_judge(text):
         return None
     english = clear_words(text, "en", "es")
     if len(english) < MIN_SPANGLISH_WORDS:

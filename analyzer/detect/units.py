@@ -58,7 +58,7 @@ _ABBREVIATION = re.compile(
     re.IGNORECASE,
 )
 _STRONG_JOIN = re.compile(
-    r"\s*;\s*|(?<=\w)\s+\+\s+(?=\w)"
+    r"\s*;\s*|(?<=[^\W\d_]{3})\s+\+\s+(?=[^\W\d_]{3})"
     r"|\s*,?\s+and\s+(?:also|then|plus)\s*,?\s+|\s*[,;]\s*(?:also|then|plus)\s*,?\s+"
     r"|\s+(?:also|then)\s*,\s+"
     r"|\s*,?\s+and\s+(?:another\s+thing|unrelated|separately|btw)\s*,?\s+"
