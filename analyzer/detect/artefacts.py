@@ -34,6 +34,8 @@ _ABOUT_ENTITIES = re.compile(r"\b(?:entit(?:y|ies)|escap\w*|unescap\w*|html code
 def html_entities(text: str) -> str | None:
     """Two or more HTML entities outside quotes, or one double-escaped or inside a word
     (``I&#39;m``); not when the text is about entities."""
+    if "&" not in text:
+        return None
     bare = _unquoted(text)
     entities = _ENTITY.findall(bare)
     if not entities or (len(entities) < 2 and not _STRONG_ENTITY.search(bare)):

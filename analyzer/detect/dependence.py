@@ -9,6 +9,7 @@ before ("Use a formal tone.", "Put your answer in quotes") from a request.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from analyzer.detect.intent_lexicon import (
     ANAPHORA,
@@ -184,6 +185,7 @@ _CONSTRAINT = re.compile(
 FUNCTION_WORD_LOG_FREQ = -3.0
 
 
+@lru_cache(maxsize=50_000)
 def _is_function_word(word: str) -> bool:
     if word in _STOP or len(word) < 3:
         return True

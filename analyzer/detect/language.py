@@ -193,7 +193,9 @@ def detect_language(text: str) -> LanguageResult:
     found = _hinglish(hits)
     if found is not None and european_language(text) is not None:
         found = None  # German "mein", Italian "mai, se, ho": Hindi look-alikes
-    found = found or _span_mix(text) or _spanglish(text, hits)
+    found = found or _span_mix(text)
+    if found is None and len(hits["es"]) >= MIN_SPANGLISH_WORDS:
+        found = _spanglish(text, hits)
     if found is not None:
         return found
     lang = _latin_language(latin_words, hits, text)

@@ -33,6 +33,13 @@ MAX_CHARS = 4000
 #: A later paragraph longer than this is a document the request works on, not a request.
 MAX_REQUEST_BLOCK_CHARS = 400
 
+#: Anything that can cut a text into units: a line break, a sentence end inside the text, a
+#: semicolon, a comma, a plus, a join word, an inline list marker.
+_MAY_SPLIT = re.compile(
+    r"[\n;,+]|[.?!。？！]\s+\S|\b(?:and|also|then|plus|btw|y|et|und|e|en|o|poi|luego|dann|puis"
+    r"|depois|daarna|next|after)\b|\d[.)]\s",
+    re.IGNORECASE,
+)
 _REQUEST_KINDS = frozenset({"question", "imperative", "want", "report"})
 _META_ANSWER = re.compile(
     r"\b(?:answer|respond to|reply to|help(?: me)? with|handle|address)\b.*\b(?:each|both|all"
@@ -197,9 +204,12 @@ def request_units(text: str) -> list[Unit]:
     """
     if not text.strip():
         return []
-    whole = Unit(text.strip(), 0, len(text), "statement", (), False, 0, "")
+    lead = len(text) - len(text.lstrip())
+    whole = Unit(text.strip(), lead, len(text.rstrip()), "statement", (), False, 0, "")
     if len(text) > MAX_CHARS:
         return [whole]
+    if not _MAY_SPLIT.search(text.strip()):
+        return [whole]  # one clause: no line break, sentence end, list marker or join word
     units = _drop_inputs(split_units(text), text)
     content = [u for u in units if u.kind not in ("preamble", "announce")]
     context = _Context(

@@ -38,6 +38,7 @@ _NOUN_OPENER = re.compile(
     r"|ground transportation|rental cars?|table for|tickets? (?:for|to)|directions to"
     r"|traffic (?:in|on|to)|movie (?:times|schedule)|showtimes)\b"
 )
+_AUX_QUESTION_WORD = re.compile(rf"(?:{alternation(AUX_QUESTION)})$")
 _WH_OPENER = re.compile(rf"^(?:{alternation(WH)})(?![\w'-])")
 WH_OTHER_OPENER = re.compile(rf"^(?:{alternation(WH_OTHER)})(?![\w-])")
 _INSERTED_ADVERB = re.compile(r"^(i|we|i'd|we'd)\s+(?:also|really|just|still|then|now)\s+")
@@ -69,6 +70,7 @@ _PREAMBLE = re.compile(
     r"|(?:subject|betreff|asunto|objet|oggetto|assunto|onderwerp)\s*:.*|ticket #?\d+.*)\W*$",
     re.IGNORECASE,
 )
+_ANNOUNCE_HINT = re.compile(rf"\b(?:{alternation(ASK_NOUNS)}|questions?|answer)\b")
 _ANNOUNCE = re.compile(
     rf"\b(?:{alternation(COUNT_WORDS)})\s+(?:\w+\s+){{0,2}}?(?:{alternation(ASK_NOUNS)})\b"
     r"|^(?:\w+\s+){0,2}(?:questions?|fragen|preguntas|domande|perguntas|vragen)\s*(?:for you)?"
@@ -112,7 +114,7 @@ def opening(clause: str, *, unpunctuated: bool = False) -> str | None:
     word = match.group(0)
     if any(word.startswith(w) for w in ("i ", "we ", "need", "want", "looking", "quiero")):
         return "want"
-    if re.match(rf"(?:{alternation(AUX_QUESTION)})$", word):
+    if _AUX_QUESTION_WORD.match(word):
         return "question"
     return "imperative"
 
@@ -177,7 +179,11 @@ def classify(text: str, *, unpunctuated: bool = False) -> str:
     low = text.strip().lower()
     if not low or _PREAMBLE.match(low):
         return "preamble"
-    if _ANNOUNCE.search(low) and (low.rstrip().endswith(":") or len(low.split()) <= 12):
+    if (
+        _ANNOUNCE_HINT.search(low)
+        and _ANNOUNCE.search(low)
+        and (low.rstrip().endswith(":") or len(low.split()) <= 12)
+    ):
         return "announce"
     kind = opening(low, unpunctuated=unpunctuated)
     if kind == "embedded":

@@ -258,6 +258,10 @@ _SQL_START = re.compile(
     r"|SET\s+\w+\s*=|COPY\s+[\w.]+|GRANT\s|TRUNCATE\s)\b)",
     re.IGNORECASE,
 )
+_SQL_HINT = re.compile(
+    r"^\s*(?:--|select|insert|update|delete|create|alter|drop|with|set|copy|grant|truncate)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 _SQL_CLAUSE = re.compile(
     r"\b(?:FROM|WHERE|JOIN|GROUP\s+BY|ORDER\s+BY|LIMIT|HAVING|VALUES|SET|INTO|TABLE"
     r"|PRIMARY\s+KEY|NOT\s+NULL|REFERENCES|LIKE|IN\s*\()\b",
@@ -271,6 +275,8 @@ _SQL_CONTINUATION = re.compile(r"^\s+\S|[,(;]\s*$|^\s*\)")
 def sql_dump(text: str) -> Paste | None:
     """A statement that opens a line with a SQL keyword and has two SQL clauses (``FROM``,
     ``WHERE``, ``SET``, ``TABLE``, ...); prose is every line that is neither."""
+    if not _SQL_HINT.search(text):
+        return None
     lines = [line for line in text.split("\n") if line.strip()]
     starts = [bool(_SQL_START.match(line)) for line in lines]
     if not any(starts):
@@ -303,6 +309,8 @@ _MAIL_HEADER = re.compile(
 
 def email_headers(text: str) -> Paste | None:
     """Two or more mail header or MIME boundary lines making half of the lines."""
+    if "\n" not in text:
+        return None
     lines = [line for line in text.split("\n") if line.strip()]
     flags = [bool(_MAIL_HEADER.match(line)) for line in lines]
     if sum(flags) < 2 or sum(flags) < 0.5 * len(lines):
@@ -325,6 +333,8 @@ _YAML_LINE = re.compile(r"^(\s*)(?:- )?[A-Za-z_][\w.-]*:(?:\s+\S.*)?$|^\s*- \S|^
 def yaml_dump(text: str) -> Paste | None:
     """Four or more ``key: value`` / ``- item`` lines making 80 % of the lines, nested (an
     indented key) or opened by ``---``."""
+    if text.count("\n") < 3 or ":" not in text:
+        return None
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < 4:
         return None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,15 +87,19 @@ def _table() -> dict[str, tuple[float, ...]]:
     return {word: tuple(row) for word, row in table.items()}
 
 
+_NO_PENALTY = (0.0,) * len(SPAN_LANGUAGES)
+
+
 def _alphabet_penalties(word: str) -> tuple[float, ...]:
+    if word.isascii():
+        return _NO_PENALTY
     accents = {ch for ch in word if not ch.isascii()}
-    if not accents:
-        return (0.0,) * len(SPAN_LANGUAGES)
     return tuple(
         0.0 if accents <= set(_ALPHABETS[lang]) else -ALPHABET_PENALTY for lang in SPAN_LANGUAGES
     )
 
 
+@lru_cache(maxsize=50_000)
 def word_scores(word: str) -> tuple[tuple[float, ...], tuple[bool, ...]]:
     """Log10 likelihood of one lower-cased word under each span language, and whether each
     language's list holds it (an elided word such as ``l'esame`` is scored by its parts)."""
@@ -122,13 +127,25 @@ class _Word:
     scores: tuple[float, ...]
     known: tuple[bool, ...]
 
+    @property
+    def favourite(self) -> int:
+        """Index of the language that gives this word the highest likelihood."""
+        return _favourite(self.scores)
+
+
+@lru_cache(maxsize=50_000)
+def _favourite(scores: tuple[float, ...]) -> int:
+    return max(range(len(scores)), key=scores.__getitem__)
+
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTE.finditer(text)]
 
 
-def _words(text: str) -> list[_Word]:
-    """The words that can carry the writer's language, with their scores."""
+@lru_cache(maxsize=16)
+def _words(text: str) -> tuple[_Word, ...]:
+    """The words that can carry the writer's language, with their scores (cached: the
+    language detector asks several questions of the same text)."""
     quoted = _quoted_ranges(text)
     words = []
     for match in _TOKEN.finditer(text):
@@ -142,7 +159,7 @@ def _words(text: str) -> list[_Word]:
                 continue  # a capitalized word inside a sentence: a name
         scores, known = word_scores(token.lower().replace("’", "'").rstrip("'"))
         words.append(_Word(start, match.end(), scores, known))
-    return words
+    return tuple(words)
 
 
 def _viterbi(words: Sequence[_Word]) -> list[int]:
@@ -295,8 +312,5 @@ def could_mix(text: str) -> bool:
         return False
     if sum(any(w.known) for w in words) < MIN_COVERAGE * len(words):
         return False
-    favourites = [max(range(len(SPAN_LANGUAGES)), key=w.scores.__getitem__) for w in words]
-    counts: dict[int, int] = {}
-    for fav in favourites:
-        counts[fav] = counts.get(fav, 0) + 1
+    counts = Counter(w.favourite for w in words)
     return len(words) - max(counts.values()) >= MIN_SPAN_WORDS

@@ -72,6 +72,14 @@ _STRONG_JOIN = re.compile(
     r"|por\s+último|por\s+fin|infine|schließlich|enfin|tot\s+slot|por\s+otro\s+lado)\s*,?\s+",
     re.IGNORECASE,
 )
+#: Cheap pre-check: the words and marks a strong join needs.
+_STRONG_HINT = re.compile(
+    r"[;+]|\b(?:also|then|plus|next|after|separately|btw|by|oh|another|unrelated|second|third"
+    r"|fourth|fifth|finally|lastly|secondly|thirdly|aussi|également|ensuite|puis|también"
+    r"|además|luego|außerdem|dann|também|além|depois|inoltre|anche|poi|daarna|ook|por|infine"
+    r"|schließlich|enfin|tot)\b",
+    re.IGNORECASE,
+)
 _WEAK_JOIN = re.compile(
     r"\s*,\s*(?:(?:and|y|et|und|e|en|or)\s+)?|\s+(?:and|y|et|und|e|en)\s+", re.IGNORECASE
 )
@@ -158,6 +166,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 def _strong_clauses(text: str) -> list[tuple[int, int, str]]:
     """Clauses cut at strong joins (";", "also", "then", "after that", ...): (start, end,
     join)."""
+    if not _STRONG_HINT.search(text):
+        return [(0, len(text), "")] if text.strip(" ,;+") else []
     spans: list[tuple[int, int, str]] = []
     joins = [""]
     start = 0
