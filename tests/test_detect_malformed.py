@@ -300,3 +300,104 @@ def test_evidence_and_reasons_agree_for_any_text(text: str) -> None:
 )
 def test_a_word_repeated_six_times_or_more_is_repetition(word: str, times: int) -> None:
     assert "repetition" in malformed_reasons(" ".join([word] * times))
+
+
+# ---- second round (written after the first held-out run, never from test rows) -------------
+ROUND2_SHAPES = [
+ # logs
+ "I1130 10:22:31.123456   4312 server.go:88] Starting HTTP server on :8080",
+ "level=info ts=2024-05-01T10:00:00Z msg=\"listening\" addr=:9090",
+ "WARNING: Retrying (Retry(total=4)) after connection broken by 'ProtocolError'",
+ "10.0.0.5 - - [02/Jun/2024:18:33:01 +0200] \"POST /login HTTP/1.1\" 401 512",
+ "Jun  2 18:33:01 host kernel: [12345.678901] usb 1-1: new high-speed USB device",
+ "2024/06/02 18:33:01 [crit] 1234#0: *5 SSL_do_handshake() failed",
+ "E/flutter (12345): [ERROR:flutter/runtime/dart_vm_initializer.cc(41)] Unhandled Exception",
+ # serialization debris
+ "<Response [404]>",
+ "Promise { <pending> }",
+ "function () { [native code] }",
+ "<generator object gen at 0x7f8b2c3d4e50>",
+ "OrderedDict([('a', 1), ('b', 2)])",
+ "datetime.datetime(2024, 5, 1, 10, 0)",
+ "Symbol(foo)",
+ "#<User id: 4, email: \"ana@example.com\">",
+ "Optional(\"hello\")",
+ "java.lang.Object@1b6d3586",
+ "{\"text\": null}",
+ # templates
+ "Hi <<first_name>>, your code is <<code>>",
+ "Dear {{ customer.name }}, thanks for your order.",
+ "Your appointment is on %DATE% at %TIME%.",
+ "Hello $name, welcome back!",
+ "Thank you, [NAME]. We will contact you at [EMAIL].",
+ "{{#each items}}{{this}}{{/each}}",
+ "[PASTE TEXT HERE]",
+ "Summarize: <document>",
+ # base64 / blobs
+ "aGVsbG8gd29ybGQgdGhpcyBpcyBhIHRlc3Q=",
+ "ZXhhbXBsZSBwYXlsb2FkIGZvciB0ZXN0aW5n",
+ "AAAAB3NzaC1yc2EAAAADAQABAAABAQC7vbqajDhA",
+ "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDZ7x9v3kPq8rT5mW2nLq1Xb3 user@host",
+ # csv
+ "name,email,plan\nAna,ana@x.com,pro\nBo,bo@y.org,free",
+ "product|price|qty\nmug|4.50|2\nplate|7.00|1\nbowl|5.25|6",
+ "2024-05-01;1200;EUR\n2024-05-02;980;EUR\n2024-05-03;1430;EUR",
+ # email headers
+ "From: alerts@bank.example\nTo: me@example.com\nSubject: Security alert\nContent-Type: text/html",
+ "X-Mailer: Outlook 16.0\nX-Priority: 3\nThread-Topic: Q2 figures",
+ "Delivered-To: me@example.com\nReceived: by 2002:a05:6a10:1234 with SMTP id abc;",
+ # errors
+ "ERR_CONNECTION_REFUSED",
+ "Error 404: Not Found",
+ "403 Forbidden",
+ "Cannot find module 'react-dom/client'",
+ "undefined is not a function",
+ "Exception: Invalid token",
+ "sh: 1: node: not found",
+ "ImportError: cannot import name 'soft_unicode' from 'markupsafe'",
+ # repetition
+ "help help help help help help help help",
+ "no no no no no no no no no no",
+ "hellohellohellohellohello",
+ "Cancel my order.\nCancel my order.\nCancel my order.\nCancel my order.",
+ # truncated / cut
+ "{\"prompt\": \"Tell me about the history of",
+ "<p>Our return policy allows",
+ # markup around question
+ "<p><br></p><p>How do I change my email?</p>",
+ "<span style=\"font-size:14px\">is the store open on sunday</span>",
+ "[size=4]Where can I download the invoice?[/size]",
+ "<div><div><div>Can I get a refund?</div></div></div>",
+]
+ROUND2_CLEAN = [
+ "Why does my Flask app log 'WARNING: This is a development server'?",
+ "What does HTTP 403 Forbidden mean?",
+ "How do I fix 'Cannot find module react-dom/client' in a new Vite project?",
+ "Decode this for me please: aGVsbG8gd29ybGQ=",
+ "Can you convert this CSV to JSON?\nname,age\nAna,31\nBo,45",
+ "What's the difference between null and undefined in JavaScript?",
+ "Write an email template with placeholders for the customer's name and order number.",
+ "My log shows '2024-05-01 ERROR disk full' every night, what should I check?",
+ "Is <div> or <section> better for a page header?",
+ "Explain what Promise { <pending> } means when I console.log a fetch.",
+ "Please summarize: the meeting moved to Friday and the budget was approved.",
+ "Haha yes! That worked, thanks a lot :)",
+ "no",
+ "ok thanks",
+ "yes please",
+ "What is 2+2?",
+ "Can you write a bash one-liner to count lines in all .txt files?",
+ "How do I set the Reply-To header in Python's smtplib?",
+ "I keep getting ERR_CONNECTION_REFUSED on localhost:3000, any ideas?",
+ "Why is my base64 string ending with '=='?",
+]
+
+
+@pytest.mark.parametrize("text", ROUND2_SHAPES)
+def test_second_round_shapes_are_malformed(text: str) -> None:
+    assert malformed_reasons(text) != []
+
+
+@pytest.mark.parametrize("text", ROUND2_CLEAN)
+def test_second_round_requests_are_clean(text: str) -> None:
+    assert malformed_reasons(text) == []

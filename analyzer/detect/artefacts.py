@@ -88,7 +88,7 @@ _CODE_MARKERS = re.compile(
 _TEMPLATE_CONTEXT = re.compile(
     r"\b(?:template|jinja|handlebars|mustache|vue|angular|django|liquid|javascript|js|"
     r"string interpolation|f-string|placeholder|format string|bash|shell|mail merge|merge field"
-    r"|variable|literally|instead of)\b"
+    r"|variable|literally|instead of|prompt|prompts|system message)\b"
     r"|\{(?:code|noformat|quote|panel)\b|^h[1-6]\. ",  # JIRA markup: {{x}} is monospace there
     re.IGNORECASE | re.MULTILINE,
 )
@@ -104,6 +104,41 @@ _PLACEHOLDER_TOKENS = frozenset(
 _CODE_SLOT = re.compile(
     r"\{\{\s*[a-z_][a-z0-9_]*\s*\}\}|\{\{\s+[A-Za-z_][\w.]*\s+\}\}|\{%[^%\n]{1,80}%\}"
     r"|\$\{\s*[A-Za-z_]\w*\s*\}"
+    r"|(?<![\w<{])(?<!\{ )<(?:your |insert |enter |user )?(?:text|document|question|query|input"
+    r"|name|email|date|placeholder|prompt|context|article|topic|content|message|answer|language"
+    r"|here|value|city|product|company)>"
+)
+#: Slots that only mark a template when nothing around them asks: "$name", "[NAME] ... [EMAIL]".
+_WEAK_SLOT = re.compile(
+    r"(?<![\w$])\$[a-z_][a-z0-9_]{2,}\b|(?<![\w<])<<\s*[a-z_][\w.]*\s*>>"
+    r"|(?<!\w)%[A-Z][A-Z0-9_]{2,}%|\{\{[#/]\w+[^}]*\}\}"
+)
+_CAPS_SLOT = re.compile(r"\[([A-Z][A-Z_ ]{2,24})\]")
+_NOT_SLOT = frozenset(
+    {
+        "ERROR",
+        "INFO",
+        "WARN",
+        "WARNING",
+        "DEBUG",
+        "TRACE",
+        "FATAL",
+        "OK",
+        "DONE",
+        "FAIL",
+        "PASS",
+        "SKIP",
+        "NOTE",
+        "TODO",
+        "EDIT",
+        "UPDATE",
+        "SOLVED",
+        "HELP",
+        "URGENT",
+    }
+)
+_EXAMPLE_OF_FORMAT = re.compile(
+    r"(?:i\.e\.|e\.g\.|such as|like|for example|format)\W{0,4}<<", re.IGNORECASE
 )
 #: A single-brace format slot (``{first_name}``): counted only where no maths, no JIRA macro.
 _BRACE_SLOT = re.compile(r"(?<![\w$\\^_{])\{([a-z_][a-z0-9_]*)\}(?!\})")
@@ -143,6 +178,9 @@ def placeholder(text: str) -> str | None:
     slot = _CODE_SLOT.search(_unquoted(text)) or _brace_slot(text)
     if slot is not None and not _TEMPLATE_CONTEXT.search(text) and not _CODE_MARKERS.search(text):
         return slot.group(0)
+    weak = _weak_slot(text)
+    if weak is not None:
+        return weak
     if slot is not None and slot.group(0).startswith("{%") and not has_request(text, strict=True):
         return slot.group(0)
     brackets = set(_BRACKET_SLOT.findall(text))
@@ -156,6 +194,19 @@ def placeholder(text: str) -> str | None:
     if lorem is not None and not has_request(_unquoted(text), strict=True):
         return snippet(text[lorem.start() :], 30)
     return None
+
+
+def _weak_slot(text: str) -> str | None:
+    """``$name`` or two ``[NAME]`` slots in a text that asks for nothing (a filled-in form that
+    was not filled in: "Hello $name, welcome back!", "Thank you, [NAME]. ... [EMAIL].")."""
+    caps = {m for m in _CAPS_SLOT.findall(text) if m.strip() not in _NOT_SLOT}
+    maths = "\\" in text or "^" in text or bool(re.search(r"\$[^$\n]{1,80}\$", text))
+    dollar = None if maths else _WEAK_SLOT.search(_unquoted(text))
+    if not (len(caps) >= 2 or dollar is not None) or _CODE_MARKERS.search(text):
+        return None
+    if has_request(text, strict=True) or _TEMPLATE_CONTEXT.search(text):
+        return None
+    return dollar.group(0) if dollar is not None else ", ".join(f"[{c}]" for c in sorted(caps)[:3])
 
 
 def _brace_slot(text: str) -> re.Match[str] | None:
@@ -174,7 +225,11 @@ _DEBRIS = re.compile(
     r"|^\s*b(?:'[^'\n]*'|\"[^\"\n]*\")\s*$"  # Python bytes repr
     r"|^\s*\[?\{\s*'[^'\n]{1,40}'\s*:\s*"  # Python dict repr (single-quoted keys)
     r"|^\s*[A-Z]\w+\((?:\w+=[^,()]*(?:, )?){2,}\)\s*$"  # dataclass / namedtuple repr
-    r"|^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){2,}(?:`\d+)?(?:\[[\w.,` ]+\])?\s*$",  # .NET type name
+    r"|^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){2,}(?:`\d+)?(?:\[[\w.,` ]+\])?\s*$"  # .NET type name
+    r"|^\s*(?:[A-Z]\w*|[a-z_]\w*\.[\w.]+)\((?:[^()\n]|\([^()\n]*\))*\)\s*$"  # Type(args) repr
+    r"|^\s*Promise\s*\{|\[native code\]|^\s*#<[A-Z][\w:]*[\s>]"  # JS promise, Ruby inspect
+    r"|^\s*[\w.$]+@[0-9a-f]{6,8}\s*$"  # Java default toString
+    r"|^\s*<(?:Response|Request|Future|Task|coroutine|function|bound method|module)\b[^>]*>\s*$",
 )
 
 
@@ -196,7 +251,13 @@ def serialization_debris(text: str) -> str | None:
 
 # ---- bare error messages --------------------------------------------------------------------
 _ERROR_LINE = re.compile(
-    r"^\s*(?:Uncaught\s+)?(?:[\w$]+\.)*[A-Z]\w*(?:Error|Exception|Fault)\b\s*[:(]"
+    r"^\s*(?:Uncaught\s+)?(?:[\w$]+\.)*(?:[A-Z]\w*)?(?:Error|Exception|Fault)\b\s*[:(]"
+    r"|^\s*(?:WARNING|WARN|INFO|DEBUG|CRITICAL|NOTICE|SEVERE)\s*:"
+    r"|^\s*(?:sh|bash|zsh|cmd|powershell|fish)\s*:"
+    r"|^\s*[A-Z][A-Z0-9]*_[A-Z0-9_]{3,}\s*$"  # ERR_CONNECTION_REFUSED
+    r"|^\s*(?:Cannot find module|Cannot resolve|Module not found|Could not find|Unable to"
+    r" (?:locate|find|resolve|connect)|Cannot read propert)"
+    r"|^\s*\S{1,40} is not (?:a function|defined|iterable|a constructor)\b"
     r"|^\s*(?:fatal|error|panic|FATAL|ERROR|Error|E\d{3,5})\b\s*[:!(\d]|^\s*npm ERR!"
     r"|^\s*(?:Segmentation fault|Bus error|Illegal instruction|Aborted)(?: \(core dumped\))?\s*$"
     r"|^\s*(?:HTTP/\d(?:\.\d)? )?[45]\d\d [A-Z][a-z]+(?: [A-Z][a-z]+){0,3}\s*$"

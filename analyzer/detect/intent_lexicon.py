@@ -151,7 +151,8 @@ CONSTRAINT = (
     "separate", "number", "label", "organize", "structure", "cover", "address",
     "incorporate", "add a", "keep it", "no more than", "step by step", "preferably", "ideally",
     "max", "maximum", "at most", "for context", "for reference", "context", "background",
-    "some background", "note that",
+    "some background", "note that", "i only want", "i just want", "i only need",
+    "put everything", "put it all",
     "it should", "it must", "they should", "the answer should", "the tone should",
     "usa", "mantén", "evita", "incluye", "máximo", "utilise", "garde", "évite", "inclus",
     "verwende", "halte", "vermeide", "maximal", "usa", "mantieni", "includi", "massimo",
@@ -184,6 +185,7 @@ ELABORATION = (
     "specifically", "in particular", "for example", "e.g.", "including", "especially",
     "and how", "or", "y si", "et si", "und wenn", "e se", "en als", "und was ist mit",
     "y qué tal", "et pour", "o sea", "genre", "asking because", "because", "since", "que",
+    "maybe", "perhaps", "or maybe", "or should", "or is", "or would", "or can",
     "che", "dass",
 )
 #: Content words too general to make a follow-up a new request ("give an example").
@@ -204,6 +206,8 @@ GENERIC = (
     "zahlen", "chiffres", "getallen", "start", "finish", "list", "include", "includes",
     "cover", "covers", "apply", "applies", "count", "matter", "try", "able", "possible",
     "suggestions", "suggestion", "definition", "information", "info", "someone", "somebody",
+    "code", "result", "results", "solution", "output", "program", "script", "function",
+    "explanations", "accordingly",
 )
 #: Function words skipped when content words are counted.
 STOPWORDS = (

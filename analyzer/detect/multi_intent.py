@@ -37,12 +37,15 @@ MAX_REQUEST_BLOCK_CHARS = 400
 #: semicolon, a comma, a plus, a join word, an inline list marker.
 _MAY_SPLIT = re.compile(
     r"[\n;,+]|[.?!。？！]\s+\S|\b(?:and|also|then|plus|btw|y|et|und|e|en|o|poi|luego|dann|puis"
-    r"|depois|daarna|next|after)\b|\d[.)]\s",
+    r"|depois|daarna|next|after)\b|\d[.)]\s|(?:^|\s)\(?[a-h][.)]\s",
     re.IGNORECASE,
 )
+#: Leads that mark a new, unrelated ask even inside material ("PS: ...", "btw ...").
+_TOPIC_LEADS = frozenset({"ps", "p.s.", "btw", "by the way", "unrelated", "separately"})
 _REQUEST_KINDS = frozenset({"question", "imperative", "want", "report"})
 _META_ANSWER = re.compile(
-    r"\b(?:answer|respond to|reply to|help(?: me)? with|handle|address)\b.*\b(?:each|both|all"
+    r"^(?:i\s+)?need (?:some\s+)?help\W*$|^help(?: me)?(?: please)?\W*$"
+    r"|\b(?:answer|respond to|reply to|help(?: me)? with|handle|address)\b.*\b(?:each|both|all"
     r"|these|following|questions?|things|them|user|user's)\b|\bplease answer\b"
     r"|\bquestions?\b.*:\s*$",
     re.IGNORECASE,
@@ -54,9 +57,13 @@ _INPUT_POINTER = re.compile(
 )
 _FOLLOWING = re.compile(r"\b(?:the following|below)\b", re.IGNORECASE)
 _DOCUMENT_POINTER = re.compile(
-    r"\b(?:below|following|this|these|above)\s+(?:\w+\s+)?(?:text|article|paragraph|email"
-    r"|e-mail|code|passage|document|essay|story|review|poem|message|letter|transcript|report"
-    r"|snippet|function|script|data|list|sentences?|summary)\b|:\s*$",
+    r"\b(?:given|provided|following|attached|below|above)\b"
+    r"|\b(?:this|these|the)\s+(?:\w+\s+)?(?:text"
+    r"|article|paragraph|email|e-mail|code|passage|document|essay|story|review|poem|message"
+    r"|letter|transcript|report|snippet|function|script|data|list|sentences?|summary"
+    r"|description|information|joke|input|words|points|table|query|conversation|dialogue"
+    r"|question|prompt|problem|request|statement|quote|song|lyrics|program|facts|details)\b"
+    r"|:\s*$",
     re.IGNORECASE,
 )
 
@@ -115,11 +122,17 @@ def _drop_inputs(units: list[Unit], text: str) -> list[Unit]:
         trailing = [u for u in units[end:] if u.kind in _REQUEST_KINDS]
         pointed = any(u.kind in _REQUEST_KINDS and _FOLLOWING.search(u.text) for u in kept)
         if not pointed and not _items_are_input(items, lead_in, trailing, text):
-            if lead_in is not None and _META_ANSWER.search(text[lead_in.start : lead_in.end + 2]):
+            if lead_in is not None and _is_meta(lead_in, text):
                 kept.pop()  # "Answer the user's question:" is no request of its own
             kept.extend(items)
         index = end
     return _drop_documents(kept, text)
+
+
+def _is_meta(lead_in: Unit, text: str) -> bool:
+    """A lead-in that asks for the items to be answered ("Answer each:", "Need help:")."""
+    colon = ":" if text[lead_in.end : lead_in.end + 2].strip().startswith(":") else ""
+    return bool(_META_ANSWER.search(lead_in.text + colon))
 
 
 def _items_are_input(
@@ -128,7 +141,7 @@ def _items_are_input(
     if lead_in is not None and lead_in.kind == "announce":
         return False
     lead_text = text[lead_in.start : lead_in.end + 2] if lead_in is not None else ""
-    if lead_in is not None and _META_ANSWER.search(lead_text):
+    if lead_in is not None and _is_meta(lead_in, text):
         return False
     if lead_in is not None and lead_in.kind in _REQUEST_KINDS:
         # "Translate these sentences:\n1. ..." / "Write an email.\n- keep it short\n- ..."
@@ -151,28 +164,34 @@ def _drop_documents(units: list[Unit], text: str) -> list[Unit]:
             # "Answer the following math problem ... <problem>", "This question refers to the
             # following information.\n<passage>": what follows is material, bar a P.S.
             rest = units[index + 1 :]
-            return units[: index + 1] + [u for u in rest if _further(u, units)]
+            kept = [u for u in rest if _further(u, units) or _TOPIC_LEADS.intersection(u.leads)]
+            return units[: index + 1] + kept
         line_end = text.find("\n", unit.end)
         ends_line = text[unit.end : line_end if line_end >= 0 else len(text)].strip() == ":"
         if (
-            unit.kind in _REQUEST_KINDS
+            unit.kind != "announce"
             and (ends_line or unit.text.rstrip().endswith(":"))
-            and _DOCUMENT_POINTER.search(unit.text)
+            and _DOCUMENT_POINTER.search(unit.text.rstrip().rstrip(":"))
             and not units[index + 1].item
         ):
             return units[: index + 1]
-    first_block = units[0].block
-    head = " ".join(u.text for u in units if u.block == first_block)
-    points = bool(_DOCUMENT_POINTER.search(head)) or head.rstrip().endswith(":")
+    first_block = next((u.block for u in units if u.kind != "preamble"), units[0].block)
+    head_units = [u for u in units if u.block == first_block]
+    head = " ".join(u.text for u in head_units)
+    # "Instruction.\n\n<its input>": after an instruction (not a question), a later paragraph
+    # is its material unless it opens with a further-request lead
+    instructs = head_units[-1].kind in ("imperative", "want", "statement")
+    points = bool(_DOCUMENT_POINTER.search(head)) or head.rstrip().endswith(":") or instructs
     block_chars: dict[int, int] = {}
     for unit in units:
         block_chars[unit.block] = block_chars.get(unit.block, 0) + len(unit.text)
     kept = []
     for unit in units:
-        later = unit.block != first_block and not unit.item
+        later = unit.block > first_block
         further = bool(unit.leads) and unit.joined in ("line", "sentence")
         long_block = block_chars[unit.block] > MAX_REQUEST_BLOCK_CHARS
-        if later and (points or long_block) and not (further and unit is _first_of(units, unit)):
+        material = long_block or (points and not unit.item)
+        if later and material and not (further and unit is _first_of(units, unit)):
             continue
         kept.append(unit)
     return kept

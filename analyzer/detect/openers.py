@@ -9,6 +9,7 @@ imperatives, wants and question words (``intent_lexicon.py``).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from analyzer.detect.intent_lexicon import (
     ASK_NOUNS,
@@ -64,6 +65,7 @@ _PREAMBLE = re.compile(
     r"|good (?:morning|afternoon|evening)|hola|bonjour|salut|hallo|ciao|olá|oi|hoi|buongiorno"
     r"|buenos días|buenas|guten tag|bom dia|goedemorgen"
     r"|(?:can|could|would) you (?:please )?help(?: me)?(?: with (?:this|something|a question))?"
+    r"|(?:please )?help(?: me)? with(?: \S+){1,4}?"
     r"|(?:please )?help(?: me)?|quick question|question|help me out|hope you're well"
     r"|i hope (?:this|you).*|(?:best|regards|kind regards|cheers|thanks|saludos|cordialement"
     r"|grüße|mit freundlichen grüßen|saluti|abraços|groeten)(?:,\s*\w+)?"
@@ -108,7 +110,11 @@ def opening(clause: str, *, unpunctuated: bool = False) -> str | None:
     aux = _AUX_START.match(text) or (AUX_WORD.match(text) if unpunctuated else None)
     if aux is not None and _englishish(text[aux.end() :]):
         return "question"
-    match = _OPENER.match(text)
+    match = (
+        _OPENER.match(text)
+        or _OPENER.match(_without_clitic(text, plain=False))
+        or _OPENER.match(_without_clitic(text, plain=True))
+    )
     if match is None:
         return "imperative" if _NOUN_OPENER.match(text) else None
     word = match.group(0)
@@ -124,7 +130,7 @@ AUX_WORD = re.compile(
     r"|am|isn't|aren't|doesn't|didn't|can't|won't|shouldn't)\s+(?!not\b|\d)"
 )
 _AUX_START = re.compile(
-    r"^(?:is|are|was|were|does|did|can|could|would|should|has|have|had|will|shall|may|might"
+    r"^(?:is|are|was|were|does|did|can|could|would|should|will|shall|may|might"
     r"|am|isn't|aren't|doesn't|didn't|can't|won't|shouldn't)\s+(?=(?:i|you|we|they|he|she|it"
     r"|there|this|that|these|those|the|a|an|my|your|our|his|her|their|any|some)\b|.*\?\s*$)"
     r"|^(?:is|are|was|were)\s+(?=[\d$€£])"
@@ -139,6 +145,24 @@ _AUX = (
     r"|shall|'s|'re|'d|'ll|isn't|aren't|don't|doesn't|didn't|can't|won't"
 )
 _QUANTITY = r"(?:many|much|long|far|old|often|big|tall|late|early|soon|fast|high|deep)"
+
+
+#: An object pronoun glued to an imperative: "écris-moi", "scrivimi", "escríbeme", "diga-me".
+_CLITIC = re.compile(r"^([^\W\d_]{3,}?)-?(?:moi|nous|me|te|le|la|lo|los|las|mi|ci|ne|gli)\b")
+
+
+def _without_clitic(text: str, *, plain: bool) -> str:
+    """The text with the first word's object pronoun removed ("écris-moi un poème" -> "écris
+    un poème"), and with ``plain`` its accents too ("escríbeme" -> "escribe"), so that the
+    imperative lists match it."""
+    match = _CLITIC.match(text)
+    if match is None:
+        return text
+    stem = match.group(1)
+    if plain:
+        stem = unicodedata.normalize("NFKD", stem)
+        stem = "".join(ch for ch in stem if not unicodedata.combining(ch))
+    return stem + text[match.end() :]
 
 
 def _englishish(rest: str) -> bool:
@@ -164,18 +188,20 @@ def _direct_question(wh: str, rest: str) -> bool:
         return True  # tokenized contractions: "what s the weather"
     if wh.startswith(("what", "which", "whose", "wat")):
         return bool(re.match(rf"^\s*(?:\w+\s+){{1,4}}?(?:{_AUX})\b", rest)) or bool(
-            re.match(r"^\s*(?:\w+\s+){0,2}\w+(?:ed|s)\b", rest)
+            re.match(r"^\s*(?:\w+\s+){0,3}\w+(?:ed|s)\b", rest)
         )
     if wh.startswith("who"):
         return bool(re.match(r"^\s*\w+", rest))
     return False
 
 
-def classify(text: str, *, unpunctuated: bool = False) -> str:
+def classify(text: str, *, unpunctuated: bool = False, clause: bool = False) -> str:
     """The kind of one unit (leads already stripped): "preamble", "announce", "question",
     "imperative", "want", "embedded", "wh_other" (another language's question word without a
     question mark), "report" (a problem: "I can't log in") or "statement"; ``unpunctuated``:
-    the query has no sentence punctuation (voice style, where "is X playing" asks)."""
+    the query has no sentence punctuation (voice style, where "is X playing" asks);
+    ``clause``: the unit is a clause joined inside a sentence, so the sentence's final "?"
+    is not its own ("Is there a way to A and then B?")."""
     low = text.strip().lower()
     if not low or _PREAMBLE.match(low):
         return "preamble"
@@ -186,13 +212,14 @@ def classify(text: str, *, unpunctuated: bool = False) -> str:
     ):
         return "announce"
     kind = opening(low, unpunctuated=unpunctuated)
+    asks = not clause and (low.rstrip().endswith("?") or low.lstrip().startswith("¿"))
     if kind == "embedded":
-        return "question" if low.rstrip().endswith("?") else "embedded"
-    return kind or _kind_without_opener(low)
+        return "question" if asks else "embedded"
+    return kind or _kind_without_opener(low, asks)
 
 
-def _kind_without_opener(low: str) -> str:
-    if low.rstrip().endswith("?") or low.lstrip().startswith("¿"):
+def _kind_without_opener(low: str, asks: bool) -> str:
+    if asks:
         return "question"
     if WH_OTHER_OPENER.match(low.lstrip("¿¡ ")):
         return "wh_other"

@@ -43,6 +43,22 @@ _BBCODE = re.compile(r"\[(b|i|u|s|quote|url|img|code|size|color|center|list)(?:=
 _BBCODE_TAG = re.compile(
     r"\[/?(?:b|i|u|s|quote|url|img|code|size|color|center|list)(?:=[^\]\n]*)?\]"
 )
+# fmt: off
+#: HTML element names (a "<name>" that is none of them is a template slot, not markup).
+HTML_TAGS: tuple[str, ...] = (
+    "a", "abbr", "address", "article", "aside", "audio", "b", "base", "bdi", "blockquote", "body",
+    "br", "button", "canvas", "caption", "center", "cite", "code", "col", "data", "dd", "del",
+    "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figure", "font",
+    "footer", "form", "h[1-6]", "head", "header", "hr", "html", "i", "iframe", "img", "input",
+    "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "meta", "meter", "nav",
+    "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "pre",
+    "progress", "q", "s", "samp", "script", "section", "select", "small", "source", "span",
+    "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td", "template",
+    "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "u", "ul", "var",
+    "video", "wbr", "path", "g", "rect", "circle", "slot", "nobr",
+)
+# fmt: on
+_LEADING_TAG = re.compile(rf"^\s*<(?:{'|'.join(HTML_TAGS)})\b[^<>]*>", re.IGNORECASE)
 #: Words outside the first and last tag that make an HTML paste a framed question.
 HTML_FRAMING_WORDS = 8
 
@@ -64,6 +80,9 @@ def html(text: str) -> Paste | None:
     stripped = text.strip()
     if len(tags) == 1 and len(tags[0].group(0)) >= 15 and tags[0].group(0) == stripped:
         return Paste(snippet(stripped), "")
+    if len(tags) == 1 and _LEADING_TAG.match(text):
+        # "<p>Our return policy allows": markup leaked in front of (cut) page text
+        return Paste(snippet(stripped), text[tags[0].end() :])
     if len(tags) < 2:
         return None
     tag_chars = sum(len(t.group(0)) for t in tags)
@@ -97,9 +116,10 @@ def json_dump(text: str) -> Paste | None:
     fifth of it; the prose is what lies outside the payload and its strings."""
     stripped = text.strip()
     keys = _JSON_KEY.findall(text)
-    if len(keys) < 2:
-        return None
     starts = stripped[:1] in "{["
+    object_start = stripped.startswith(('{"', "[{", '["', '{ "'))
+    if len(keys) < 2 and not (keys and object_start):
+        return None
     if not starts and sum(len(k) for k in keys) < 0.2 * len(text):
         return None
     lines = text.split("\n")
@@ -124,7 +144,12 @@ _LOG_LEVEL = re.compile(
 )
 
 
+_LOGFMT = re.compile(r"(?:^|\s)[a-z_]{2,12}=(?:\"[^\"]*\"|\S+)")
+
+
 def _log_line(line: str) -> bool:
+    if len(_LOGFMT.findall(line)) >= 3 and re.search(r"\b(?:level|lvl|ts|time|msg)=", line):
+        return True  # logfmt: level=info ts=... msg="..."
     head = line[:60]
     if _LOG_TIME.search(head):
         return True
@@ -188,6 +213,7 @@ _B64 = re.compile(r"[A-Za-z0-9+/]{80,}={0,2}|[A-Za-z0-9_\-]{120,}")
 _HEX = re.compile(r"(?:0x)?[0-9a-fA-F]{64,}|(?:[0-9a-fA-F]{2}[ :]){32,}")
 _TOKEN_BLOB = re.compile(
     r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*|data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+"
+    r"|(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\w+)\s+AAAA[A-Za-z0-9+/=]{16,}(?:\s+\S+@\S+)?"
     r"|-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)"
 )
 _WHOLE_B64 = re.compile(r"^[A-Za-z0-9+/_-]{24,}={0,2}$")
@@ -223,6 +249,7 @@ def encoded_blob(text: str) -> Paste | None:
 # ---- tables ---------------------------------------------------------------------------------
 _OPTION = re.compile(r"^\s*\(?[A-Ha-h1-9][.)]\s")
 _CSV_HEADER = re.compile(r"^\s*[A-Za-z_][\w]*(?:\s*,\s*[A-Za-z_][\w]*){3,}\s*$")
+_CSV_HEADER2 = re.compile(r"^\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*){2,}\s*$")
 _ALIGNED = re.compile(r"\S(?: {2,}|\t)\S")
 
 
@@ -240,7 +267,10 @@ def table_dump(text: str) -> Paste | None:
         else:
             counts = [line.count(sep) for line in lines]
         common = Counter(counts).most_common(1)[0][0]
-        quoted = sep == "," and sum('","' in line for line in lines) >= 0.7 * len(lines)
+        quoted = sep == "," and (
+            sum('","' in line for line in lines) >= 0.7 * len(lines)
+            or bool(_CSV_HEADER2.match(lines[0]))
+        )
         # commas also separate clauses, so a comma table needs three per row (or quoted fields)
         if common < (3 if sep in (",", "  ") and not quoted else 2):
             continue

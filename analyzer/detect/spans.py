@@ -295,6 +295,13 @@ def is_known(word: str, lang: str) -> bool:
     return row is not None and row[SPAN_LANGUAGES.index(lang)] > FLOOR
 
 
+def favourite_language(text: str) -> int:
+    """Index in ``SPAN_LANGUAGES`` of the language most of the text's known words favour (0,
+    English, when no word is known)."""
+    counts = Counter(w.favourite for w in _words(text) if any(w.known))
+    return counts.most_common(1)[0][0] if counts else 0
+
+
 def could_judge(text: str) -> bool:
     """Whether the lists know ``MIN_COVERAGE`` of the text's words (else the text is in a
     language the span model does not read, and chance matches mislead)."""

@@ -62,9 +62,9 @@ _STRONG_JOIN = re.compile(
     r"|\s*,?\s+and\s+(?:also|then|plus)\s*,?\s+|\s*[,;]\s*(?:also|then|plus)\s*,?\s+"
     r"|\s+(?:also|then)\s*,\s+"
     r"|\s*,?\s+and\s+(?:another\s+thing|unrelated|separately|btw)\s*,?\s+"
-    r"|\s*[,;]\s*(?:after\s+that|next|separately|btw|by\s+the\s+way|oh\s+and"
-    r"|(?:second|third|fourth|fifth|finally|lastly|secondly|thirdly)(?:\s+(?:question|thing))?)"
-    r"\s*[,:—–-]?\s+(?=\S)"
+    r"|\s*[,;]\s*(?:after\s+that|next|separately|btw|by\s+the\s+way|oh\s+and)\s*[,:—–-]?\s+(?=\S)"
+    r"|\s*[,;]\s*(?:(?:second|third|fourth|fifth|last)\s+(?:question|thing)|second|third|fourth"
+    r"|fifth|finally|lastly|secondly|thirdly)\s*[,:—–-]\s*(?=\S)"
     r"|\s*,?\s+(?:et|y|und|e|en)\s+(?:aussi|puis|también|luego|auch|dann|anche|poi|também"
     r"|depois|ook)\s+"
     r"|\s*(?:[,;]\s*|\s+(?:y|et|und|e|en|and)\s+)(?:aussi|également|ensuite|puis|también"
@@ -81,7 +81,7 @@ _STRONG_HINT = re.compile(
     re.IGNORECASE,
 )
 _WEAK_JOIN = re.compile(
-    r"\s*,\s*(?:(?:and|y|et|und|e|en|or)\s+)?|\s+(?:and|y|et|und|e|en)\s+", re.IGNORECASE
+    r"\s*,\s*(?:(?:and|y|et|und|e|en|or)\s+)?|\s+(?:and|y|et|und|e|en|also)\s+", re.IGNORECASE
 )
 
 
@@ -110,9 +110,13 @@ def _segments(text: str) -> list[_Segment]:
             header_open = True
             block += 1
             continue
-        if _OPTION.match(line) or _CODE_LINE.search(line):
+        if _OPTION.match(line) or _CODE_LINE.search(line) or _data_line(line):
             continue
+        if _MAIL_FIELD.match(line):
+            continue  # "Subject: ...", "Ticket #4412": the message's metadata, not an ask
         marker = _ITEM_MARKER.match(line)
+        if marker is not None and len(_inline_items(line)) > 2:
+            marker = None  # "1) best time to visit Japan 2) how to make sushi rice"
         if header_open and segments and segments[-1].block == block and marker is None:
             segments[-1] = replace(segments[-1], end=end)  # the body of a "### Request 1" item
             continue
@@ -123,6 +127,18 @@ def _segments(text: str) -> list[_Segment]:
         else:
             segments.append(_Segment(start, end, header_open, block))
     return segments
+
+
+_MAIL_FIELD = re.compile(
+    r"^\s*(?:subject|betreff|asunto|objet|oggetto|assunto|onderwerp|re|fwd?|ticket)\s*[:#]",
+    re.IGNORECASE,
+)
+
+
+def _data_line(line: str) -> bool:
+    """A line of numbers or identifiers (a pasted vector, a CSV row): under 30 % letters."""
+    stripped = line.strip()
+    return len(stripped) >= 12 and sum(c.isalpha() for c in stripped) < 0.3 * len(stripped)
 
 
 def _wrapped(text: str, previous: _Segment, start: int, block: int) -> bool:
@@ -198,20 +214,38 @@ def _weak_clauses(text: str) -> list[tuple[int, int]]:
         kind = opening(rest, unpunctuated=not re.search(r"[.?!]", text))
         if joiner == "" and kind == "question" and AUX_WORD.match(rest.lower()):
             continue  # "..., does it require a visa", "How much, in dollars, did she ...": one ask
-        relative = joiner == "" and re.match(r"^(?:who|whom|whose|where|when)\s", rest.lower())
+        relative = joiner == "" and _RELATIVE.match(rest.lower())
         wh_other = WH_OTHER_OPENER.match(rest.lower().lstrip("¿ ")) is not None and (
             joiner in ("y", "et", "und", "e", "en")
             or (joiner == "" and WH_OTHER_OPENER.match(head.lower().lstrip("¿ ")) is not None)
         )
-        if (kind in ("question", "imperative", "want") and not relative) or wh_other:
+        embedded_vp = kind == "imperative" and _EMBEDDED_VP.search(head)
+        if (kind in ("question", "imperative", "want") and not relative and not embedded_vp) or (
+            wh_other
+        ):
             spans.append((start, match.start()))
             start = match.end()
     spans.append((start, len(text)))
     return spans
 
 
+#: A head that builds something described by an infinitive or relative clause ("Write a
+#: function to load the GOT and call ...", "how to train and implement ..."): an imperative
+#: after "and" continues that clause.
+_EMBEDDED_VP = re.compile(
+    r"^(?:please\s+)?(?:write|make|create|generate|build|design|code|develop|implement|program)"
+    r"\b.*\b(?:to|that|which|who|will)\s+\w+|\bhow\s+to\s+\w+",
+    re.IGNORECASE,
+)
+#: After a bare comma: a relative clause ("..., who's struggling", "..., which ..."), unless
+#: where/when invert ("..., where do the flights stop").
+_RELATIVE = re.compile(
+    r"^(?:who|whom|whose|which|who's|who’s)\b|^(?:where|when)\s+(?!(?:is|are|was|were|do|does"
+    r"|did|can|could|will|would|should|has|have)\b)"
+)
 _MASKED = re.compile(
-    r"```.*?(?:```|$)|(?<!\w)'[^'\n]+?'(?!\w)|\"[^\"\n]+?\"|“[^”\n]+?”|«[^»\n]+?»|`[^`\n]+`",
+    r"```.*?(?:```|$)|(?<!\w)'[^'\n]+?'(?!\w)|\"[^\"\n]+?\"|“[^”\n]+?”|«[^»\n]+?»|`[^`\n]+`"
+    r"|\([^()\n]{4,200}\)|\[[^\[\]\n]{4,200}\]",
     re.DOTALL,
 )
 
@@ -339,8 +373,14 @@ def _unit(text: str, start: int, end: int, item: bool, block: int, joined: str) 
     body, leads = strip_leads(raw)
     body = body.strip().rstrip(",;")
     offset = start + raw.find(body) if body else start
-    kind = classify(body, unpunctuated=not _PUNCTUATED.search(text))
+    voice = not _PUNCTUATED.search(text) and text.lstrip()[:1].islower()
+    kind = classify(body, unpunctuated=voice, clause=joined in ("weak", "strong"))
+    if kind == "statement" and leads and leads[-1] in _GREETINGS and len(body.split()) <= 3:
+        kind = "preamble"  # "Hi team,", "Hallo Frau Weber,"
     return Unit(body, offset, offset + len(body), kind, leads, item, block, joined)
 
 
+_GREETINGS = frozenset(
+    {"hi", "hello", "hey", "dear", "hola", "bonjour", "salut", "hallo", "ciao", "olá", "oi", "hoi"}
+)
 _PUNCTUATED = re.compile(r"[.?!](?:\s|$)")
