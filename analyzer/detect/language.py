@@ -52,6 +52,8 @@ MIN_LEXICON_WORDS = 2
 MIN_SPANGLISH_WORDS = 2
 #: Share of the words the span model must give to English and Spanish for a short switch.
 MIN_EN_ES_SHARE = 0.8
+#: Share of English words (by the word lists) from which an ASCII text skips the span model.
+PLAIN_ENGLISH_SHARE = 0.9
 #: Minimum share of romanized Hindi among the Hindi and English words of a Hinglish query.
 MIN_HINDI_SHARE = 0.05
 #: Minimum words (CJK: characters / 2) and share a second script needs for script mixing.
@@ -193,6 +195,8 @@ def detect_language(text: str) -> LanguageResult:
     found = _hinglish(hits)
     if found is not None and european_language(text) is not None:
         found = None  # German "mein", Italian "mai, se, ho": Hindi look-alikes
+    if found is None and _plainly_english(text, latin_words, hits):
+        return LanguageResult("en", [{"lang": "en", "share": 1.0}], False)
     found = found or _span_mix(text)
     if found is None and len(hits["es"]) >= MIN_SPANGLISH_WORDS:
         found = _spanglish(text, hits)
@@ -298,6 +302,16 @@ def _few(words: Iterable[str], n: int = 4) -> str:
 def _cut(snippet: str, limit: int = 30) -> str:
     flat = " ".join(snippet.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _plainly_english(text: str, latin_words: Sequence[str], hits: dict[str, set[str]]) -> bool:
+    """An ASCII text whose words are ``PLAIN_ENGLISH_SHARE`` English by the word lists, with no
+    Spanish or romanized Hindi word: no second language can hold a run of words in it, so the
+    span model is skipped (the cheap path of most traffic)."""
+    if not text.isascii() or hits["es"] or hits["hi"] or not latin_words:
+        return False
+    n_en = sum(w.lower().replace("’", "'") in hits["en"] for w in latin_words)
+    return n_en >= PLAIN_ENGLISH_SHARE * len(latin_words)
 
 
 def _latin_language(

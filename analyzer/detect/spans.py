@@ -295,10 +295,17 @@ def is_known(word: str, lang: str) -> bool:
     return row is not None and row[SPAN_LANGUAGES.index(lang)] > FLOOR
 
 
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
 def favourite_language(text: str) -> int:
     """Index in ``SPAN_LANGUAGES`` of the language most of the text's known words favour (0,
-    English, when no word is known)."""
-    counts = Counter(w.favourite for w in _words(text) if any(w.known))
+    English, when no word is known); plain words only, names and quotes not set apart."""
+    counts: Counter[int] = Counter()
+    for word in _PLAIN_WORD.findall(text):
+        scores, known = word_scores(word.lower().replace("’", "'"))
+        if any(known):
+            counts[_favourite(scores)] += 1
     return counts.most_common(1)[0][0] if counts else 0
 
 

@@ -135,10 +135,16 @@ _MAIL_FIELD = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _data_line(line: str) -> bool:
     """A line of numbers or identifiers (a pasted vector, a CSV row): under 30 % letters."""
     stripped = line.strip()
-    return len(stripped) >= 12 and sum(c.isalpha() for c in stripped) < 0.3 * len(stripped)
+    if len(stripped) < 12 or not _DIGIT.search(stripped):
+        return False
+    return len(_LETTER.findall(stripped)) < 0.3 * len(stripped)
 
 
 def _wrapped(text: str, previous: _Segment, start: int, block: int) -> bool:
