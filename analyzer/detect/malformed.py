@@ -16,10 +16,35 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from analyzer.detect.artefacts import SURFACE_CHECKS
 from analyzer.detect.cues import has_request
-from analyzer.detect.pastes import PASTE_DETECTORS, snippet
+from analyzer.detect.dumps import email_headers, machine_output, sql_dump, yaml_dump
+from analyzer.detect.pastes import (
+    Paste,
+    encoded_blob,
+    html,
+    json_dump,
+    log_dump,
+    snippet,
+    stack_trace,
+    table_dump,
+)
+
+#: The paste detectors in the order they are checked: (reason code, detector, strict cues).
+PASTE_DETECTORS: tuple[tuple[str, Callable[[str], Paste | None], bool], ...] = (
+    ("html", html, False),
+    ("json_dump", json_dump, False),
+    ("log_dump", log_dump, False),
+    ("stack_trace", stack_trace, True),
+    ("encoded_blob", encoded_blob, False),
+    ("table_dump", table_dump, False),
+    ("sql_dump", sql_dump, False),
+    ("email_headers", email_headers, False),
+    ("yaml_dump", yaml_dump, False),
+    ("machine_output", machine_output, False),
+)
 
 #: Every malformed reason code the detector can emit, in the order they are checked.
 MALFORMED_REASONS: tuple[str, ...] = (
