@@ -5,6 +5,7 @@ Run from the repository root::
     python bench/detectors.py                  # every figure (about 15 minutes on 2 cores)
     python bench/detectors.py --skip-speed     # without the 100,000-query throughput run
     python bench/detectors.py --skip-new-domain --tuning   # the tuning-split figures
+    python bench/detectors.py --embedder-check  # why multi-intent uses no embedding model
 
 Prints one row per (metric, data set) with the value, the target and how the data was held out,
 then the throughput of ``detect_queries`` on a 100,000-query mix, and writes the rows to
@@ -342,6 +343,44 @@ def new_domain() -> Iterable[Figure]:
         yield "new-domain AUROC", label, len(rows), value, target, "test split"
 
 
+def embedder_check() -> None:
+    """Cosine (all-MiniLM-L6-v2) between the first two units the rules separate, on tuning
+    data: hand-written dev multi-intent, 400 MixATIS dev multi-intent, and the natural tuning
+    prompts the rules split (docs/detectors.md, "Why not the embedding model")."""
+    import random
+
+    import numpy as np
+
+    from analyzer.config import AnalyzerConfig
+    from analyzer.detect import request_units
+    from analyzer.embed.model import SentenceTransformerEmbedder
+
+    config = AnalyzerConfig()
+    embedder = SentenceTransformerEmbedder(config.embed.model, config.embed.batch_size)
+
+    def pairs(items: Iterable[str]) -> list[tuple[str, str]]:
+        found = [request_units(t) for t in items]
+        return [(u[0].text, u[1].text) for u in found if len(u) > 1]
+
+    hw = [r["text"] for r in handwritten("dev", "multi_intent") if r["is_multi_intent"]]
+    mix = [
+        r["text"] for r in load("mixatis_mixsnips") if r["split"] == "dev" and r["n_intents"] > 1
+    ]
+    random.Random(0).shuffle(mix)
+    natural: list[str] = []
+    for name, limit in (("mt_bench", 80), ("ifeval", 540), ("banking77", 4000),
+                        ("clinc150", 4000), ("hwu64", 4000), ("nlupp", 3080)):  # fmt: skip
+        natural += texts(load(name)[:limit])
+    for label, found in (("hand-written multi", pairs(hw)), ("MixATIS multi", pairs(mix[:400])),
+                         ("natural, split", pairs(natural))):  # fmt: skip
+        a = embedder.encode([p[0] for p in found])
+        b = embedder.encode([p[1] for p in found])
+        cos = np.sum(a * b, axis=1)
+        quantiles = np.round(np.quantile(cos, [0.1, 0.5, 0.9]), 2)
+        print(f"{label:20s} n={len(found):4d} cosine 10/50/90%: {quantiles}"
+              f"  share >= 0.4: {np.mean(cos >= 0.4):.2f}")  # fmt: skip
+
+
 def speed_mix(n: int = 100_000) -> list[str]:
     """``n`` distinct texts: every distinct text of the shared data (all 26 files), then the
     parallel English of Hinglish-TOP, in file order (deterministic)."""
@@ -366,6 +405,9 @@ def throughput() -> tuple[int, float]:
 def main() -> int:
     if not data_dir().is_dir():
         print(f"SHIFT_BENCH_DATA folder {data_dir()} not found; set SHIFT_BENCH_DATA.")
+        return 0
+    if "--embedder-check" in sys.argv:
+        embedder_check()
         return 0
     tuning = "--tuning" in sys.argv
     print(f"data: {data_dir()}  ({'tuning splits' if tuning else 'held-out splits'})")
