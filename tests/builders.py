@@ -12,6 +12,7 @@ Tests build their inputs here and ``bench/`` imports them from here, never the o
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -85,17 +86,19 @@ def _fabricate_queries(
         [] if is_ref[i] or rng.uniform() > 0.15 else [CAUSES[int(rng.integers(0, 4))]]
         for i in range(n)
     ]
-    return pd.DataFrame({
-        "side": side,
-        "id": [f"q{i:06d}" for i in range(n)],
-        "text": [texts[i % len(texts)] for i in range(n)],
-        "cluster_id": cluster,
-        "map_x": xy[:, 0],
-        "map_y": xy[:, 1],
-        "coverage_p": coverage,
-        "is_uncovered": ~is_ref & (np.nan_to_num(coverage, nan=1.0) < 0.05),
-        "flags": flags,
-    })
+    return pd.DataFrame(
+        {
+            "side": side,
+            "id": [f"q{i:06d}" for i in range(n)],
+            "text": [texts[i % len(texts)] for i in range(n)],
+            "cluster_id": cluster,
+            "map_x": xy[:, 0],
+            "map_y": xy[:, 1],
+            "coverage_p": coverage,
+            "is_uncovered": ~is_ref & (np.nan_to_num(coverage, nan=1.0) < 0.05),
+            "flags": flags,
+        }
+    )
 
 
 def _fabricate_clusters(
@@ -116,15 +119,25 @@ def _fabricate_clusters(
         members = np.flatnonzero(cluster == c)[:5]
         sp, sr = n_prod_c[c] / max(n_production, 1), n_ref_c[c] / max(n_reference, 1)
         stats = ClusterStats(
-            cluster_id=c, n_reference=int(n_ref_c[c]), n_production=int(n_prod_c[c]),
-            share_reference=float(sr), share_production=float(sp), coverage=float(rng.uniform()),
-            log_ratio=float(np.log((sp + 1e-3) / (sr + 1e-3))), js_contribution=0.01,
-            p_value=0.001 if c in flagged else 0.5, q_value=0.002 if c in flagged else 0.6,
-            direction="production-heavy" if c in flagged else "balanced", is_flagged=c in flagged,
+            cluster_id=c,
+            n_reference=int(n_ref_c[c]),
+            n_production=int(n_prod_c[c]),
+            share_reference=float(sr),
+            share_production=float(sp),
+            coverage=float(rng.uniform()),
+            log_ratio=float(np.log((sp + 1e-3) / (sr + 1e-3))),
+            js_contribution=0.01,
+            p_value=0.001 if c in flagged else 0.5,
+            q_value=0.002 if c in flagged else 0.6,
+            direction="production-heavy" if c in flagged else "balanced",
+            is_flagged=c in flagged,
         )
         words = str(frame["text"].iloc[members[0]] if len(members) else "empty").split()[:3]
-        rows.append(ClusterRow(stats, " / ".join(words), tuple(words),
-                               tuple(frame["text"].iloc[members].tolist())))
+        rows.append(
+            ClusterRow(
+                stats, " / ".join(words), tuple(words), tuple(frame["text"].iloc[members].tolist())
+            )
+        )
     rows.sort(key=lambda r: (not r.stats.is_flagged, -r.stats.share_production))
     return rows
 
@@ -142,16 +155,28 @@ def _fabricate_summary(
         n_reference, cover.per_centroid, cover.centroid_fit_max, cover.min_centroids
     )
     parameters.update(min_cluster_size_used=8, n_fit=len(frame), n_centroids_used=n_centroids)
-    classifier = {"auc": 0.6, "auc_ci": [0.58, 0.62], "p_value": 0.001,
-                  "n_reference": n_reference, "n_production": n_production}
+    classifier = {
+        "auc": 0.6,
+        "auc_ci": [0.58, 0.62],
+        "p_value": 0.001,
+        "n_reference": n_reference,
+        "n_production": n_production,
+    }
     mmd = {"mmd2": 0.01, "p_value": 0.005, "n_permutations": 200, "bandwidth": 1.0}
     return Summary(
-        verdict="shift", alpha=0.05, n_reference=n_reference, n_production=n_production,
+        verdict="shift",
+        alpha=0.05,
+        n_reference=n_reference,
+        n_production=n_production,
         uncovered_share=float(frame["is_uncovered"].sum() / max(n_production, 1)),
-        uncovered_share_ci=(0.1, 0.2), js_divergence=0.1,
+        uncovered_share_ci=(0.1, 0.2),
+        js_divergence=0.1,
         global_tests={"classifier": classifier, "mmd": mmd},
-        n_clusters=n_clusters, flagged_cluster_ids=flagged, skipped_rows=[],
-        parameters=parameters, versions={"model_id": "fabricated"},
+        n_clusters=n_clusters,
+        flagged_cluster_ids=flagged,
+        skipped_rows=[],
+        parameters=parameters,
+        versions={"model_id": "fabricated"},
     )
 
 
@@ -191,16 +216,42 @@ def fabricate_result(
 # ---- the CLINC150 segment scenario ---------------------------------------------------------
 
 REFERENCE_DOMAINS = (
-    "banking", "credit_cards", "home", "kitchen_and_dining", "small_talk", "travel", "utility",
+    "banking",
+    "credit_cards",
+    "home",
+    "kitchen_and_dining",
+    "small_talk",
+    "travel",
+    "utility",
 )
 SHIFTED_DOMAINS = ("auto_and_commute", "meta", "work", "oos")
 SEGMENT_ARGS = [
-    "--segment-col", "client", "--segment-col", "locale", "--segment-col", "turns",
-    "--route-col", "route", "--cheap-route", "small",
-    "--outcome-col", "thumbs", "--bad-outcome", "down",
+    "--segment-col",
+    "client",
+    "--segment-col",
+    "locale",
+    "--segment-col",
+    "turns",
+    "--route-col",
+    "route",
+    "--cheap-route",
+    "small",
+    "--outcome-col",
+    "thumbs",
+    "--bad-outcome",
+    "down",
 ]
 SCENARIO_COLUMNS = [
-    "id", "text", "domain", "intent", "is_shifted", "client", "locale", "turns", "route", "thumbs",
+    "id",
+    "text",
+    "domain",
+    "intent",
+    "is_shifted",
+    "client",
+    "locale",
+    "turns",
+    "route",
+    "thumbs",
 ]
 
 
@@ -274,3 +325,54 @@ def write_scenario(
     reference.to_json(ref_path, orient="records", lines=True, force_ascii=False)
     production.to_json(prod_path, orient="records", lines=True, force_ascii=False)
     return ref_path, prod_path
+
+
+# ---- code-switched MGSM ----------------------------------------------------------------------
+
+#: Languages the code-switched MGSM set mixes with English.
+MGSM_SWITCH_LANGUAGES = ("de", "es", "fr")
+_SENTENCE = re.compile(r"(?<=[.?!])\s+(?=\S)")
+
+
+def mgsm_half(parallel_id: int) -> str:
+    """``"tune"`` or ``"held_out"``: MGSM's 250 problems split in halves by a hash of their id."""
+    digest = hashlib.sha256(f"mgsm:{parallel_id}".encode()).digest()
+    return "tune" if digest[0] % 2 == 0 else "held_out"
+
+
+def build_mgsm_code_switched(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Code-switched word problems from MGSM's parallel translations (deterministic).
+
+    For each problem and each of de/es/fr, two texts: English sentences first then the
+    translation's (``en>xx``), and the translation's first then English (``xx>en``), switching
+    at a sentence boundary: at the middle when both versions have the same number of
+    sentences, else before the last sentence (the question). Rows: ``text``, ``parallel_id``,
+    ``pair`` ("en-de" ...), ``order`` and ``half`` (see :func:`mgsm_half`).
+    """
+    by_id: dict[int, dict[str, str]] = {}
+    for row in rows:
+        by_id.setdefault(int(row["parallel_id"]), {})[str(row["language"])] = str(row["text"])
+    out = []
+    for pid in sorted(by_id):
+        versions = by_id[pid]
+        english = _SENTENCE.split(versions.get("en", "").strip())
+        for lang in MGSM_SWITCH_LANGUAGES:
+            other = _SENTENCE.split(versions.get(lang, "").strip())
+            if len(english) < 2 or len(other) < 2:
+                continue
+            cut = len(english) // 2 if len(english) == len(other) else len(english) - 1
+            cut_other = cut if len(english) == len(other) else len(other) - 1
+            for order, text in (
+                (f"en>{lang}", " ".join(english[:cut] + other[cut_other:])),
+                (f"{lang}>en", " ".join(other[:cut_other] + english[cut:])),
+            ):
+                out.append(
+                    {
+                        "text": text,
+                        "parallel_id": pid,
+                        "pair": f"en-{lang}",
+                        "order": order,
+                        "half": mgsm_half(pid),
+                    }
+                )
+    return out

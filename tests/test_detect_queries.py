@@ -49,6 +49,11 @@ def test_never_crashes_and_fields_are_valid_for_any_unicode(texts: list[str]) ->
         assert row["is_malformed"] == bool(row["malformed_reasons"])
         assert row["n_intents"] >= 0
         assert row["is_multi_intent"] == (row["n_intents"] > 1)
+        assert (row["why_malformed"] != "") == row["is_malformed"]
+        assert (row["why_multi_intent"] != "") == row["is_multi_intent"]
+        assert (row["why_mixed_language"] != "") == row["is_mixed_language"]
+        assert len(row["malformed_evidence"]) == len(row["malformed_reasons"])
+        assert row["intent_units"] == [] or len(row["intent_units"]) == row["n_intents"]
         shares = [entry["share"] for entry in row["languages"]]
         assert all(0.0 <= s <= 1.0 for s in shares)
         assert not shares or abs(sum(shares) - 1.0) < 1e-9

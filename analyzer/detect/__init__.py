@@ -8,7 +8,9 @@ known, and ``cluster_causes`` / ``cause_summary`` for the report.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from ftfy import fix_text
@@ -20,9 +22,16 @@ from analyzer.detect.causes import (
     cause_summary,
     cluster_causes,
 )
+from analyzer.detect.explain import (
+    MALFORMED_LABELS,
+    language_mix,
+    why_malformed,
+    why_mixed_language,
+    why_multi_intent,
+)
 from analyzer.detect.language import LanguageResult, detect_language
-from analyzer.detect.malformed import MALFORMED_REASONS, malformed_reasons
-from analyzer.detect.multi_intent import count_intents
+from analyzer.detect.malformed import MALFORMED_REASONS, malformed_evidence, malformed_reasons
+from analyzer.detect.multi_intent import count_intents, request_units
 from analyzer.detect.structure import (
     SHARE_FEATURES,
     structure_features,
@@ -41,7 +50,14 @@ _NO_LANGUAGE_REASONS = frozenset(
         "stack_trace",
         "encoded_blob",
         "table_dump",
+        "sql_dump",
+        "email_headers",
+        "yaml_dump",
+        "machine_output",
         "placeholder",
+        "serialization_debris",
+        "error_message",
+        "repetition",
         "repeated_punct",
     }
 )
@@ -60,6 +76,12 @@ DETECTION_COLUMNS: tuple[str, ...] = (
     "n_words",
     "n_lines",
     *SHARE_FEATURES,
+    "malformed_evidence",
+    "intent_units",
+    "language_evidence",
+    "why_malformed",
+    "why_multi_intent",
+    "why_mixed_language",
 )
 
 
@@ -79,8 +101,14 @@ def detect_queries(texts: Sequence[str]) -> pd.DataFrame:
         empty text, 1 for a malformed one, else >= 1), ``is_multi_intent``, ``language`` (ISO
         639-1, or "und" when there are no letters, or the query is a paste such as a log dump, a
         placeholder or punctuation only),
-        ``languages`` (list of ``{"lang", "share"}``), ``is_mixed_language`` and the structure
-        features ``n_chars``, ``n_words``, ``n_lines``, ``share_*``.
+        ``languages`` (list of ``{"lang", "share"}``), ``is_mixed_language``, the structure
+        features ``n_chars``, ``n_words``, ``n_lines``, ``share_*``, and for explanations:
+        ``malformed_evidence`` (a snippet per reason, aligned with ``malformed_reasons``),
+        ``intent_units`` (the text of each separate request when there are two or more, else
+        ``[]``), ``language_evidence`` (the spans, romanized Hindi words or scripts that made a
+        query mixed, else ``""``) and ``why_malformed``, ``why_multi_intent``,
+        ``why_mixed_language`` (one human-readable line when that cause fired, else ``""``;
+        see ``explain.py``).
 
     Raises
     ------
@@ -99,29 +127,7 @@ def detect_queries(texts: Sequence[str]) -> pd.DataFrame:
                 f"texts[{index}] must be a str, got {type(text).__name__} ({text!r:.60}). "
                 "Convert missing values to '' before detection."
             )
-        reasons = malformed_reasons(text)
-        # a paste has no intents to count, and the language of a log dump is not the user's
-        n_intents = 0 if not text.strip() else (1 if reasons else count_intents(text))
-        if not _NO_LANGUAGE_REASONS.isdisjoint(reasons):
-            lang = _UNDETERMINED
-        elif "mojibake" in reasons:
-            # read the language of the repaired text, not of its encoding debris
-            repaired = text.encode("utf-8", "replace").decode("utf-8")
-            lang = detect_language(fix_text(repaired))
-        else:
-            lang = detect_language(text)
-        rows.append(
-            {
-                "is_malformed": bool(reasons),
-                "malformed_reasons": reasons,
-                "n_intents": n_intents,
-                "is_multi_intent": n_intents > 1,
-                "language": lang.language,
-                "languages": lang.languages,
-                "is_mixed_language": lang.is_mixed_language and not reasons,
-                **structure_features(text),
-            }
-        )
+        rows.append(_detect_one(text))
     frame = pd.DataFrame(rows, columns=list(DETECTION_COLUMNS))
     if not rows:
         frame = frame.astype(
@@ -130,9 +136,51 @@ def detect_queries(texts: Sequence[str]) -> pd.DataFrame:
     return frame
 
 
+def _detect_one(text: str) -> dict[str, Any]:
+    """Every detector field of one query."""
+    evidence = malformed_evidence(text)
+    reasons = [code for code, _ in evidence]
+    # a paste has no intents to count, and the language of a log dump is not the user's
+    units = [] if reasons else [u.text for u in request_units(text)]
+    n_intents = 0 if not text.strip() else (1 if reasons else len(units))
+    lang = _language(text, reasons)
+    is_mixed = lang.is_mixed_language and not reasons
+    return {
+        "is_malformed": bool(reasons),
+        "malformed_reasons": reasons,
+        "n_intents": n_intents,
+        "is_multi_intent": n_intents > 1,
+        "language": lang.language,
+        "languages": lang.languages,
+        "is_mixed_language": is_mixed,
+        **structure_features(text),
+        "malformed_evidence": [snippet for _, snippet in evidence],
+        "intent_units": units if n_intents > 1 else [],
+        "language_evidence": lang.evidence if is_mixed else "",
+        "why_malformed": why_malformed(evidence),
+        "why_multi_intent": why_multi_intent(units) if n_intents > 1 else "",
+        "why_mixed_language": (
+            why_mixed_language(lang.languages, lang.evidence) if is_mixed else ""
+        ),
+    }
+
+
+def _language(text: str, reasons: list[str]) -> LanguageResult:
+    if not _NO_LANGUAGE_REASONS.isdisjoint(reasons):
+        return _UNDETERMINED
+    if "mojibake" in reasons:
+        # read the language of the repaired text, not of its encoding debris
+        repaired = text.encode("utf-8", "replace").decode("utf-8")
+        return detect_language(fix_text(repaired))
+    if "html_entities" in reasons:
+        return detect_language(html.unescape(html.unescape(text)))
+    return detect_language(text)
+
+
 __all__ = [
     "CAUSES",
     "DETECTION_COLUMNS",
+    "MALFORMED_LABELS",
     "MALFORMED_REASONS",
     "MIN_DOMINANT_SHARE",
     "attribute_causes",
@@ -141,7 +189,10 @@ __all__ = [
     "count_intents",
     "detect_language",
     "detect_queries",
+    "language_mix",
+    "malformed_evidence",
     "malformed_reasons",
+    "request_units",
     "structure_features",
     "structure_outliers",
     "structure_shift",

@@ -1,29 +1,28 @@
 """Language and mixed-language (code-switching) detector.
 
-Three signals, cheapest first:
+Four signals, cheapest first:
 
 1. **Scripts.** Every letter is assigned to a script by code-point range. Two scripts that each
    hold a real share of the query's words (e.g. Devanagari and Latin, Chinese and Latin) mean
    script mixing. A script that names its language (Devanagari, Bengali, Thai, Hangul, Kana, ...)
    gives ``language`` directly.
-2. **Word lists.** Latin-script words are looked up in a hand-written romanized Hindi list
-   (``lexicon.py``; lingua cannot see romanized Hindi at all, so this is the only route to
-   Hinglish), small hand-written English and Spanish lists, and wordfreq's English and Spanish
-   frequency tables (a word counts for a language when it is at least Zipf 3 there and ten times
-   more frequent than in the other). Two romanized Hindi words with one English word make
-   Hinglish; two Spanish and two English words, the minority holding a fifth, make Spanglish.
-3. **lingua** (high-accuracy mode, restricted to about 20 languages) only where the cheap
-   checks leave doubt: a Latin-script query without a clear English majority, a Cyrillic or
-   Arabic-script query, and every Spanish-English candidate (a French or Portuguese sentence also
-   matches Spanish words; when lingua names a third language with confidence >= 0.5 the candidate
-   is dropped).
+2. **Romanized Hindi.** A hand-written list (``lexicon.py``; lingua cannot see romanized Hindi
+   at all, so this is the only route to Hinglish): two romanized Hindi words with an English
+   one make Hinglish, unless the text is clearly in a European language whose words look like
+   Hindi (German "mein", Italian "mai, se, ho"; ``spans.european_language``).
+3. **Language spans** (``spans.py``): per-word likelihoods under en/es/fr/de/it/pt/nl from
+   wordfreq and a Viterbi labelling with a cost per switch. A second language with a run of
+   at least three words that clearly favour it is code-switching; names, quoted phrases, code
+   identifiers and loanwords alone are not. For Spanish-English, the pair of chat and tweets,
+   two clear words on each side suffice.
+4. **lingua** (high-accuracy mode, restricted to 26 languages) names the language of a
+   monolingual query where the word lists leave doubt.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,62 +33,33 @@ from analyzer.detect.lexicon import (
     SCRIPT_LANGUAGE,
     SPANISH,
 )
+from analyzer.detect.scripts import ScriptProfile, script_profile
+from analyzer.detect.spans import (
+    clear_words,
+    could_judge,
+    could_mix,
+    european_language,
+    language_spans,
+    mixed_spans,
+    span_shares,
+)
 
 #: Characters of a query the language detector reads (its head).
 LANGUAGE_MAX_CHARS = 2000
 #: Minimum distinct words each side of a Latin-script language pair must match.
 MIN_LEXICON_WORDS = 2
-#: Minimum share of the lexicon matches the minority language must hold (Spanish-English).
-MIN_MINORITY_SHARE = 0.05
-#: Zipf frequency in Spanish from which one Spanish word among English ones marks a switch.
-STRONG_SPANISH_ZIPF = 4.0
-#: A capitalized word rarer than this in English (Zipf) is read as a name wherever it stands.
-NAME_MAX_ZIPF = 4.0
+#: Distinct words each side of a short Spanish-English switch needs.
+MIN_SPANGLISH_WORDS = 2
+#: Share of the words the span model must give to English and Spanish for a short switch.
+MIN_EN_ES_SHARE = 0.8
+#: Share of English words (by the word lists) from which an ASCII text skips the span model.
+PLAIN_ENGLISH_SHARE = 0.9
 #: Minimum share of romanized Hindi among the Hindi and English words of a Hinglish query.
 MIN_HINDI_SHARE = 0.05
 #: Minimum words (CJK: characters / 2) and share a second script needs for script mixing.
 MIN_SCRIPT_WORDS = 2
 MIN_SCRIPT_SHARE = 0.15
-#: lingua confidence above which a third language vetoes a Spanish-English candidate.
-THIRD_LANGUAGE_VETO = 0.7
 
-_RANGES: tuple[tuple[int, int, str], ...] = (
-    (0x0041, 0x024F, "latin"),
-    (0x0370, 0x03FF, "greek"),
-    (0x0400, 0x052F, "cyrillic"),
-    (0x0530, 0x058F, "armenian"),
-    (0x0590, 0x05FF, "hebrew"),
-    (0x0600, 0x06FF, "arabic"),
-    (0x0750, 0x077F, "arabic"),
-    (0x0900, 0x097F, "devanagari"),
-    (0x0980, 0x09FF, "bengali"),
-    (0x0A00, 0x0A7F, "gurmukhi"),
-    (0x0A80, 0x0AFF, "gujarati"),
-    (0x0B00, 0x0B7F, "oriya"),
-    (0x0B80, 0x0BFF, "tamil"),
-    (0x0C00, 0x0C7F, "telugu"),
-    (0x0C80, 0x0CFF, "kannada"),
-    (0x0D00, 0x0D7F, "malayalam"),
-    (0x0D80, 0x0DFF, "sinhala"),
-    (0x0E00, 0x0E7F, "thai"),
-    (0x0E80, 0x0EFF, "lao"),
-    (0x1000, 0x109F, "myanmar"),
-    (0x10A0, 0x10FF, "georgian"),
-    (0x1100, 0x11FF, "hangul"),
-    (0x1200, 0x139F, "ethiopic"),
-    (0x1780, 0x17FF, "khmer"),
-    (0x1E00, 0x1EFF, "latin"),
-    (0x3040, 0x30FF, "kana"),
-    (0x3400, 0x4DBF, "han"),
-    (0x4E00, 0x9FFF, "han"),
-    (0xAC00, 0xD7AF, "hangul"),
-    (0xF900, 0xFAFF, "han"),
-    (0xFF21, 0xFF5A, "latin"),
-    (0xFF66, 0xFF9F, "kana"),
-    (0x20000, 0x2FA1F, "han"),
-)
-#: Scripts written without spaces, counted per two characters as words.
-_UNSPACED = frozenset({"han", "kana", "thai", "lao", "khmer", "myanmar"})
 #: Spanish words that mostly occur inside names in English text ("Los Angeles", "El Paso").
 # fmt: off
 _NAME_PARTICLES = frozenset({"el", "la", "los", "las", "de", "del", "san", "santa", "un", "y",
@@ -104,28 +74,15 @@ _LINGUA_CODES = (
 # fmt: on
 
 
-@lru_cache(maxsize=4096)
-def _script_of(code: int) -> str:
-    for low, high, name in _RANGES:
-        if low <= code <= high:
-            return name
-    return "other"
-
-
-def _word_script(word: str) -> str:
-    if word.isascii():
-        return "latin"
-    counts = Counter(_script_of(ord(ch)) for ch in word)
-    return counts.most_common(1)[0][0]
-
-
 @dataclass(frozen=True)
 class LanguageResult:
-    """Language fields of one query (see ``detect_language``)."""
+    """Language fields of one query (see ``detect_language``); ``evidence``: for a mixed query,
+    what showed it (the language spans, the romanized Hindi words, the scripts)."""
 
     language: str
     languages: list[dict[str, Any]]
     is_mixed_language: bool
+    evidence: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -134,13 +91,6 @@ def _lingua() -> Any:
 
     codes = [getattr(IsoCode639_1, code) for code in _LINGUA_CODES]
     return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
-
-
-def _lingua_confidences(text: str) -> dict[str, float]:
-    values = _lingua().compute_language_confidence_values(text)
-    return {
-        v.language.iso_code_639_1.name.lower(): float(v.value) for v in values if v.value > 0.01
-    }
 
 
 def _shares(counts: dict[str, float]) -> list[dict[str, Any]]:
@@ -233,7 +183,7 @@ def detect_language(text: str) -> LanguageResult:
     words = _WORD.findall(text)
     if not words:
         return LanguageResult("und", [], False)
-    profile = _script_profile(words)
+    profile = script_profile(words)
     latin_words = profile.words_by_script.get("latin", [])
     hits = _lexicon_hits(latin_words) if latin_words else {"en": set(), "es": set(), "hi": set()}
     mixed = _script_mix(profile, latin_words, hits)
@@ -242,45 +192,22 @@ def detect_language(text: str) -> LanguageResult:
     if profile.main_script != "latin":
         lang = _script_language(profile.main_script) or _lingua_main(text)
         return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
-    found = _hinglish(hits) or _spanglish(text, hits)
+    found = _hinglish(hits)
+    if found is not None and european_language(text) is not None:
+        found = None  # German "mein", Italian "mai, se, ho": Hindi look-alikes
+    if found is None and _plainly_english(text, latin_words, hits):
+        return LanguageResult("en", [{"lang": "en", "share": 1.0}], False)
+    found = found or _span_mix(text)
+    if found is None and len(hits["es"]) >= MIN_SPANGLISH_WORDS:
+        found = _spanglish(text, hits)
     if found is not None:
         return found
     lang = _latin_language(latin_words, hits, text)
     return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
 
 
-@dataclass(frozen=True)
-class _ScriptProfile:
-    """Word weights per script, ranked (unspaced scripts weigh by length), and words by script."""
-
-    ranked: list[tuple[str, float]]
-    total: float
-    words_by_script: dict[str, list[str]]
-
-    @property
-    def main_script(self) -> str:
-        return self.ranked[0][0]
-
-
-def _script_profile(words: list[str]) -> _ScriptProfile:
-    script_words: dict[str, float] = {}
-    words_by_script: dict[str, list[str]] = {}
-    for word in words:
-        script = _word_script(word)
-        if script == "han" and any(_script_of(ord(c)) == "kana" for c in word):
-            script = "kana"
-        weight = max(1.0, len(word) / 2) if script in _UNSPACED else 1.0
-        script_words[script] = script_words.get(script, 0.0) + weight
-        words_by_script.setdefault(script, []).append(word)
-    # Japanese is written in kanji and kana together: one script family
-    if script_words.get("kana") and script_words.get("han"):
-        script_words["kana"] += script_words.pop("han")
-    ranked = sorted(script_words.items(), key=lambda kv: (-kv[1], kv[0]))
-    return _ScriptProfile(ranked, sum(script_words.values()), words_by_script)
-
-
 def _script_mix(
-    profile: _ScriptProfile, latin_words: list[str], hits: dict[str, set[str]]
+    profile: ScriptProfile, latin_words: list[str], hits: dict[str, set[str]]
 ) -> LanguageResult | None:
     """Two scripts each carrying enough words: each script's language by its own words."""
     ranked = profile.ranked
@@ -309,7 +236,12 @@ def _script_mix(
     if len(counts) < 2:
         return None
     shares = _shares(counts)
-    return LanguageResult(shares[0]["lang"], shares, True)
+    scripts = " + ".join(
+        f"{script} '{' '.join(profile.words_by_script[script][:3])}'"
+        for script, _ in ranked[:2]
+        if script != "other"
+    )
+    return LanguageResult(shares[0]["lang"], shares, True, f"scripts: {scripts}")
 
 
 def _hinglish(hits: dict[str, set[str]]) -> LanguageResult | None:
@@ -320,70 +252,66 @@ def _hinglish(hits: dict[str, set[str]]) -> LanguageResult | None:
         return None
     if n_en >= 1 and n_hi / (n_hi + n_en) >= MIN_HINDI_SHARE:
         shares = _shares({"hi": float(n_hi), "en": float(n_en)})
-        return LanguageResult(shares[0]["lang"], shares, True)
+        evidence = f"romanized Hindi: {_few(hits['hi'])}; English: {_few(hits['en'])}"
+        return LanguageResult(shares[0]["lang"], shares, True, evidence)
     if n_en == 0:
         return LanguageResult("hi", [{"lang": "hi", "share": 1.0}], False)
     return None
 
 
+def _span_mix(text: str) -> LanguageResult | None:
+    """Two or more of en/es/fr/de/it/pt/nl each carrying a run of words (``spans.py``)."""
+    if not could_mix(text):
+        return None
+    spans = language_spans(text)
+    mixed = mixed_spans(spans)
+    if len(mixed) < 2:
+        return None
+    shares = span_shares(spans)
+    counts = {lang: shares[lang] for lang in mixed}
+    runs = [s for s in spans if s.lang in mixed and s.n_words >= 2][:4]
+    evidence = "spans: " + " | ".join(f"{s.lang} '{_cut(text[s.start : s.end])}'" for s in runs)
+    return LanguageResult(mixed[0], _shares(counts), True, evidence)
+
+
 def _spanglish(text: str, hits: dict[str, set[str]]) -> LanguageResult | None:
-    """Spanish-English: two Spanish words, one of them more than a particle of a place or title
-    name ("los angeles", "el paso", "de la"), and English ones; lingua vetoes a third
-    language. A Spanish title inside English ("who sang la vida loca") still reads as mixed."""
-    n_en, n_es = len(hits["en"]), len(hits["es"])
-    es_content = hits["es"] - _NAME_PARTICLES
-    names = _names(text)
-    strong_es = any(_strong_spanish(w) for w in es_content - names)
-    # English names inside Spanish text ("Darrell", "Charleston") are no English words: the
-    # English side needs a word that is not capitalized in mid-sentence
-    enough = (n_es >= MIN_LEXICON_WORDS and n_en >= 1) or (strong_es and n_en >= MIN_LEXICON_WORDS)
-    if not (es_content and hits["en"] - names and enough):
+    """Spanish-English with short switches (chat and tweets): at least ``MIN_SPANGLISH_WORDS``
+    distinct words that favour Spanish over English (and over French, Italian, Portuguese,
+    ...) and as many that favour English, names, quotes and code left out."""
+    # "los angeles", "la vida loca": name particles alone make no Spanish
+    spanish = clear_words(text, "es", "en")
+    if len(spanish) < MIN_SPANGLISH_WORDS or set(spanish) <= _NAME_PARTICLES:
         return None
-    if min(n_es, n_en) / (n_es + n_en) < MIN_MINORITY_SHARE:
+    if not could_judge(text):
         return None
-    confidences = _lingua_confidences(text)
-    third = max((v for k, v in confidences.items() if k not in ("en", "es")), default=0.0)
-    if third >= THIRD_LANGUAGE_VETO:
+    english = clear_words(text, "en", "es")
+    if len(english) < MIN_SPANGLISH_WORDS:
         return None
-    shares = _shares({"es": float(n_es), "en": float(n_en)})
-    return LanguageResult(shares[0]["lang"], shares, True)
+    shares_by_span = span_shares(language_spans(text))
+    if shares_by_span.get("en", 0.0) + shares_by_span.get("es", 0.0) < MIN_EN_ES_SHARE:
+        return None  # French, Portuguese, Italian ... words that happen to match Spanish
+    shares = _shares({"es": float(len(spanish)), "en": float(len(english))})
+    evidence = f"Spanish: {_few(spanish)}; English: {_few(english)}"
+    return LanguageResult(shares[0]["lang"], shares, True, evidence)
 
 
-def _strong_spanish(word: str) -> bool:
-    """A Spanish word that alone, next to English ones, marks a switch (not a name particle)."""
-    if len(word) >= 4 and word in SPANISH:
-        return True
-    zipf_en, zipf_es = _zipf_tables()
-    return (
-        len(word) >= 5
-        and zipf_es.get(word, 0.0) >= STRONG_SPANISH_ZIPF
-        and zipf_en.get(word, 0.0) < STRONG_SPANISH_ZIPF - 1.5
-    )
+def _few(words: Iterable[str], n: int = 4) -> str:
+    return ", ".join(sorted(words)[:n])
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?¿¡:;\n\"“”«»()]\s*$")
+def _cut(snippet: str, limit: int = 30) -> str:
+    flat = " ".join(snippet.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def _names(text: str) -> set[str]:
-    """Lower-cased words that only ever appear capitalized where a name would (likely names).
-
-    A capitalized word counts as a name in mid-sentence, or anywhere when it is rare in English
-    (Zipf < ``NAME_MAX_ZIPF``: "Darrell" at the start of a sentence, but not "Honey").
-    """
-    zipf_en, _ = _zipf_tables()
-    capitalized: set[str] = set()
-    other: set[str] = set()
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        key = word.lower().replace("’", "'")
-        before = text[max(0, match.start() - 8) : match.start()].rstrip()
-        mid_sentence = bool(before) and not _SENTENCE_BREAK.search(before + " ")
-        is_capitalized = word[:1].isupper() and not word.isupper()
-        if is_capitalized and (mid_sentence or zipf_en.get(key, 0.0) < NAME_MAX_ZIPF):
-            capitalized.add(key)
-        else:
-            other.add(key)
-    return capitalized - other
+def _plainly_english(text: str, latin_words: Sequence[str], hits: dict[str, set[str]]) -> bool:
+    """An ASCII text whose words are ``PLAIN_ENGLISH_SHARE`` English by the word lists, with no
+    Spanish or romanized Hindi word: no second language can hold a run of words in it, so the
+    span model is skipped (the cheap path of most traffic)."""
+    if not text.isascii() or hits["es"] or hits["hi"] or not latin_words:
+        return False
+    n_en = sum(w.lower().replace("’", "'") in hits["en"] for w in latin_words)
+    return n_en >= PLAIN_ENGLISH_SHARE * len(latin_words)
 
 
 def _latin_language(

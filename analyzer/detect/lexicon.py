@@ -61,6 +61,12 @@ HINDI_ROMAN: frozenset[str] = _words(
     tumne humne inhone zarur zaroori jaruri hamko sabse aisa aisi aise waisi baat baatein
     sochna socha soch pareshan mast bindaas ekdum bohut chaiye chalega chalta chalti bana
     banega banaya
+    kardo kardena kardijiye kariye karwao karvao badlo badlen badliye badlein badlna dohrao
+    dohraye dohrayen dohraiye dohraen lagaye lagayen lagaen chaalu roko roke rokiye
+    hataye hatayen bajaye bajayen sunaye sunayen bhejen bhejein dikhayen batayen jaaen
+    jaayen chalen chaliye rakhen rakhiye milao milaye shuru saarey agle agla pichla
+    pichle pichhla pichhle ghante ghanta lamba lambi baare garmi garm thand thandi baarish
+    toofan konse kaunse kaunsa kaunsi pahuchne pahunchne pahunchna lagega lagegi hogaya
     """
 )
 
@@ -72,6 +78,7 @@ HINDI_AMBIGUOUS: frozenset[str] = _words(
     or to hi the me say log ha na mat ab bi hay hon jab mil sari door lie teen mere karen
     lena bus bat pal sale main bas chal pata dil das din char band hum ap pr kay tab sahi
     jaan aaj beta logo niche sara fir jana mila kia sham jo kee abi
+    ni
     """
 )
 HINDI_ROMAN = HINDI_ROMAN - HINDI_AMBIGUOUS

@@ -1,196 +1,263 @@
 """Multi-intent detector: how many separate requests one query makes.
 
-The query is cut into sentences (``? ! .`` and line breaks) and each sentence into clauses at
-joins (``and``, ``and also``, ``and then``, ``also``, a comma). A sentence counts as a request when
-it asks a question or opens like a request (a wh-word, an auxiliary question, an imperative verb,
-"I want/need/would like ..."); a clause after a join counts as a further request only when it, too,
-opens like a request. Statements ("She eats three for breakfast.") never count, so a word problem
-of several sentences with one question is one request, while "What year did the Wall fall? Also,
-recommend three novels" is two. Politeness preambles ("Can you help me?", "Hi!") count as nothing.
-The openers and joins are English plus the common ones of French, Spanish, Portuguese, German
-and Italian; a question mark ends a request sentence in any language.
+The query is cut into candidate units (``units.py``: enumeration items, lines, sentences, and
+clauses at joins such as "also", "then", ";", "and"). A unit is a request when it asks (a
+question, an imperative, a want, a problem report) or, inside an enumeration of asks or after an
+announcement ("Two things:"), when it names what is wanted ("a synonym for 'important'"). A
+request is *separate* from the one before unless it depends on it:
+
+- it elaborates it ("What about ...", "Like, ...") or constrains it ("Use a formal tone.");
+- it is an embedded question joined to it ("Explain X and why Y", "how to avoid it");
+- it refers back and says little of its own ("How old is it?", "Recommend one.", "Give an
+  example."), or picks among what the request before named ("... and tell me which is better");
+- it is a later sentence about the same things (a content word of an earlier unit recurs).
+
+A lead that changes the topic ("unrelated", "separately", "btw", "P.S.") makes a request separate
+whatever it says. An enumeration after a request that introduces it ("Translate these
+sentences:") is that request's input; an enumeration followed by a question is its context; later
+paragraphs after an instruction that points at them ("the text below") are its input.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-# fmt: off
-# openers: first words of a clause that starts a request -------------------------------------
-_WH = (
-    "what", "what's", "whats", "what're", "which", "who", "who's", "whom", "whose", "where",
-    "where's", "when", "when's", "how", "how's", "why",
-)
-_AUX_QUESTION = (
-    "is there", "are there", "is it", "is the", "is this", "will it", "will there", "will the",
-    "does", "do you", "do i", "do we", "did", "can you", "can i", "can we", "could you",
-    "could i", "would you", "would it", "should i", "should we", "may i", "are you", "is my",
-    "are my", "has", "have you", "was there", "were there",
-)
-_IMPERATIVE = (
-    "show", "list", "give", "tell", "find", "search", "look up", "look for", "book", "reserve",
-    "play", "add", "put", "rate", "set", "remind", "get", "check", "display", "explain",
-    "describe", "recommend", "suggest", "name", "translate", "write", "compose", "calculate",
-    "compute", "convert", "send", "call", "text", "open", "turn", "schedule", "cancel", "order",
-    "buy", "make", "create", "let me know", "please", "kindly", "summarize", "summarise",
-    "define", "compare", "draft", "plan", "share", "start", "stop", "pause", "resume", "skip",
-    "change", "update", "delete", "remove", "read", "email", "message", "navigate", "direct",
-    "help me", "provide", "identify", "offer",
-)
-_FIRST_PERSON = (
-    "i want", "i wanna", "i need", "i would like", "i'd like", "i d like", "i'm looking",
-    "i am looking", "i wish", "i'd love", "i would love", "looking for", "i'm interested",
-    "i am interested", "we want", "we need", "we would like",
-)
-#: The same openers in French, Spanish, Portuguese, German and Italian (polite/modal asks,
-#: imperatives, first-person wants). Their wh-words are left out on purpose: a word problem's
-#: statements open with them too, and a question ends with "?" in every one of these languages.
-_OTHER_OPENERS = (
-    # French
-    "peux-tu", "pouvez-vous", "pourrais-tu", "pourriez-vous", "explique", "expliquez",
-    "explique-moi", "donne-moi", "donnez-moi", "dis-moi", "dites-moi", "montre-moi", "trouve",
-    "trouvez", "écris", "écrivez", "recommande", "recommandez", "recommande-moi", "traduis",
-    "traduisez", "calcule", "calculez", "résume", "résumez", "cherche", "réserve", "réservez",
-    "ajoute", "envoie", "rappelle-moi", "je veux", "je voudrais", "j'ai besoin", "j'aimerais",
-    # Spanish
-    "puedes", "podrías", "podrias", "explica", "explícame", "explicame", "dame", "dime",
-    "muéstrame", "muestrame", "encuentra", "busca", "escribe", "recomienda", "recomiéndame",
-    "recomiendame", "traduce", "calcula", "resume", "enumera", "reserva", "añade", "envía",
-    "recuérdame", "quiero", "necesito", "me gustaría", "me gustaria",
-    # Portuguese
-    "você pode", "voce pode", "pode me", "poderia", "me dê", "me de", "me diga",
-    "mostre", "encontre", "procure", "escreva", "recomende", "traduza", "calcule", "resuma",
-    "adicione", "envie", "lembre-me", "eu quero", "preciso", "gostaria",
-    # German
-    "kannst du", "können sie", "könntest du", "könnten sie", "erkläre", "erklär", "gib mir",
-    "sag mir", "zeig mir", "finde", "suche", "schreibe", "schreib", "empfiehl", "übersetze",
-    "berechne", "fasse", "buche", "sende", "erinnere mich", "ich möchte", "ich brauche",
-    "ich will", "ich hätte gern",
-    # Italian
-    "puoi", "potresti", "spiega", "spiegami", "dammi", "dimmi", "mostrami", "trova", "cerca",
-    "scrivi", "consiglia", "consigliami", "traduci", "calcola", "riassumi", "elenca", "prenota",
-    "aggiungi", "invia", "ricordami", "voglio", "vorrei", "ho bisogno",
-)
-#: "also", "then" ... in those languages: they may lead a request clause like the English ones.
-_OTHER_LEADS = (
-    "aussi", "également", "ensuite", "puis", "et aussi", "et puis", "también", "además", "luego",
-    "y también", "y luego", "auch", "außerdem", "dann", "und auch", "und dann", "também",
-    "além disso", "depois", "e também", "anche", "inoltre", "poi", "e anche", "e poi",
-)
-#: Noun-phrase requests of terse search/booking traffic ("flights from boston to denver"), only
-#: accepted after an explicit join ("and also", a comma), never after a bare "and".
-_NOUN_REQUEST = (
-    "flights", "flight", "all flights", "cheapest", "fares", "fare", "ground transportation",
-    "round trip", "one way", "airlines", "airline", "nonstop", "weather", "forecast",
-)
-_PREAMBLE = re.compile(
-    r"^(?:hi|hello|hey|thanks|thank you|ok|okay|please|good (?:morning|afternoon|evening)"
-    r"|(?:can|could|would) you (?:please )?help(?: me)?(?: with (?:this|something|a question))?"
-    r"|(?:please )?help(?: me)?|i have (?:a|some|one|two|few|a few) questions?"
-    r"|quick question|question|help me out)\W*$"
-)
-# fmt: on
+from analyzer.detect.dependence import content_words, depends, is_constraint
+from analyzer.detect.units import Unit, split_units
 
+#: Texts longer than this count as one request (counting asks inside a pasted document is not
+#: meaningful).
+MAX_CHARS = 4000
+#: A later paragraph longer than this is a document the request works on, not a request.
+MAX_REQUEST_BLOCK_CHARS = 400
 
-def _alternation(phrases: tuple[str, ...]) -> str:
-    ordered = sorted(phrases, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-
-
-_REQUEST_OPENER = re.compile(
-    rf"^(?:(?:and|also|then|so|now|plus|additionally|lastly|finally|too|{_alternation(_OTHER_LEADS)})"
-    rf"\W+)*(?:{_alternation(_WH + _AUX_QUESTION + _IMPERATIVE + _FIRST_PERSON + _OTHER_OPENERS)})"
-    rf"(?![\w-])"
+#: Anything that can cut a text into units: a line break, a sentence end inside the text, a
+#: semicolon, a comma, a plus, a join word, an inline list marker.
+_MAY_SPLIT = re.compile(
+    r"[\n;,+]|[.?!。？！]\s+\S|\b(?:and|also|then|plus|btw|y|et|und|e|en|o|poi|luego|dann|puis"
+    r"|depois|daarna|next|after)\b|\d[.)]\s|(?:^|\s)\(?[a-h][.)]\s",
+    re.IGNORECASE,
 )
-_INSERTED_ADVERB = re.compile(r"^(i|we|i'd|we'd)\s+(?:also|really|just|still|then|now)\s+")
-_WH_START = re.compile(rf"^\W*(?:{_alternation(_WH)})\b")
-_NOUN_OPENER = re.compile(rf"^(?:{_alternation(_NOUN_REQUEST)})\b")
-_SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=[A-Za-z])|\n+")
-#: A join between two clauses: the strong ones need no comma and accept noun-phrase requests.
-_STRONG_JOIN = re.compile(
-    r"\s*,?\s+and\s+(?:also|then)\s+|\s*[,;]\s*(?:and\s+)?also,?\s+"
-    r"|\s*[,;]\s*(?:and\s+)?then\s+|\s+also\s*,\s+"
-    r"|\s*,?\s+(?:et|y|und|e)\s+(?:aussi|également|también|auch|também"
-    r"|anche)\s+"
-    r"|\s*[,;]\s*(?:aussi|également|también|además|außerdem|também"
-    r"|além disso|inoltre|anche),?\s+"
+#: Leads that mark a new, unrelated ask even inside material ("PS: ...", "btw ...").
+_TOPIC_LEADS = frozenset({"ps", "p.s.", "btw", "by the way", "unrelated", "separately"})
+_REQUEST_KINDS = frozenset({"question", "imperative", "want", "report"})
+_META_ANSWER = re.compile(
+    r"^(?:i\s+)?need (?:some\s+)?help\W*$|^help(?: me)?(?: please)?\W*$"
+    r"|\b(?:answer|respond to|reply to|help(?: me)? with|handle|address)\b.*\b(?:each|both|all"
+    r"|these|following|questions?|things|them|user|user's)\b|\bplease answer\b"
+    r"|\bquestions?\b.*:\s*$",
+    re.IGNORECASE,
 )
-_WEAK_JOIN = re.compile(r"\s*,\s*(?!and\b)|\s+and\s+|\s*,\s*and\s+|\s+(?:et|y|und|e)\s+")
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
-#: "..., who dislikes public speaking, ...": who/whom/whose/where/when after a join open a
-#: relative clause unless an auxiliary follows ("..., where do the flights stop").
-_RELATIVE_CLAUSE = re.compile(
-    r"^(?:who|whom|whose|where|when)\s+(?!(?:is|are|was|were|do|does|did|can|could|will"
-    r"|would|should|has|have|had|may|might|must|shall|i|we|you)\b)"
+_INPUT_POINTER = re.compile(
+    r":\s*$|\b(?:these|this|following|below|the list|each of|ces|cette|ces|estas|estos|esta"
+    r"|este|diese|dieses|folgende|queste|questo|seguinte|estas|deze|dit)\b",
+    re.IGNORECASE,
 )
-_BLOCK_BREAK = re.compile(r"\n\s*\n")
-_FURTHER_REQUEST = re.compile(
-    r"^\W*(?:also|and|additionally|then|next|second|secondly|third|finally|lastly|plus"
-    r"|another|one more|p\.?s\.?|btw|by the way|oh and"
-    rf"|{_alternation(_OTHER_LEADS)})\b"
-)
-#: Imperatives that constrain the request before them rather than start a new one.
-_CONSTRAINT = re.compile(
-    r"^\W*(?:please\s+)?(?:use|keep|make sure|ensure|be|avoid|limit|include|format|output"
-    r"|respond|reply|answer in|try|don't|do not|focus|mention|start|end|begin|remember|note"
-    r"|assume|make it|stay|write (?:it )?in|wrap|highlight|cite|base|feel free|only|return"
-    r"|separate|number|label|organize|structure|cover|address|incorporate|add a|provide "
-    r"(?:a |an |the )?(?:brief|short|concise|detailed)|keep it|don't|no more than)\b"
+_FOLLOWING = re.compile(r"\b(?:the following|below)\b", re.IGNORECASE)
+_DOCUMENT_POINTER = re.compile(
+    r"\b(?:given|provided|following|attached|below|above)\b"
+    r"|\b(?:this|these|the)\s+(?:\w+\s+)?(?:text"
+    r"|article|paragraph|email|e-mail|code|passage|document|essay|story|review|poem|message"
+    r"|letter|transcript|report|snippet|function|script|data|list|sentences?|summary"
+    r"|description|information|joke|input|words|points|table|query|conversation|dialogue"
+    r"|question|prompt|problem|request|statement|quote|song|lyrics|program|facts|details)\b"
+    r"|:\s*$",
+    re.IGNORECASE,
 )
 
 
-def _opens_request(clause: str, *, allow_noun: bool) -> bool:
-    text = clause.strip().lower().lstrip("\"'(*-•0123456789.) ")
-    text = _INSERTED_ADVERB.sub(r"\1 ", text)
-    if _REQUEST_OPENER.match(text):
+@dataclass(frozen=True)
+class _Context:
+    """What the units around a unit say about it."""
+
+    announced: bool
+    single_sentence: bool
+
+
+def _is_request(unit: Unit, index: int, units: Sequence[Unit], context: _Context) -> bool:
+    """Whether ``unit`` asks for something (before deciding whether it is a separate ask)."""
+    if unit.kind in _REQUEST_KINDS:
         return True
-    return allow_noun and bool(_NOUN_OPENER.match(text))
+    if unit.kind in ("embedded", "wh_other"):
+        return unit.joined != "sentence" or index == 0 or bool(unit.leads)
+    if unit.kind != "statement":
+        return False
+    # "flights to denver and then the cheapest fare": a search-style ask after a strong join
+    also = unit.joined == "plus" or (
+        unit.joined == "strong" and not {"dann", "und dann"}.intersection(unit.leads)
+    )
+    if context.single_sentence and (index == 0 or also):
+        # a query of one sentence asks, whatever its form ("flights to denver", "lasagna
+        # recipe + how to reset airpods")
+        return True
+    if context.announced:
+        return True  # "I need 3 things. a synonym for ... the conversion of ..."
+    if unit.item:
+        siblings = [u for u in units if u.item and u.block == unit.block and u is not unit]
+        asking = sum(
+            u.kind in _REQUEST_KINDS or u.kind in ("embedded", "wh_other") for u in siblings
+        )
+        return bool(siblings) and asking * 2 >= len(siblings)
+    return False
 
 
-_DECLARATIVE_START = re.compile(
-    r"^(?:she|he|they|it|we|you|i|her|his|their|its|our|the|a|an|this|that|these|those|there"
-    r"|then|so|but|now|after|before|when|if|later|finally|each|every|one|two|three)\b"
-)
+def _drop_inputs(units: list[Unit], text: str) -> list[Unit]:
+    """Leave out enumerations and paragraphs that are the input, spec or context of a request
+    rather than requests of their own."""
+    kept: list[Unit] = []
+    index = 0
+    while index < len(units):
+        unit = units[index]
+        if not unit.item:
+            kept.append(unit)
+            index += 1
+            continue
+        end = index
+        while end < len(units) and (units[end].item or units[end].joined in ("weak", "strong")):
+            end += 1
+        items = units[index:end]
+        lead_in = kept[-1] if kept else None
+        trailing = [u for u in units[end:] if u.kind in _REQUEST_KINDS]
+        pointed = any(u.kind in _REQUEST_KINDS and _FOLLOWING.search(u.text) for u in kept)
+        if not pointed and not _items_are_input(items, lead_in, trailing, text):
+            if lead_in is not None and _is_meta(lead_in, text):
+                kept.pop()  # "Answer the user's question:" is no request of its own
+            kept.extend(items)
+        index = end
+    return _drop_documents(kept, text)
 
 
-def _count_units(sentence: str) -> int:
-    """Number of requests inside one request sentence (at least 1)."""
-    lowered = sentence.lower()
-    units = 0
-    for index, piece in enumerate(_STRONG_JOIN.split(lowered)):
-        words = _WORD.findall(piece)
-        if index == 0:
-            units += _weak_units(piece)
-        elif len(words) >= 2 and (
-            _opens_request(piece, allow_noun=True) or not _DECLARATIVE_START.match(piece.strip())
-        ):
-            # after "and also" / "and then" / ", also" anything but a statement is a new request
-            units += _weak_units(piece)
-    return max(units, 1)
+def _is_meta(lead_in: Unit, text: str) -> bool:
+    """A lead-in that asks for the items to be answered ("Answer each:", "Need help:")."""
+    colon = ":" if text[lead_in.end : lead_in.end + 2].strip().startswith(":") else ""
+    return bool(_META_ANSWER.search(lead_in.text + colon))
 
 
-def _weak_units(piece: str) -> int:
-    """Requests in a piece joined only by "and" or commas: each must open like a request."""
-    parts = _WEAK_JOIN.split(piece)
-    if len(parts) == 1 or not _opens_request(parts[0], allow_noun=True):
-        # "If she works 50 weeks, what's her salary?": a lead-in that is no request itself
-        # (a condition, a setting) introduces the one request that follows it
-        return 1
-    units = 1
-    left_words = len(_WORD.findall(parts[0]))
-    for part in parts[1:]:
-        words = len(_WORD.findall(part))
+def _items_are_input(
+    items: Sequence[Unit], lead_in: Unit | None, trailing: Sequence[Unit], text: str
+) -> bool:
+    if lead_in is not None and lead_in.kind == "announce":
+        return False
+    lead_text = text[lead_in.start : lead_in.end + 2] if lead_in is not None else ""
+    if lead_in is not None and _is_meta(lead_in, text):
+        return False
+    if lead_in is not None and lead_in.kind in _REQUEST_KINDS:
+        # "Translate these sentences:\n1. ..." / "Write an email.\n- keep it short\n- ..."
+        questions = sum(u.kind == "question" for u in items)
+        return bool(_INPUT_POINTER.search(lead_text)) or questions * 2 < len(items)
+    questions = sum(u.kind == "question" for u in items)
+    # steps, ingredients or attempts listed before the question about them
+    return bool(trailing) and questions * 2 < len(items)
+
+
+def _drop_documents(units: list[Unit], text: str) -> list[Unit]:
+    """Later paragraphs after an instruction that points at them ("the text below"), and long
+    paragraphs, are the request's material unless they open with a further-request lead; so
+    is everything after a request that ends its line with a colon ("... with an
+    explanation:\n<passage>")."""
+    if not units:
+        return units
+    for index, unit in enumerate(units[:-1]):
+        if unit.kind in _REQUEST_KINDS | {"statement"} and _FOLLOWING.search(unit.text):
+            # "Answer the following math problem ... <problem>", "This question refers to the
+            # following information.\n<passage>": what follows is material, bar a P.S.
+            rest = units[index + 1 :]
+            kept = [u for u in rest if _further(u, units) or _TOPIC_LEADS.intersection(u.leads)]
+            return units[: index + 1] + kept
+        line_end = text.find("\n", unit.end)
+        ends_line = text[unit.end : line_end if line_end >= 0 else len(text)].strip() == ":"
         if (
-            left_words >= 2
-            and words >= 2
-            and _opens_request(part, allow_noun=False)
-            and not _RELATIVE_CLAUSE.match(part.strip().lower())
+            unit.kind != "announce"
+            and (ends_line or unit.text.rstrip().endswith(":"))
+            and _DOCUMENT_POINTER.search(unit.text.rstrip().rstrip(":"))
+            and not units[index + 1].item
         ):
-            units += 1
-            left_words = words
-        else:
-            left_words += words
-    return units
+            return units[: index + 1]
+    first_block = next((u.block for u in units if u.kind != "preamble"), units[0].block)
+    head_units = [u for u in units if u.block == first_block]
+    head = " ".join(u.text for u in head_units)
+    # "Instruction.\n\n<its input>": after an instruction (not a question), a later paragraph
+    # is its material unless it opens with a further-request lead
+    instructs = head_units[-1].kind in ("imperative", "want", "statement")
+    points = bool(_DOCUMENT_POINTER.search(head)) or head.rstrip().endswith(":") or instructs
+    block_chars: dict[int, int] = {}
+    for unit in units:
+        block_chars[unit.block] = block_chars.get(unit.block, 0) + len(unit.text)
+    kept = []
+    for unit in units:
+        later = unit.block > first_block
+        further = bool(unit.leads) and unit.joined in ("line", "sentence")
+        long_block = block_chars[unit.block] > MAX_REQUEST_BLOCK_CHARS
+        material = long_block or (points and not unit.item)
+        if later and material and not (further and unit is _first_of(units, unit)):
+            continue
+        kept.append(unit)
+    return kept
+
+
+def _further(unit: Unit, units: Sequence[Unit]) -> bool:
+    """A later paragraph that opens with a further-request lead ("P.S. ...", "Also, ...")."""
+    return bool(unit.leads) and unit is _first_of(units, unit) and unit.block != units[0].block
+
+
+def _first_of(units: Sequence[Unit], unit: Unit) -> Unit:
+    return next(u for u in units if u.block == unit.block)
+
+
+def request_units(text: str) -> list[Unit]:
+    """The separate requests of one query, each with the units that continue it merged in.
+
+    Parameters
+    ----------
+    text
+        One query.
+
+    Returns
+    -------
+    list of Unit
+        One unit per separate request, in text order (its ``text`` is where it starts; the
+        ``end`` offset covers the units merged into it). Empty for a blank text; a text with
+        no recognisable request (or over ``MAX_CHARS``) gives one unit spanning it.
+    """
+    if not text.strip():
+        return []
+    lead = len(text) - len(text.lstrip())
+    whole = Unit(text.strip(), lead, len(text.rstrip()), "statement", (), False, 0, "")
+    if len(text) > MAX_CHARS:
+        return [whole]
+    if not _MAY_SPLIT.search(text.strip()):
+        return [whole]  # one clause: no line break, sentence end, list marker or join word
+    units = _drop_inputs(split_units(text), text)
+    content = [u for u in units if u.kind not in ("preamble", "announce")]
+    context = _Context(
+        announced=any(u.kind == "announce" for u in units),
+        single_sentence=all(u.joined in ("weak", "strong", "plus") for u in content[1:]),
+    )
+    requests: list[Unit] = []
+    earlier: set[str] = set()
+    for index, unit in enumerate(content):
+        if is_constraint(unit, after_request=bool(requests)):
+            continue
+        if _is_request(unit, index, content, context):
+            between = text[requests[-1].end : unit.start] if requests else ""
+            if requests and depends(unit, requests[-1], earlier, between):
+                last = requests[-1]
+                requests[-1] = Unit(
+                    last.text,
+                    last.start,
+                    unit.end,
+                    last.kind,
+                    last.leads,
+                    last.item,
+                    last.block,
+                    last.joined,
+                )
+            else:
+                requests.append(unit)
+        earlier |= content_words(unit.text)
+    return requests or [whole]
 
 
 def count_intents(text: str) -> int:
@@ -206,32 +273,4 @@ def count_intents(text: str) -> int:
     int
         0 for an empty (or whitespace-only) text, otherwise at least 1.
     """
-    if not text.strip():
-        return 0
-    if len(text) > 4000:
-        # long pastes and documents: counting requests in them is not meaningful
-        return 1
-    blocks = _BLOCK_BREAK.split(text.strip())
-    # an instruction followed by a blank line and its input ("Summarize the text below.\n\n
-    # <text>"): later blocks count only when they open with a marker of a further request
-    kept = blocks[:1] + [b for b in blocks[1:] if _FURTHER_REQUEST.match(b.strip().lower())]
-    sentences = [
-        s for block in kept for s in (p.strip() for p in _SENTENCE_END.split(block.strip())) if s
-    ]
-    sentences = [s for s in sentences if not _PREAMBLE.match(s.lower())]
-    if len(sentences) == 1:
-        # a query of one sentence is a request by definition, whatever its form
-        return _count_units(sentences[0])
-    n = 0
-    for index, sentence in enumerate(sentences):
-        lowered = sentence.lower()
-        if index > 0 and n > 0 and _CONSTRAINT.match(lowered):
-            # "Write an email. Use a formal tone." - a constraint on the request before it
-            continue
-        if sentence.endswith("?") or (
-            _opens_request(sentence, allow_noun=False) and not _WH_START.match(lowered)
-        ):
-            # a sentence opening with a wh-word but ending without "?" is a statement
-            # ("When the alarm goes off, it rings.")
-            n += _count_units(sentence)
-    return max(n, 1)
+    return len(request_units(text))

@@ -1,0 +1,232 @@
+"""How a request unit opens: the leads before it ("also", "btw", "2)"), the kind of ask it opens
+with (a question, an imperative, a want) and the kind of the whole unit (``classify``).
+
+English question forms are read closely (inversion after a wh-word is a direct question, "how to
+..." and "why the ..." are embedded ones); the other six languages contribute their modal asks,
+imperatives, wants and question words (``intent_lexicon.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from analyzer.detect.intent_lexicon import (
+    ASK_NOUNS,
+    AUX_QUESTION,
+    COUNT_WORDS,
+    FIRST_PERSON,
+    IMPERATIVE,
+    LEADS,
+    OTHER_OPENERS,
+    WH,
+    WH_OTHER,
+    alternation,
+)
+from analyzer.detect.spans import word_scores
+
+_LEAD = re.compile(
+    rf"^\s*(?:(?:{alternation(LEADS)})\b|(?:first|second|third|fourth|fifth|last|final|next"
+    r"|another|one more)\s+(?:question|thing|one|ask|request|task)\b)\s*[,:;.!—–-]*\s*",
+    re.IGNORECASE,
+)
+_OPENER = re.compile(
+    rf"^(?:{alternation(AUX_QUESTION + IMPERATIVE + FIRST_PERSON + OTHER_OPENERS)})(?![\w-])"
+)
+#: Search- and voice-style asks that open with a noun ("weather in boston", "table for 5").
+_NOUN_OPENER = re.compile(
+    r"^(?:weather|forecast|humidity|temperature|flights?|fares?|cheapest|airports?|airlines?"
+    r"|ground transportation|rental cars?|table for|tickets? (?:for|to)|directions to"
+    r"|traffic (?:in|on|to)|movie (?:times|schedule)|showtimes)\b"
+)
+_AUX_QUESTION_WORD = re.compile(rf"(?:{alternation(AUX_QUESTION)})$")
+_WH_OPENER = re.compile(rf"^(?:{alternation(WH)})(?![\w'-])")
+WH_OTHER_OPENER = re.compile(rf"^(?:{alternation(WH_OTHER)})(?![\w-])")
+_INSERTED_ADVERB = re.compile(r"^(i|we|i'd|we'd)\s+(?:also|really|just|still|then|now)\s+")
+_WANT_INSIDE = re.compile(
+    r"\b(?:i|we)\b(?:\s+\w+){0,6}?\s+(?:would like|'d like|need|want)\s+(?:you\s+to|to|a|an|the"
+    r"|one|some|your|my|help)\b|\bi\s+(?:was wondering|wonder)\s+(?:if|whether)\b",
+    re.IGNORECASE,
+)
+_REPORT = re.compile(
+    r"\b(?:i|we)\s+(?:can't|cannot|can not|couldn't|am unable to|'m unable to|are unable to)\s"
+    r"|\b(?:doesn't|does not|won't|isn't|is not|aren't|never)\s+(?:work|working|load|loading"
+    r"|open|start|arrive|arrived|charge|charging|show|showing|sync|syncing)\b|\bdoes nothing\b"
+    r"|\bkeeps?\s+(?:crashing|restarting|saying|failing|freezing)\b|\bis broken\b"
+    r"|\bstopped working\b|\bwas charged twice\b|\bkann ich\b.*\bnicht\b"
+    r"|\b(?:funktioniert|funciona|fonctionne|funziona|werkt)\s+(?:nicht|no|pas|niet)\b"
+    r"|\bno funciona\b|\bne (?:marche|fonctionne) pas\b|\bnon funziona\b|\bnão funciona\b",
+    re.IGNORECASE,
+)
+_PREAMBLE = re.compile(
+    r"^(?:hi|hello|hey|hiya|dear \w+|thanks|thank you|thanks so much|ok|okay|please|great|cool"
+    r"|got it|i see|perfect|alright|all right|sure|yes|no|yeah|nope|really|oh really"
+    r"|how are you(?: doing)?(?: today)?"
+    r"|good (?:morning|afternoon|evening)|hola|bonjour|salut|hallo|ciao|olá|oi|hoi|buongiorno"
+    r"|buenos días|buenas|guten tag|bom dia|goedemorgen"
+    r"|(?:can|could|would) you (?:please )?help(?: me)?(?: with (?:this|something|a question))?"
+    r"|(?:please )?help(?: me)? with(?: \S+){1,4}?"
+    r"|(?:please )?help(?: me)?|quick question|question|help me out|hope you're well"
+    r"|i hope (?:this|you).*|(?:best|regards|kind regards|cheers|thanks|saludos|cordialement"
+    r"|grüße|mit freundlichen grüßen|saluti|abraços|groeten)(?:,\s*\w+)?"
+    r"|(?:subject|betreff|asunto|objet|oggetto|assunto|onderwerp)\s*:.*|ticket #?\d+.*)\W*$",
+    re.IGNORECASE,
+)
+_ANNOUNCE_HINT = re.compile(rf"\b(?:{alternation(ASK_NOUNS)}|questions?|answer)\b")
+_ANNOUNCE = re.compile(
+    rf"\b(?:{alternation(COUNT_WORDS)})\s+(?:\w+\s+){{0,2}}?(?:{alternation(ASK_NOUNS)})\b"
+    r"|^(?:\w+\s+){0,2}(?:questions?|fragen|preguntas|domande|perguntas|vragen)\s*(?:for you)?"
+    r"\s*:\s*$"
+    r"|^(?:my|our)\s+questions\s*:|\bplease answer (?:each|both|all|these|the following)\b",
+    re.IGNORECASE,
+)
+
+
+def strip_leads(clause: str) -> tuple[str, tuple[str, ...]]:
+    """The clause without the leads at its start ("Also, btw, ..."), and those leads."""
+    leads = []
+    text = clause.strip().lstrip("\"'“”(*•-– ")
+    while True:
+        match = _LEAD.match(text)
+        if match is None or match.end() == 0 or match.end() >= len(text):
+            break
+        leads.append(" ".join(match.group(0).lower().strip(" ,:;.!—–-").split()))
+        text = text[match.end() :]
+    return text, tuple(leads)
+
+
+def opening(clause: str, *, unpunctuated: bool = False) -> str | None:
+    """The request kind a clause opens with: "question", "imperative", "want", "embedded"
+    (a wh-word without inversion: "how to ...", "why the ..."), or ``None``. An auxiliary
+    opens a question before a pronoun or a determiner, when the clause ends with "?", or in an
+    ``unpunctuated`` (voice-style) text."""
+    text = clause.strip().lower().lstrip("\"'“”(*•-–¿¡ ")
+    text = _INSERTED_ADVERB.sub(r"\1 ", text)
+    wh = _WH_OPENER.match(text)
+    if wh is not None:
+        contracted = wh.group(0).endswith(("'s", "'re")) or wh.group(0) in ("whats", "wats")
+        direct = contracted or _direct_question(wh.group(0), text[wh.end() :])
+        return "question" if direct else "embedded"
+    aux = _AUX_START.match(text) or (AUX_WORD.match(text) if unpunctuated else None)
+    if aux is not None and _englishish(text[aux.end() :]):
+        return "question"
+    match = (
+        _OPENER.match(text)
+        or _OPENER.match(_without_clitic(text, plain=False))
+        or _OPENER.match(_without_clitic(text, plain=True))
+    )
+    if match is None:
+        return "imperative" if _NOUN_OPENER.match(text) else None
+    word = match.group(0)
+    if any(word.startswith(w) for w in ("i ", "we ", "need", "want", "looking", "quiero")):
+        return "want"
+    if _AUX_QUESTION_WORD.match(word):
+        return "question"
+    return "imperative"
+
+
+AUX_WORD = re.compile(
+    r"^(?:is|are|was|were|does|did|can|could|would|should|has|have|had|will|shall|may|might"
+    r"|am|isn't|aren't|doesn't|didn't|can't|won't|shouldn't)\s+(?!not\b|\d)"
+)
+_AUX_START = re.compile(
+    r"^(?:is|are|was|were|does|did|can|could|would|should|will|shall|may|might"
+    r"|am|isn't|aren't|doesn't|didn't|can't|won't|shouldn't)\s+(?=(?:i|you|we|they|he|she|it"
+    r"|there|this|that|these|those|the|a|an|my|your|our|his|her|their|any|some)\b|.*\?\s*$)"
+    r"|^(?:is|are|was|were)\s+(?=[\d$€£])"
+)
+_PLEASE = re.compile(
+    r"\b(?:please|pls|plz|bitte|por favor|s'il (?:te|vous) pla[iî]t|per favore|alsjeblieft"
+    r"|alstublieft|porfa)\b",
+    re.IGNORECASE,
+)
+_AUX = (
+    r"is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|may|might|must"
+    r"|shall|'s|'re|'d|'ll|isn't|aren't|don't|doesn't|didn't|can't|won't"
+)
+_QUANTITY = r"(?:many|much|long|far|old|often|big|tall|late|early|soon|fast|high|deep)"
+
+
+#: An object pronoun glued to an imperative: "écris-moi", "scrivimi", "escríbeme", "diga-me".
+_CLITIC = re.compile(r"^([^\W\d_]{3,}?)-?(?:moi|nous|me|te|le|la|lo|los|las|mi|ci|ne|gli)\b")
+
+
+def _without_clitic(text: str, *, plain: bool) -> str:
+    """The text with the first word's object pronoun removed ("écris-moi un poème" -> "écris
+    un poème"), and with ``plain`` its accents too ("escríbeme" -> "escribe"), so that the
+    imperative lists match it."""
+    match = _CLITIC.match(text)
+    if match is None:
+        return text
+    stem = match.group(1)
+    if plain:
+        stem = unicodedata.normalize("NFKD", stem)
+        stem = "".join(ch for ch in stem if not unicodedata.combining(ch))
+    return stem + text[match.end() :]
+
+
+def _englishish(rest: str) -> bool:
+    """Whether the word after an English auxiliary reads as English (German "was eine ...",
+    Dutch "is het ..." are not English questions)."""
+    word = re.match(r"[^\W\d_]+(?:'[^\W\d_]+)?", rest)
+    if word is None:
+        return True
+    scores, known = word_scores(word.group(0).lower())
+    return not any(known) or scores[0] >= max(scores) - 1.0
+
+
+def _direct_question(wh: str, rest: str) -> bool:
+    """After a wh-word: an auxiliary (inversion), a quantity, or (who/what) a verb: a direct
+    question; "to ...", or a subject before its verb ("why boosters are needed"): embedded."""
+    if re.match(
+        r"^\s*(?:to|the|a|an|my|your|this|that|these|those|it|i|we|you|they|he|she)\b", rest
+    ):
+        return bool(re.match(r"^\s*(?:it|i|we|you|they|he|she)\s+(?:'s|is|are|was)\b", rest))
+    if re.match(rf"^\s*(?:{_AUX})\b", rest) or re.match(rf"^\s*{_QUANTITY}\b", rest):
+        return True
+    if re.match(r"^\s*(?:s|re)\s", rest):
+        return True  # tokenized contractions: "what s the weather"
+    if wh.startswith(("what", "which", "whose", "wat")):
+        return bool(re.match(rf"^\s*(?:\w+\s+){{1,4}}?(?:{_AUX})\b", rest)) or bool(
+            re.match(r"^\s*(?:\w+\s+){0,3}\w+(?:ed|s)\b", rest)
+        )
+    if wh.startswith("who"):
+        return bool(re.match(r"^\s*\w+", rest))
+    return False
+
+
+def classify(text: str, *, unpunctuated: bool = False, clause: bool = False) -> str:
+    """The kind of one unit (leads already stripped): "preamble", "announce", "question",
+    "imperative", "want", "embedded", "wh_other" (another language's question word without a
+    question mark), "report" (a problem: "I can't log in") or "statement"; ``unpunctuated``:
+    the query has no sentence punctuation (voice style, where "is X playing" asks);
+    ``clause``: the unit is a clause joined inside a sentence, so the sentence's final "?"
+    is not its own ("Is there a way to A and then B?")."""
+    low = text.strip().lower()
+    if not low or _PREAMBLE.match(low):
+        return "preamble"
+    if (
+        _ANNOUNCE_HINT.search(low)
+        and _ANNOUNCE.search(low)
+        and (low.rstrip().endswith(":") or len(low.split()) <= 12)
+    ):
+        return "announce"
+    kind = opening(low, unpunctuated=unpunctuated)
+    asks = not clause and (low.rstrip().endswith("?") or low.lstrip().startswith("¿"))
+    if kind == "embedded":
+        return "question" if asks else "embedded"
+    return kind or _kind_without_opener(low, asks)
+
+
+def _kind_without_opener(low: str, asks: bool) -> str:
+    if asks:
+        return "question"
+    if WH_OTHER_OPENER.match(low.lstrip("¿¡ ")):
+        return "wh_other"
+    if _WANT_INSIDE.search(low):
+        return "want"
+    if _PLEASE.search(low) and not low.startswith(("please note", "please be")):
+        return "imperative"
+    if _REPORT.search(low):
+        return "report"
+    return "statement"
