@@ -391,6 +391,7 @@ class Baseline:
                 "causes": causes.summary,
                 "cause_examples": causes.examples,
                 "structure_shift": causes.structure_shift,
+                "language_mix": causes.language_mix,
             },
         )
 

@@ -55,7 +55,13 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_summary_ranks_the_minority_client_first(scenario: dict[str, Any]) -> None:
     summary = json.loads((scenario["out"] / "summary.json").read_text())
     rows = summary["segments"]
-    assert {r["column"] for r in rows} == {"client", "locale", "turns"}
+    # the given columns and the built-in detected language
+    assert {r["column"] for r in rows} == {"client", "locale", "turns", "detected_language"}
+    languages = {r["value"] for r in rows if r["column"] == "detected_language"}
+    assert "en" in languages
+    mix = {e["lang"]: e for e in summary["language_mix"]["languages"]}
+    assert mix["en"]["production"]["share"] > 0.5
+    assert sum(e["production"]["n"] for e in mix.values()) == summary["n_production"]
     top = rows[0]
     assert (top["column"], top["value"]) == ("client", "batch-api")
     overall = summary["segments_overall"]["overall_at_risk_share"]
@@ -88,7 +94,8 @@ def test_label_queue_is_prioritised_unique_and_mostly_shifted(scenario: dict[str
     assert len({r["text"].casefold().strip() for r in records}) == len(records)
     assert set(ids) <= set(production["id"])
     assert [r["priority"] for r in records] == list(range(1, len(records) + 1))
-    assert all({"client", "locale", "turns"} == set(r["segments"]) for r in records)
+    assert all({"client", "locale", "turns", "detected_language"} == set(r["segments"])
+               for r in records)
     shifted = set(production.loc[production["is_shifted"], "id"])
     assert sum(i in shifted for i in ids) / len(ids) > 2 * production["is_shifted"].mean()
 

@@ -21,6 +21,7 @@ from analyzer.detect import (
     cause_summary,
     cluster_causes,
     detect_queries,
+    language_mix,
     structure_outliers,
     structure_shift,
 )
@@ -34,7 +35,8 @@ class CauseAnalysis:
     ``is_new_domain`` and ``flags`` per row of each side; ``per_cluster``: each region's cause
     shares and dominant cause; ``summary``: each cause's share per side with its interval;
     ``examples``: up to n production texts per cause from flagged regions or uncovered;
-    ``structure_shift``: the shape features' shift tests.
+    ``structure_shift``: the shape features' shift tests; ``language_mix``: each detected
+    language's share per side and the languages the reference covers thinly.
     """
 
     reference: pd.DataFrame
@@ -43,6 +45,7 @@ class CauseAnalysis:
     summary: dict[str, Any]
     examples: dict[str, list[str]]
     structure_shift: list[dict[str, Any]]
+    language_mix: dict[str, Any]
 
 
 def detect_rows(texts: Sequence[str]) -> pd.DataFrame:
@@ -95,4 +98,7 @@ def analyze_causes(
         summary=cause_summary(ref_causes["flags"].tolist(), flags.tolist()),
         examples=examples,
         structure_shift=structure_shift(reference_detections, production),
+        language_mix=language_mix(
+            reference_detections["language"].tolist(), production["language"].tolist()
+        ),
     )

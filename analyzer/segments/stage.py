@@ -7,7 +7,7 @@ labelling queue and the bucketed segment value of every production row.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -26,6 +26,10 @@ from analyzer.segments.table import SegmentTable, segment_table
 if TYPE_CHECKING:  # pragma: no cover - import cycle: label_queue uses bucket_segment
     from analyzer.result import ShiftResult
     from analyzer.segments.label_queue import LabelQueue
+
+
+#: The built-in segment: each production query's detected language.
+LANGUAGE_SEGMENT = "detected_language"
 
 
 @dataclass(frozen=True)
@@ -301,8 +305,6 @@ def add_segments(
     id_col, text_col
         The id and text columns of ``production``.
     """
-    from dataclasses import replace
-
     queries = result.queries.frame
     prod = queries[queries["side"] == "production"]
     if len(prod) != len(production):
@@ -323,8 +325,9 @@ def add_segments(
             if row["reference"]["share"] == row["reference"]["share"]  # not NaN
         },
     )
+    frame, options = with_language_segment(production.reset_index(drop=True), prod, options)
     analysis = analyze_segments(
-        production.reset_index(drop=True),
+        frame,
         embeddings=embeddings,
         cluster_ids=prod["cluster_id"].to_numpy(),
         is_uncovered=prod["is_uncovered"].to_numpy(dtype=bool),
@@ -347,10 +350,28 @@ def add_segments(
     return replace(result, summary=summary, clusters=clusters), analysis
 
 
+def with_language_segment(
+    production: pd.DataFrame, scored: pd.DataFrame, options: SegmentOptions
+) -> tuple[pd.DataFrame, SegmentOptions]:
+    """The production frame and options with the built-in segment ``detected_language`` (the
+    language detector's code per row, from the scored rows), so a locale the reference covers
+    thinly shows up without a metadata column. An input column of that name is used as given."""
+
+    if "language" not in scored.columns and LANGUAGE_SEGMENT not in production.columns:
+        return production, options
+    if LANGUAGE_SEGMENT not in production.columns:
+        production = production.assign(**{LANGUAGE_SEGMENT: scored["language"].to_numpy()})
+    if LANGUAGE_SEGMENT not in options.segment_cols:
+        options = replace(options, segment_cols=(*options.segment_cols, LANGUAGE_SEGMENT))
+    return production, options
+
+
 __all__ = [
+    "LANGUAGE_SEGMENT",
     "SegmentAnalysis",
     "SegmentOptions",
     "add_segments",
     "analyze_segments",
     "check_segment_options",
+    "with_language_segment",
 ]
