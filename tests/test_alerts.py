@@ -84,6 +84,24 @@ def test_a_new_domain_in_many_small_clusters_fires_on_its_total() -> None:
     assert "and 2 more" in breaches[0].message
 
 
+def test_emerging_regions_outside_new_clusters_count_as_new_ground() -> None:
+    frame = _clusters(3)
+    pieces = pd.DataFrame({"cluster_id": [100], "label": ["travel"], "share_production": [0.03],
+                           "is_flagged": [True], "is_new": [True], "growth": [0.03]})
+    frame = pd.concat([frame, pieces], ignore_index=True)
+    assert evaluate(CheckConfig(), uncovered_share=0.05, clusters=frame) == []
+    emerging = [{"emerging_id": 0, "label": "sso / seats", "share_production": 0.006,
+                 "share_outside_new": 0.006},
+                {"emerging_id": 1, "label": "inside", "share_production": 0.01,
+                 "share_outside_new": 0.0}]
+    low = evaluate(CheckConfig(max_new_share=0.035), uncovered_share=0.05, clusters=frame,
+                   emerging=emerging)
+    assert [b.rule for b in low] == ["max_new_share"]
+    assert low[0].value == pytest.approx(0.036) and low[0].cluster_id is None
+    assert "100 (travel), emerging region e0 (sso / seats)" in low[0].message
+    assert "inside" not in low[0].message  # already counted in a new cluster
+
+
 @settings(max_examples=50, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), uncovered=st.floats(0.0, 1.0))
 def test_rules_at_one_never_fire(seed: int, uncovered: float) -> None:

@@ -148,9 +148,62 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     summary = replace(result.summary, extra={**result.summary.extra,
                                              "cause_examples": {"new_domain": PAYLOADS[:5]}})
     result = replace(result, clusters=replace(result.clusters, rows=tuple(rows)), summary=summary)
+    result = with_emerging_region(result, label=PAYLOADS[4], examples=PAYLOADS[5:8])
     out = tmp_path_factory.mktemp("hostile") / "report.html"
     out.write_text(render_report(result, title=PAYLOADS[0], segments=segments), encoding="utf-8")
     return out
+
+
+def with_emerging_region(result: Any, label: str, examples: list[str]) -> Any:
+    """``result`` with one emerging region of 12 production queries of a covered cluster, a
+    minimum detectable region and a language mix with one thin language."""
+    from dataclasses import replace
+
+    from analyzer.result import EmergingRegion, EmergingTable, QueryTable
+
+    frame = result.queries.frame.copy()
+    flagged = set(result.summary.flagged_cluster_ids)
+    production = frame.index[(frame["side"] == "production") & ~frame["cluster_id"].isin(flagged)]
+    members = production[:12]
+    frame["emerging_id"] = -1
+    frame.loc[members, "emerging_id"] = 0
+    frame["is_emerging"] = frame["emerging_id"] >= 0
+    region = EmergingRegion(
+        emerging_id=0, label=label, keywords=("plain",), examples=tuple(examples),
+        n_production=12, share_production=12 / result.summary.n_production, n_distinct=12,
+        mean_coverage_p=0.08, statistic=31.0, window=10, p_value=0.004,
+        main_cluster_id=int(frame.loc[members[0], "cluster_id"]), share_in_flagged=0.0)
+    share = {"n": 30, "total": 900, "share": 0.033, "ci_low": 0.023, "ci_high": 0.047}
+    rare = {"n": 1, "total": 150, "share": 0.007, "ci_low": 0.001, "ci_high": 0.037}
+    extra = {
+        **result.summary.extra,
+        "emerging_regions": [{"emerging_id": 0, "label": label}],
+        "minimum_detectable_region": {"n_queries": 20, "share": 20 / 900, "power": 0.8,
+                                      "largest": 300, "flagged_if_own_cluster": 10},
+        "language_mix": {"languages": [{"lang": "hi", "reference": rare, "production": share,
+                                        "thin": True}], "thin": ["hi"], "definition": "thin"},
+    }
+    return replace(result, queries=QueryTable(frame), emerging=EmergingTable((region,)),
+                   summary=replace(result.summary, extra=extra))
+
+
+def test_emerging_region_row_highlights_its_queries_and_colours_the_map(hostile_page) -> None:
+    p, errors, _ = hostile_page
+    assert "20 production queries" in p.locator("#detectable").inner_text()
+    assert "flagged from 10 queries" in p.locator("#detectable").inner_text()
+    row = p.locator("#emerging tbody tr").first
+    row.click()
+    assert "selected" in row.get_attribute("class")
+    selected = p.evaluate("document.getElementById('map').data[1].selectedpoints")
+    assert selected is not None and len(selected) == 12
+    p.select_option("#colour-mode", "emerging")
+    colours = p.evaluate("document.getElementById('map').data[1].marker.color")
+    assert sum(c != "#DDDDDD" for c in colours) == 12
+    assert "emerging 0" in p.locator("#map-legend").inner_text()
+    assert p.locator("#language-table tr.flagged").count() == 1
+    assert "hi" in p.locator("#thin-languages").inner_text()
+    _nothing_ran(p)
+    assert errors == []
 
 
 @pytest.fixture()

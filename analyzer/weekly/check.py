@@ -21,7 +21,14 @@ from analyzer.embed import Embedder
 from analyzer.result import ShiftResult
 from analyzer.weekly.history import History, check_history_path
 from analyzer.weekly.records import ClusterRecord, RegistryEntry, RunRecord
-from analyzer.weekly.runs import remap_ids, run_records, run_regions, threshold_table, trend_frame
+from analyzer.weekly.runs import (
+    emerging_outside_new,
+    remap_ids,
+    run_records,
+    run_regions,
+    threshold_table,
+    trend_frame,
+)
 from analyzer.weekly.thresholds import Breach, cause_shares, evaluate
 from analyzer.weekly.webhook import WebhookOutcome, build_alert, post_webhook
 
@@ -341,11 +348,13 @@ def _record(
     trend = trend_frame(result, stable, new_ids, first_periods, period, prev_shares, seen)
     flagged = [stable.get(c, c) for c in result.summary.flagged_cluster_ids]
     resolved = sorted(set(previous.flagged_cluster_ids) - set(flagged)) if previous else []
+    emerging = emerging_outside_new(result, stable, new_ids)
     breaches = evaluate(
         check,
         uncovered_share=result.summary.uncovered_share,
         clusters=threshold_table(result, stable, trend),
         cause_shares=causes,
+        emerging=emerging,
     )
     new_sorted = sorted(new_ids)
     summary_extra = {
@@ -353,6 +362,7 @@ def _record(
         "previous_period": previous.period if previous else None,
         "baseline_id": saved.baseline_id,
         "new_cluster_ids": new_sorted,
+        "emerging_outside_new": emerging,
         "resolved_cluster_ids": resolved,
         "cause_shares": causes,
         "breached": bool(breaches),

@@ -125,6 +125,28 @@ def threshold_table(
     return table.merge(trend[["cluster_id", "is_new", "growth"]], on="cluster_id")
 
 
+def emerging_outside_new(
+    result: ShiftResult, stable: Mapping[int, int], new_ids: set[int]
+) -> list[dict[str, Any]]:
+    """Each emerging region with its share of production outside the clusters marked new
+    (``share_outside_new``): new ground the cluster registry did not mark as new."""
+    queries = result.queries.frame
+    prod = queries[queries["side"] == "production"]
+    if "emerging_id" not in prod.columns or not len(prod):
+        return []
+    in_new = np.array([stable.get(int(c), int(c)) in new_ids for c in prod["cluster_id"]])
+    emerging = prod["emerging_id"].to_numpy()
+    return [
+        {
+            "emerging_id": r.emerging_id,
+            "label": r.label,
+            "share_production": r.share_production,
+            "share_outside_new": float(((emerging == r.emerging_id) & ~in_new).mean()),
+        }
+        for r in result.emerging
+    ]
+
+
 def remap_ids(
     result: ShiftResult,
     stable: Mapping[int, int],
@@ -152,16 +174,28 @@ def remap_ids(
         extra = earlier.merge(extra, on="cluster_id", how="outer")
     queries = result.queries.frame.copy()
     queries["cluster_id"] = [to_stable(c) if c >= 0 else -1 for c in queries["cluster_id"]]
+    emerging = dataclasses.replace(
+        result.emerging,
+        rows=tuple(
+            dataclasses.replace(r, main_cluster_id=to_stable(r.main_cluster_id))
+            for r in result.emerging
+        ),
+    )
+    regions = [
+        {**r, "main_cluster_id": to_stable(r["main_cluster_id"])}
+        for r in result.summary.extra.get("emerging_regions", [])
+    ]
     summary = dataclasses.replace(
         result.summary,
         flagged_cluster_ids=[to_stable(c) for c in result.summary.flagged_cluster_ids],
-        extra={**result.summary.extra, **summary_extra},
+        extra={**result.summary.extra, "emerging_regions": regions, **summary_extra},
     )
     return dataclasses.replace(
         result,
         summary=summary,
         clusters=ClusterTable(rows, extra=extra),
         queries=QueryTable(queries),
+        emerging=emerging,
     )
 
 

@@ -43,6 +43,7 @@ def evaluate(
     uncovered_share: float,
     clusters: pd.DataFrame,
     cause_shares: Mapping[str, float] | None = None,
+    emerging: Sequence[Mapping[str, Any]] = (),
 ) -> list[Breach]:
     """Compare one run's figures with the thresholds.
 
@@ -58,6 +59,9 @@ def evaluate(
         Noise (``cluster_id`` -1) is never a cluster breach.
     cause_shares
         Share of production queries per cause.
+    emerging
+        The emerging regions (``emerging_id``, ``label``, ``share_outside_new``: their share of
+        production outside clusters marked new); new ground, counted with the new clusters.
 
     Returns
     -------
@@ -70,7 +74,7 @@ def evaluate(
     return [
         *_uncovered_breaches(config, uncovered_share),
         *_flagged_breaches(config, frame),
-        *_new_breaches(config, frame),
+        *_new_breaches(config, frame, emerging),
         *_growth_breaches(config, frame),
         *_cause_breaches(config, cause_shares or {}),
     ]
@@ -106,22 +110,24 @@ def _flagged_breaches(config: CheckConfig, frame: pd.DataFrame) -> list[Breach]:
     return out
 
 
-def _new_breaches(config: CheckConfig, frame: pd.DataFrame) -> list[Breach]:
-    if "is_new" not in frame:
-        return []
-    new = frame[frame["is_new"].astype(bool)]
-    total = float(new["share_production"].sum())
-    if not (len(new) and total > config.max_new_share):
-        return []
-    named = ", ".join(
-        f"{int(r['cluster_id'])} ({r['label']})" for r in new.head(5).to_dict("records")
+def _new_breaches(
+    config: CheckConfig, frame: pd.DataFrame, emerging: Sequence[Mapping[str, Any]]
+) -> list[Breach]:
+    new = frame[frame["is_new"].astype(bool)] if "is_new" in frame else frame.iloc[:0]
+    outside = [e for e in emerging if float(e["share_outside_new"]) > 0]
+    total = float(new["share_production"].sum()) + sum(
+        float(e["share_outside_new"]) for e in outside
     )
-    more = f" and {len(new) - 5} more" if len(new) > 5 else ""
+    if not ((len(new) or outside) and total > config.max_new_share):
+        return []
+    names = [f"{int(r['cluster_id'])} ({r['label']})" for r in new.to_dict("records")]
+    names += [f"emerging region e{int(e['emerging_id'])} ({e['label']})" for e in outside]
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
     message = (
-        f"regions never seen before take {_pct(total)} of production: {named}{more} "
-        f"(limit {_pct(config.max_new_share)})"
+        f"regions never seen before take {_pct(total)} of production: "
+        f"{', '.join(names[:5])}{more} (limit {_pct(config.max_new_share)})"
     )
-    single = int(new["cluster_id"].iloc[0]) if len(new) == 1 else None
+    single = int(new["cluster_id"].iloc[0]) if len(new) == 1 and not outside else None
     return [Breach("max_new_share", total, config.max_new_share, message, cluster_id=single)]
 
 
