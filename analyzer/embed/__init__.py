@@ -16,10 +16,10 @@ from analyzer.embed.model import (
     DEFAULT_MODEL_SHA256,
     Embedder,
     SentenceTransformerEmbedder,
-    file_sha256,
     packaged_model_dir,
     resolve_model,
 )
+from analyzer.embed.weights import file_sha256
 
 __all__ = [
     "DEFAULT_MODEL_SHA256",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 from collections.abc import Sequence
@@ -13,7 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from analyzer.config import DEFAULT_MODEL
-from analyzer.embed.weights import local_model_dir, model_digest
+from analyzer.embed.weights import file_sha256, local_model_dir, model_digest
 from analyzer.embed.workers import encode_spread, idle_cores
 from analyzer.errors import ModelError
 
@@ -51,15 +50,6 @@ def packaged_model_dir() -> Path:
             "model's name or path)."
         )
     return Path(spec.origin).parent / "model"
-
-
-def file_sha256(path: Path) -> str:
-    """Return the hex sha256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def resolve_model(name_or_path: str) -> tuple[str, str]:

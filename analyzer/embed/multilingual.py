@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from analyzer.embed.model import file_sha256
+from analyzer.embed.weights import file_sha256
 from analyzer.embed.workers import encode_spread, idle_cores
 from analyzer.errors import ModelError
 

@@ -30,7 +30,8 @@ from typing import Any
 import numpy as np
 
 from analyzer.config import DEFAULT_MODEL
-from analyzer.embed.model import DEFAULT_BATCH_SIZE, file_sha256, resolve_model
+from analyzer.embed.model import DEFAULT_BATCH_SIZE, resolve_model
+from analyzer.embed.weights import file_sha256
 from analyzer.embed.workers import encode_spread, idle_cores
 from analyzer.errors import ModelError
 

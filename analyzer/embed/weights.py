@@ -38,6 +38,15 @@ def weight_files(model_dir: Path) -> list[Path]:
     return [p for p in model_files(model_dir) if p.suffix.lower() in _WEIGHTS]
 
 
+def file_sha256(path: Path) -> str:
+    """Return the hex sha256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def model_digest(model_dir: Path) -> str:
     """sha256 over every file that shapes the vectors: ``relative path NUL file sha256`` lines.
 
@@ -46,8 +55,6 @@ def model_digest(model_dir: Path) -> str:
     ModelError
         When the folder holds no weight file (nothing to hash means nothing to trust).
     """
-    from analyzer.embed.model import file_sha256
-
     if not weight_files(model_dir):
         raise ModelError(
             f"{model_dir} holds no weight file (.safetensors or .bin), so the model cannot be "
