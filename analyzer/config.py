@@ -208,7 +208,8 @@ class EmergingConfig:
     queries are scored by production surprise against reference surprise, and tested against
     ``n_null`` permutations of the side labels at level ``alpha`` (the chance that traffic
     like the reference shows any emerging region). Regions need ``min_size`` distinct texts;
-    at most ``sample_cap`` distinct queries are scanned.
+    at most ``sample_cap`` distinct queries are scanned, and at most as many production as
+    reference queries (a balanced sample keeps the permutation null's power).
     """
 
     enabled: bool = True
@@ -217,7 +218,7 @@ class EmergingConfig:
     min_size: int = 3
     alpha: float = 0.025
     n_null: int = 300
-    sample_cap: int = 30_000
+    sample_cap: int = 20_000
 
     def __post_init__(self) -> None:
         if not isinstance(self.enabled, bool):

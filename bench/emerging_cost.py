@@ -75,6 +75,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--large", action="store_true")
     parser.add_argument("--out", default=None)
+    parser.add_argument(
+        "--cache-dir",
+        default=None,
+        help="An embedding cache to reuse (default: a new one; its first report fills it).",
+    )
     args = parser.parse_args()
     clinc = pd.read_json(perf.DATA / "clinc150.jsonl", lines=True)
     work = Path(tempfile.mkdtemp(prefix="emerging-cost-"))
@@ -86,7 +91,8 @@ def main() -> None:
                       test[test.is_oos].sample(500, random_state=0)])
     perf.write_jsonl(ref, work / "ref.jsonl")
     perf.write_jsonl(prod, work / "prod.jsonl")
-    results["6k+2k"] = measure(work / "ref.jsonl", work / "prod.jsonl", work, work / "cache")
+    cache = Path(args.cache_dir) if args.cache_dir else work / "cache"
+    results["6k+2k"] = measure(work / "ref.jsonl", work / "prod.jsonl", work, cache)
     print(json.dumps(results["6k+2k"]), flush=True)
     if args.large:
         pool = perf._texts(perf.LARGE_PRODUCTION)
@@ -95,8 +101,9 @@ def main() -> None:
                                clinc[clinc.split == "val"][["text"]]]).head(10_000)
         perf.write_jsonl(large_ref, work / "ref-large.jsonl")
         perf.write_jsonl(large, work / "prod-large.jsonl")
-        results["100k+10k"] = measure(work / "ref-large.jsonl", work / "prod-large.jsonl", work,
-                                      work / "cache")
+        results["100k+10k"] = measure(
+            work / "ref-large.jsonl", work / "prod-large.jsonl", work, cache
+        )
         print(json.dumps(results["100k+10k"]), flush=True)
     results["load_average_at_end"] = os.getloadavg()
     print(json.dumps(results, indent=1))

@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 from scipy.stats import hypergeom
 
 from analyzer.config import EmergingConfig
-from analyzer.regions.detectable import ScanBackground, emerging_rate, flagged_size
+from analyzer.regions.detectable import (
+    FlagSizes,
+    ScanBackground,
+    detectable_region,
+    emerging_rate,
+    flagged_size,
+)
 from analyzer.regions.emerging import (
     cutoff_of,
     emerging_pass,
@@ -87,14 +93,32 @@ def test_sampled_scan_extends_regions_to_queries_outside_the_sample() -> None:
     assert np.isin(injected, found.groups[0].members).mean() >= 0.6
 
 
+def test_production_heavy_traffic_is_scanned_as_a_balanced_sample() -> None:
+    """Ten production queries per reference one: label permutations would leave whole windows
+    production and reach the observed windows; a balanced sample keeps the power."""
+    emb, p, is_production = _traffic(seed=0, n_ref=200, n_prod=2000, injected=100)
+    found = emerging_pass(emb, p, is_production, FAST, np.random.default_rng(0))
+    assert found.production_share == 0.5
+    assert abs(found.production_scanned - 200 / 2100) < 1e-9
+    injected = np.arange(len(emb) - 100, len(emb))
+    assert len(found.groups) == 1
+    assert np.isin(injected, found.groups[0].members).mean() >= 0.9  # extended beyond the sample
+    emb, p, is_production = _traffic(seed=0, n_ref=200, n_prod=2000)
+    assert emerging_pass(emb, p, is_production, FAST, np.random.default_rng(0)).groups == ()
+
+
 def test_reference_pvalues_are_leave_one_out_ranks() -> None:
     scores = np.array([0.1, 0.5, 0.5, 0.9])
     assert reference_pvalues(scores).tolist() == [1.0, 0.75, 0.75, 0.25]
 
 
 @settings(max_examples=40, deadline=None)
-@given(b=st.integers(5, 300), sizes=st.integers(1, 4), alpha=st.floats(0.001, 0.3),
-       seed=st.integers(0, 2**16))
+@given(
+    b=st.integers(5, 300),
+    sizes=st.integers(1, 4),
+    alpha=st.floats(0.001, 0.3),
+    seed=st.integers(0, 2**16),
+)
 def test_at_most_alpha_of_the_permutations_reach_the_cutoff(
     b: int, sizes: int, alpha: float, seed: int
 ) -> None:
@@ -119,21 +143,48 @@ def test_flagged_size_is_the_smallest_isolated_region_passing_bh_at_rank_one() -
 
     assert p_value(m) <= alpha / k < p_value(m - 1)
     # fewer regions or a looser alpha never need a larger region; the floor binds
-    assert flagged_size(n_p, n_r, 5, 5, alpha, 2.0, 0.5) <= m
+    fewer = flagged_size(n_p, n_r, 5, 5, alpha, 2.0, 0.5)
+    assert fewer is not None and fewer <= m
     assert flagged_size(n_p, n_r, k, 40, alpha, 2.0, 0.5) == 40
 
 
 def test_emerging_detection_rate_grows_with_the_region() -> None:
     emb, p, is_production = _traffic(seed=3)
     found = emerging_pass(emb, p, is_production, FAST, np.random.default_rng(0))
-    background = ScanBackground(is_production.mean(), -np.log(p[is_production]),
-                                -np.log(p[~is_production]))
+    background = ScanBackground(
+        is_production.mean(), -np.log(p[is_production]), -np.log(p[~is_production])
+    )
     weak = np.exp(np.random.default_rng(1).uniform(np.log(0.003), np.log(0.18), 300))
-    rates = [emerging_rate(m, weak, background, found, FAST, np.random.default_rng(2))
-             for m in (3, 10, 40)]
+    rates = [
+        emerging_rate(m, weak, background, found, FAST, np.random.default_rng(2))
+        for m in (3, 10, 40)
+    ]
     assert rates[0] < rates[1] <= rates[2] and rates[2] > 0.8
     covered = np.random.default_rng(3).uniform(size=300)  # a "new" area like the reference
     assert emerging_rate(40, covered, background, found, FAST, np.random.default_rng(2)) < 0.2
+
+
+def test_a_sampled_scan_states_sizes_in_production_queries() -> None:
+    """A scan of a third of the queries sees a third of a region: the stated sizes are the
+    scanned sizes divided by the share scanned, and the detection rates keep their order."""
+    emb, p, is_production = _traffic(seed=3)
+    weak = np.exp(np.random.default_rng(1).uniform(np.log(0.003), np.log(0.18), 300))
+    background = ScanBackground(
+        is_production.mean(), -np.log(p[is_production]), -np.log(p[~is_production])
+    )
+    flags = FlagSizes(int(is_production.sum()), int((~is_production).sum()), 12, 5, 0.05, 2.0, 0.5)
+
+    def stated(cap: int) -> tuple[int | None, dict[int, float]]:
+        config = EmergingConfig(n_null=200, sample_cap=cap)
+        found = emerging_pass(emb, p, is_production, config, np.random.default_rng(0))
+        region = detectable_region(found, weak, background, flags, config, np.random.default_rng(2))
+        return region.n_queries, region.emerging_rates
+
+    whole, whole_rates = stated(10_000)
+    third, third_rates = stated(300)
+    assert whole is not None and third is not None
+    assert third > whole  # the same power needs more production queries when a third is seen
+    assert min(third_rates) >= 2 * min(whole_rates)  # sizes tried, in production queries
 
 
 def test_baseline_marks_emerging_rows_and_states_what_it_could_see(
@@ -145,8 +196,12 @@ def test_baseline_marks_emerging_rows_and_states_what_it_could_see(
     inscope = clinc[~clinc["is_oos"]]
     held = inscope["domain"] == "banking"
     ref = inscope[(inscope["split"] == "train") & ~held].sample(500, random_state=1)
-    prod = pd.concat([inscope[(inscope["split"] == "test") & ~held].sample(400, random_state=2),
-                      inscope[(inscope["split"] == "test") & held].sample(40, random_state=3)])
+    prod = pd.concat(
+        [
+            inscope[(inscope["split"] == "test") & ~held].sample(400, random_state=2),
+            inscope[(inscope["split"] == "test") & held].sample(40, random_state=3),
+        ]
+    )
     result = fit_score(FAST_RUN, hashing_embedder, ref, prod)
     queries = result.queries.to_frame()
     p = queries[queries["side"] == "production"]

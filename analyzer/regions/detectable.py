@@ -25,7 +25,7 @@ to see it". A *new region* here is ``m`` production queries of an area the refer
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.special import gammaln
@@ -237,10 +237,19 @@ def detectable_region(
         flags.min_fold,
         flags.smoothing,
     )
-    largest = min(max(flags.n_production // 2, config.min_size), SIZES[-1])
-    n, rates = emerging_size(new_pvalues, background, found, config, rng, largest)
+    # A scan of a sample sees a region's sampled share: sizes are simulated in scanned
+    # queries and stated in production queries (divided by the share scanned), and a window's
+    # fill has the sample's production share.
+    fraction = found.production_scanned if found.enabled else 1.0
+    if found.enabled and found.production_share > 0:
+        background = replace(background, production_share=found.production_share)
+    largest = min(max(int(flags.n_production * fraction) // 2, config.min_size), SIZES[-1])
+    n_scanned, scanned_rates = emerging_size(new_pvalues, background, found, config, rng, largest)
+    rates = {int(np.ceil(m / fraction)): rate for m, rate in scanned_rates.items()}
+    n = None if n_scanned is None else int(np.ceil(n_scanned / fraction))
     share = None if n is None else n / max(flags.n_production, 1)
-    return DetectableRegion(n, share, by_flags, POWER, rates, max(rates, default=largest))
+    stated_largest = max(rates, default=int(np.ceil(largest / fraction)))
+    return DetectableRegion(n, share, by_flags, POWER, rates, stated_largest)
 
 
 @dataclass(frozen=True)

@@ -272,6 +272,9 @@ def with_emerging(
         "window_p_cutoff": found.cutoff,
         "n_sample": found.n_sample,
         "n_candidates": found.n_candidates,
+        "sample_cap": config.sample_cap,
+        "sample_production_share": found.production_share,
+        "production_scanned": found.production_scanned,
     }
     verdict = "shift" if regions else summary.verdict
     extra = {
