@@ -98,8 +98,10 @@ def window_statistics(
     centres: np.ndarray,
     sizes: tuple[int, ...],
 ) -> np.ndarray:
-    """``T`` of every window (n, n_sizes): rows are centres (``-inf`` where the query is no
-    centre), columns the sizes; a window of size k is its centre and its k nearest."""
+    """``T`` of every window (m, n_sizes), for windows (m, 1 + largest size): each row a
+    query's index and its nearest; ``centres`` (m,) whether the row's query is a centre
+    (``-inf`` where it is not); columns the sizes, a window of size k being its centre and
+    its k nearest. ``surprise`` and ``is_production`` cover every query (n,)."""
     n_production = int(is_production.sum())
     lam = n_production / max(len(is_production) - n_production, 1)
     contribution = surprise * np.where(is_production, 1.0, -lam)
@@ -177,10 +179,13 @@ def emerging_pass(
     loose = pvalues[sample] < config.loose_p
     labels = is_production[sample]
     maxima = np.empty((config.n_null, len(sizes)))
+    candidates = np.flatnonzero(loose)  # only loose queries can be centres: the rest is -inf
+    loose_windows = windows[candidates]
     for b in range(config.n_null):
         permuted = rng.permutation(labels)
-        stats = window_statistics(windows, surprise, permuted, permuted & loose, sizes)
-        maxima[b] = stats.max(axis=0)
+        centres = permuted[candidates]
+        stats = window_statistics(loose_windows, surprise, permuted, centres, sizes)
+        maxima[b] = stats.max(axis=0) if len(candidates) else -np.inf
     cutoff = cutoff_of(maxima, config.alpha)
     observed = window_statistics(windows, surprise, labels, labels & loose, sizes)
     window_p = _rank_pvalues(observed, maxima)
