@@ -95,6 +95,12 @@ def strip_leads(clause: str) -> tuple[str, tuple[str, ...]]:
     return text, tuple(leads)
 
 
+def is_lead_only(piece: str) -> bool:
+    """Whether ``piece`` is nothing but leads ("As a separate task", "Also")."""
+    match = _LEAD.match(piece.strip())
+    return match is not None and match.end() >= len(piece.strip())
+
+
 def opening(clause: str, *, unpunctuated: bool = False) -> str | None:
     """The request kind a clause opens with: "question", "imperative", "want", "embedded"
     (a wh-word without inversion: "how to ...", "why the ..."), or ``None``. An auxiliary

@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from analyzer.detect.openers import AUX_WORD, WH_OTHER_OPENER, classify, opening, strip_leads
+from analyzer.detect.openers import (
+    AUX_WORD,
+    WH_OTHER_OPENER,
+    classify,
+    is_lead_only,
+    opening,
+    strip_leads,
+)
 
 
 @dataclass(frozen=True)
@@ -214,7 +221,7 @@ def _weak_clauses(text: str) -> list[tuple[int, int]]:
     for match in _WEAK_JOIN.finditer(text):
         rest = text[match.end() :]
         head = strip_leads(text[start : match.start()])[0]
-        if len(head.split()) < 2 or len(rest.split()) < 2:
+        if len(head.split()) < 2 or len(rest.split()) < 2 or is_lead_only(head):
             continue
         joiner = match.group(0).strip(" ,").lower()
         kind = opening(rest, unpunctuated=not re.search(r"[.?!]", text))
