@@ -61,3 +61,18 @@ def test_truncated_names_where_the_text_was_cut() -> None:
 def test_quoted_printable_needs_several_escapes() -> None:
     assert encoding_residue("a=3Db") is None
     assert encoding_residue("caf=C3=A9 and cr=C3=A8me") is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["la posologie du mГ©dicament", "Ti risponderemo al pi√π presto", "┬┐cuánto cuesta?"]
+)
+def test_wrong_code_page_is_mojibake(text: str) -> None:
+    assert "mojibake" in malformed_reasons(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Привет, как дела?", "√2 is irrational, right?", "SENSЕ - a band name with a Cyrillic Е"],
+)
+def test_other_scripts_and_maths_are_not_code_page_damage(text: str) -> None:
+    assert "mojibake" not in malformed_reasons(text)

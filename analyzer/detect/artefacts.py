@@ -15,7 +15,7 @@ import re
 from ftfy import badness, fix_encoding
 
 from analyzer.detect.cues import has_request
-from analyzer.detect.damage import encoding_residue, truncated
+from analyzer.detect.damage import code_page_damage, encoding_residue, truncated
 from analyzer.detect.pastes import HTML_TAGS, snippet
 
 _QUOTED_SPAN = re.compile(r"'[^'\n]{0,120}'|\"[^\"\n]{0,120}\"|`[^`\n]{0,120}`|“[^”\n]{0,120}”")
@@ -58,7 +58,7 @@ def mojibake(text: str) -> str | None:
     if _SURROGATE.search(text):
         # lone surrogates: bytes decoded with surrogateescape or a broken UTF-16 round trip
         return "lone surrogate"
-    residue = encoding_residue(text)
+    residue = encoding_residue(text) or code_page_damage(text)
     if residue is not None:
         return residue  # quoted-printable escapes: "can=E2=80=99t"
     n_replacement = text.count(_REPLACEMENT)

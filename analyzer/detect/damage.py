@@ -105,6 +105,20 @@ def truncated(text: str) -> str | None:
     return _cut_quote(stripped) or _cut_word(stripped)
 
 
+#: Traces of text decoded with the wrong code page: a Cyrillic letter before a Latin-1 sign
+#: (cp866 "mГ©dicament"), a square root inside a word (Mac Roman "pi√π"), box drawing for an
+#: inverted question mark (cp437 "┬┐que"), a Latin compatibility digraph ("ŉ", "ǌ").
+_MIXED_TOKEN = re.compile(r"[\u0400-\u04ff][©®¬±°]|[a-zà-ÿ]√[^\W\d_]|┬[┐í]|[\u0149\u01c4-\u01cc]")
+
+
+def code_page_damage(text: str) -> str | None:
+    """A trace of text decoded with the wrong code page (Cyrillic, Mac Roman, DOS)."""
+    match = _MIXED_TOKEN.search(text)
+    if match is None:
+        return None
+    return snippet(text[max(0, match.start() - 10) :], 30)
+
+
 def encoding_residue(text: str) -> str | None:
     """Quoted-printable escapes left in the text: a run of two escapes (``=E2=80=99``) or a soft
     line break, with at least three escapes in all."""
