@@ -92,6 +92,10 @@ def _is_typo(fragment: str, lang: str) -> bool:
 
 
 def _zipf(word: str, lang: str) -> float:
+    """Zipf frequency in English's large list (the other languages' small lists already said
+    the word is missing; loading six more large lists costs two seconds for little)."""
+    if lang != "en":
+        return 0.0
     from wordfreq import zipf_frequency
 
     return float(zipf_frequency(word, lang, wordlist="large"))
