@@ -39,6 +39,7 @@ def test_damaged_shapes_are_malformed(text: str, reason: str) -> None:
         "what's the exchange rate of usd to inr",  # a currency code
         "My beneficiary is unable to transact",  # a word of its own (a stem)
         "I would like to know how to get to the airport from Praha",  # a name
+        "Papa ko email bhejna nahi aata, can you explain the steps jo main unhe bata saku",
         "Can you help me write a cover letter?",  # ends in punctuation
         'Rewrite this: "We are pleased to announce our new office."',  # a closed quote
         "What does =3D mean in an email I received?",  # one escape, asked about

@@ -27,6 +27,9 @@ MIN_LOG_FREQUENCY = -6.0
 #: Zipf frequency in the text language's large list above which a fragment is a word of its own
 #: (a stem such as "transact", a dish such as "pho", an abbreviation such as "ord").
 MAX_FRAGMENT_ZIPF = 2.5
+#: Share of the other words the text language's list must know before its last word is judged.
+MIN_KNOWN_SHARE = 0.85
+_PLAIN = re.compile(r"[^\W\d_]+")
 _COMPOSED = re.compile(r"^[^\w]*[A-Z]|[.?!:,]\s")
 
 _LAST_FRAGMENT = re.compile(r"(?<![\w'’-])([^\W\d_]+)$")
@@ -62,6 +65,8 @@ def _cut_word(text: str) -> str | None:
     if any(is_known(low, lang) for lang in SPAN_LANGUAGES):
         return None
     lang = SPAN_LANGUAGES[favourite_language(text)]
+    if _known_share(text[: match.start()], lang) < MIN_KNOWN_SHARE:
+        return None  # romanized Hindi, names, jargon: the lists cannot tell a cut word there
     if not _begins_a_word(low, lang) or _zipf(low, lang) >= MAX_FRAGMENT_ZIPF:
         return None
     if _is_typo(low, lang):
@@ -78,6 +83,11 @@ def _cut_quote(text: str) -> str | None:
     if _CLOSERS[last.group(1)] in inside or len(inside.split()) < 3:
         return None
     return snippet(text[last.start(1) :], 40)
+
+
+def _known_share(text: str, lang: str) -> float:
+    words = [w.lower() for w in _PLAIN.findall(text)]
+    return sum(is_known(w, lang) for w in words) / len(words) if words else 0.0
 
 
 def _is_typo(fragment: str, lang: str) -> bool:
