@@ -367,18 +367,18 @@ def test_second_round_single_requests_stay_one(text: str) -> None:
 # Round 3: new cases (not from any evaluation set) for the rules added then.
 ROUND3_MULTI = [
     # an "also" ask in the paragraph of a request that points at the material below
-    "Check the figures in the table below for typos. Also, which train goes to Gatwick?\n\n"
-    "Region | Q1 | Q2\nNorth | 120 | 135",
+    ("Check the figures in the table below for typos. Also, which train goes to Gatwick?\n\n"
+    "Region | Q1 | Q2\nNorth | 120 | 135"),
     # a topic-change lead after the instruction's colon and its material
-    "Shorten this paragraph:\n\nOur team ships every Friday, which means QA runs late.\n\n"
-    "And unrelated - how do I renew a UK passport from abroad?",
+    ("Shorten this paragraph:\n\nOur team ships every Friday, which means QA runs late.\n\n"
+    "And unrelated - how do I renew a UK passport from abroad?"),
     # parallel instructions, each with its own input after a colon
     "Correct the spelling: I recieved the pakage.\n\nCount the words in: the quick brown fox",
     # an ask that stops before its verb, completed by an inline enumeration
     "Can you 1. convert 30 miles to km and 2. name the longest river in Africa",
     # "As a separate task," before a comma, and a trailing report after a topic-change lead
-    "Rewrite the note below more politely. As a separate task, list four Dutch painters.\n\n"
-    "Note: stop parking in my spot.",
+    ("Rewrite the note below more politely. As a separate task, list four Dutch painters.\n\n"
+    "Note: stop parking in my spot."),
     "Can you move my delivery to Friday? Separately, the invoice PDF link gives a blank page.",
     "¿Pueden cambiar mi contraseña? Además, la factura de octubre sale con el NIF mal.",
 ]
@@ -389,9 +389,10 @@ ROUND3_SINGLE = [
     "Is 17 a prime number, and if not what divides it?",
     "Comment on règle un carburateur ? Enfin, je veux dire sur une mobylette, pas une voiture.",
     "Please send me the March statement again. I need it for my tax return by Friday.",
-    "Schreib eine Absage an den Verein: freundlich, kurz, bitte Dank für die Einladung, "
-    "kein Grund nennen.",
+    ("Schreib eine Absage an den Verein: freundlich, kurz, bitte Dank für die Einladung, "
+    "kein Grund nennen."),
     "Write a poem for my grandmother's 90th birthday: she loves roses, gardening, her cat",
+    "Which treaty ended a war that was unpopular and was fought far from home?",
 ]
 
 
