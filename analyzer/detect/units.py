@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, replace
 
 from analyzer.detect.openers import (
+    AUX_VP,
     AUX_WORD,
+    RELATIVE,
     WH_OTHER_OPENER,
     classify,
     is_lead_only,
@@ -227,9 +229,9 @@ def _weak_clauses(text: str) -> list[tuple[int, int]]:
         kind = opening(rest, unpunctuated=not re.search(r"[.?!]", text))
         if joiner == "" and kind == "question" and AUX_WORD.match(rest.lower()):
             continue  # "..., does it require a visa", "How much, in dollars, did she ...": one ask
-        if kind == "question" and _AUX_VP.match(rest.lower()):
+        if kind == "question" and AUX_VP.match(rest.lower()):
             continue  # "a goodness that is objective and is known a priori": no inversion
-        relative = joiner == "" and _RELATIVE.match(rest.lower())
+        relative = joiner == "" and RELATIVE.match(rest.lower())
         wh_other = WH_OTHER_OPENER.match(rest.lower().lstrip("¿ ")) is not None and (
             joiner in ("y", "et", "und", "e", "en")
             or (joiner == "" and WH_OTHER_OPENER.match(head.lower().lstrip("¿ ")) is not None)
@@ -251,19 +253,6 @@ _EMBEDDED_VP = re.compile(
     r"^(?:please\s+)?(?:write|make|create|generate|build|design|code|develop|implement|program)"
     r"\b.*\b(?:to|that|which|who|will)\s+\w+|\bhow\s+to\s+\w+",
     re.IGNORECASE,
-)
-#: An auxiliary followed by a participle, not by a subject: a second verb phrase of the clause
-#: before ("... that is objective and is known a priori"), not a question.
-_AUX_VP = re.compile(
-    r"^(?:is|are|was|were|has|have|had)\s+(?:not\s+|also\s+|still\s+|then\s+)?"
-    r"(?:[a-z]+ed|known|made|done|given|taken|seen|shown|written|found|been|being|thought|fought"
-    r"|built|born|held|won|sold|bought|told|kept)\b"
-)
-#: After a bare comma: a relative clause ("..., who's struggling", "..., which ..."), unless
-#: where/when invert ("..., where do the flights stop").
-_RELATIVE = re.compile(
-    r"^(?:who|whom|whose|which|who's|who’s)\b|^(?:where|when)\s+(?!(?:is|are|was|were|do|does"
-    r"|did|can|could|will|would|should|has|have)\b)"
 )
 _MASKED = re.compile(
     r"```.*?(?:```|$)|(?<!\w)'[^'\n]+?'(?!\w)|\"[^\"\n]+?\"|“[^”\n]+?”|«[^»\n]+?»|`[^`\n]+`"
