@@ -362,3 +362,56 @@ def test_second_round_unrelated_asks_are_separate(text: str) -> None:
 @pytest.mark.parametrize("text", ROUND2_SINGLE + ROUND2_SINGLE_MORE)
 def test_second_round_single_requests_stay_one(text: str) -> None:
     assert count_intents(text) == 1
+
+
+# Round 3: new cases (not from any evaluation set) for the rules added then.
+ROUND3_MULTI = [
+    # an "also" ask in the paragraph of a request that points at the material below
+    ("Check the figures in the table below for typos. Also, which train goes to Gatwick?\n\n"
+    "Region | Q1 | Q2\nNorth | 120 | 135"),
+    # a topic-change lead after the instruction's colon and its material
+    ("Shorten this paragraph:\n\nOur team ships every Friday, which means QA runs late.\n\n"
+    "And unrelated - how do I renew a UK passport from abroad?"),
+    # parallel instructions, each with its own input after a colon
+    "Correct the spelling: I recieved the pakage.\n\nCount the words in: the quick brown fox",
+    # an ask that stops before its verb, completed by an inline enumeration
+    "Can you 1. convert 30 miles to km and 2. name the longest river in Africa",
+    # "As a separate task," before a comma, and a trailing report after a topic-change lead
+    ("Rewrite the note below more politely. As a separate task, list four Dutch painters.\n\n"
+    "Note: stop parking in my spot."),
+    "Can you move my delivery to Friday? Separately, the invoice PDF link gives a blank page.",
+    "¿Pueden cambiar mi contraseña? Además, la factura de octubre sale con el NIF mal.",
+]
+ROUND3_SINGLE = [
+    "Explique-moi l'inflation et donne-moi un exemple avec le prix du pain.",
+    "Spiega la fotosintesi e fammi un esempio con una pianta di basilico.",
+    "Leg uit hoe rente op rente werkt en geef een voorbeeld met 1000 euro.",
+    "Is 17 a prime number, and if not what divides it?",
+    "Comment on règle un carburateur ? Enfin, je veux dire sur une mobylette, pas une voiture.",
+    "Please send me the March statement again. I need it for my tax return by Friday.",
+    ("Schreib eine Absage an den Verein: freundlich, kurz, bitte Dank für die Einladung, "
+    "kein Grund nennen."),
+    "Write a poem for my grandmother's 90th birthday: she loves roses, gardening, her cat",
+    "Which treaty ended a war that was unpopular and was fought far from home?",
+]
+
+
+@pytest.mark.parametrize("text", ROUND3_MULTI)
+def test_third_round_unrelated_asks_are_separate(text: str) -> None:
+    assert count_intents(text) >= 2, [u.text for u in request_units(text)]
+
+
+@pytest.mark.parametrize("text", ROUND3_SINGLE)
+def test_third_round_single_requests_stay_one(text: str) -> None:
+    assert count_intents(text) == 1, [u.text for u in request_units(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "book a table at luigi's for 19:30, then play my workout playlist",  # a time, no spec
+        "rate the book: dune and play some rock",  # a title after the colon, no list
+    ],
+)
+def test_a_colon_without_a_list_of_details_keeps_asks_apart(text: str) -> None:
+    assert count_intents(text) == 2, [u.text for u in request_units(text)]

@@ -15,7 +15,8 @@ import re
 from ftfy import badness, fix_encoding
 
 from analyzer.detect.cues import has_request
-from analyzer.detect.pastes import snippet
+from analyzer.detect.damage import code_page_damage, encoding_residue, truncated
+from analyzer.detect.pastes import HTML_TAGS, snippet
 
 _QUOTED_SPAN = re.compile(r"'[^'\n]{0,120}'|\"[^\"\n]{0,120}\"|`[^`\n]{0,120}`|“[^”\n]{0,120}”")
 
@@ -57,6 +58,9 @@ def mojibake(text: str) -> str | None:
     if _SURROGATE.search(text):
         # lone surrogates: bytes decoded with surrogateescape or a broken UTF-16 round trip
         return "lone surrogate"
+    residue = encoding_residue(text) or code_page_damage(text)
+    if residue is not None:
+        return residue  # quoted-printable escapes: "can=E2=80=99t"
     n_replacement = text.count(_REPLACEMENT)
     if n_replacement and (len(text) < 200 or n_replacement >= 0.02 * len(text.replace(" ", ""))):
         return snippet(text[max(0, text.find(_REPLACEMENT) - 10) :], 30)
@@ -86,9 +90,10 @@ _CODE_MARKERS = re.compile(
     re.MULTILINE,
 )
 _TEMPLATE_CONTEXT = re.compile(
-    r"\b(?:template|jinja|handlebars|mustache|vue|angular|django|liquid|javascript|js|"
-    r"string interpolation|f-string|placeholder|format string|bash|shell|mail merge|merge field"
-    r"|variable|literally|instead of|prompt|prompts|system message)\b"
+    r"\b(?:templates?|jinja|handlebars|mustache|vue|angular|django|liquid|javascript|js|"
+    r"string interpolation|f-strings?|placeholders?|format strings?|bash|shell|mail merge"
+    r"|merge fields?|variables?|literal|literally|instead of|prompt|prompts|system message"
+    r"|curly braces|braces|syntax|escape|docker-compose|compose file|env file|default value)\b"
     r"|\{(?:code|noformat|quote|panel)\b|^h[1-6]\. ",  # JIRA markup: {{x}} is monospace there
     re.IGNORECASE | re.MULTILINE,
 )
@@ -153,6 +158,10 @@ _WHOLE_SLOT = re.compile(
 _BRACKET_SLOT = re.compile(r"\[(?:[A-Z][a-z]*|[A-Z]{2,})(?: [A-Z][A-Za-z]*){0,3}\](?!\()")
 _MULTIWORD_SLOT = re.compile(r"\[[A-Z][A-Za-z]* [A-Z][A-Za-z]*")
 _LOREM = re.compile(r"\b[Ll]orem ipsum\b")
+#: An upper-case slot in angle brackets that is no HTML tag: ``<PRODUCT_NAME>``, ``<AUDIENCE>``.
+_ANGLE_CAPS = re.compile(r"<([A-Z][A-Z0-9_]{2,30})>")
+#: A printf slot standing for the input: alone on a line, or after a colon at the end.
+_PRINTF_SLOT = re.compile(r"(?:^|\n|:[ \t]*\n?)[ \t]*%[sd][ \t]*$")
 
 
 def placeholder(text: str) -> str | None:
@@ -175,7 +184,7 @@ def placeholder(text: str) -> str | None:
         text.replace("[object Object]", " "), strict=True
     ):
         return "[object Object]"
-    slot = _CODE_SLOT.search(_unquoted(text)) or _brace_slot(text)
+    slot = _CODE_SLOT.search(_unquoted(text)) or _brace_slot(text) or _caps_or_printf(text)
     if slot is not None and not _TEMPLATE_CONTEXT.search(text) and not _CODE_MARKERS.search(text):
         return slot.group(0)
     weak = _weak_slot(text)
@@ -193,6 +202,18 @@ def placeholder(text: str) -> str | None:
     lorem = _LOREM.search(text)
     if lorem is not None and not has_request(_unquoted(text), strict=True):
         return snippet(text[lorem.start() :], 30)
+    return None
+
+
+def _caps_or_printf(text: str) -> re.Match[str] | None:
+    """``<PRODUCT_NAME>`` (or two upper-case angle slots that are no HTML tags), or a printf
+    ``%s`` standing for the input at the end of an instruction."""
+    printf = _PRINTF_SLOT.search(text)
+    if printf is not None:
+        return printf
+    slots = [m for m in _ANGLE_CAPS.finditer(text) if m.group(1).lower() not in HTML_TAGS]
+    if any("_" in m.group(1) for m in slots) or len({m.group(1) for m in slots}) >= 2:
+        return slots[0]
     return None
 
 
@@ -229,6 +250,8 @@ _DEBRIS = re.compile(
     r"|^\s*(?:[A-Z]\w*|[a-z_]\w*\.[\w.]+)\((?:[^()\n]|\([^()\n]*\))*\)\s*$"  # Type(args) repr
     r"|^\s*Promise\s*\{|\[native code\]|^\s*#<[A-Z][\w:]*[\s>]"  # JS promise, Ruby inspect
     r"|^\s*[\w.$]+@[0-9a-f]{6,8}\s*$"  # Java default toString
+    r"|^\s*[\[(]\s*(?:None|null|undefined|NaN|nil)(?:\s*,\s*(?:None|null|undefined|NaN|nil))+"
+    r"\s*,?\s*[\])]\s*$"  # a list of null values
     r"|^\s*<(?:Response|Request|Future|Task|coroutine|function|bound method|module)\b[^>]*>\s*$",
 )
 
@@ -255,6 +278,7 @@ _ERROR_LINE = re.compile(
     r"|^\s*(?:WARNING|WARN|INFO|DEBUG|CRITICAL|NOTICE|SEVERE)\s*:"
     r"|^\s*(?:sh|bash|zsh|cmd|powershell|fish)\s*:"
     r"|^\s*[A-Z][A-Z0-9]*_[A-Z0-9_]{3,}\s*$"  # ERR_CONNECTION_REFUSED
+    r"|^\s*[A-Z]{2,5}-\d{3,5}:\s"  # ORA-12154: ..., PLS-00201: ..., TNS-12541: ...
     r"|^\s*(?:Cannot find module|Cannot resolve|Module not found|Could not find|Unable to"
     r" (?:locate|find|resolve|connect)|Cannot read propert)"
     r"|^\s*\S{1,40} is not (?:a function|defined|iterable|a constructor)\b"
@@ -304,7 +328,7 @@ def repetition(text: str) -> str | None:
         period = _period(tokens)
         if period is not None:
             return snippet(" ".join(tokens[:period]), 30) + f" ×{len(tokens) // period}"
-        return None
+        return _degenerate_tail(tokens)
     squeezed = "".join(tokens)
     if len(tokens) <= 2 and len(squeezed) >= 10:
         period = _period(squeezed)
@@ -312,6 +336,20 @@ def repetition(text: str) -> str | None:
             return snippet(squeezed[:period], 10) + f" ×{len(squeezed) // period}"
     return None
 
+
+def _degenerate_tail(tokens: list[str]) -> str | None:
+    """A text that ends in one word repeated ``MIN_TAIL`` times or more, covering half of it
+    ("The answer is the the the the ..."): generation that fell into a loop."""
+    run = 1
+    while run < len(tokens) and tokens[-run - 1].lower() == tokens[-1].lower():
+        run += 1
+    if run >= MIN_TAIL and run * 2 >= len(tokens):
+        return snippet(tokens[-1], 20) + f" ×{run}"
+    return None
+
+
+#: Repeats of one word at the end of a text that make it a degenerate tail.
+MIN_TAIL = 8
 
 #: Surface checks in the order they are checked: (reason code, check).
 SURFACE_CHECKS = (
@@ -321,4 +359,5 @@ SURFACE_CHECKS = (
     ("serialization_debris", serialization_debris),
     ("error_message", error_message),
     ("repetition", repetition),
+    ("truncated", truncated),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from analyzer.detect.followups import same_ask
 from analyzer.detect.intent_lexicon import (
     ANAPHORA,
     CONSTRAINT,
@@ -310,7 +311,7 @@ def _continues_by_form(unit: Unit, before: Unit, between: str) -> bool | None:
     """Elaborations, choices, embedded questions, asks on one input, empty asks before; ``None``
     when the form does not decide."""
     text = unit.text
-    if _ELABORATION.match(text.lower()) or _CHOICE.search(text):
+    if _ELABORATION.match(text.lower()) or _CHOICE.search(text) or same_ask(unit, before):
         return True
     if unit.kind == "embedded" or opening(text) == "embedded":
         # "explain X and why Y", "tell me how to A, and then how to B"

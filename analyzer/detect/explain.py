@@ -25,6 +25,7 @@ MALFORMED_LABELS: dict[str, str] = {
     "serialization_debris": "serialisation debris",
     "error_message": "bare error message",
     "repetition": "repeated token",
+    "truncated": "cut off",
     "repeated_punct": "run of punctuation",
     "html": "markup",
     "json_dump": "JSON payload",

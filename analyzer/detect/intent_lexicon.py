@@ -38,7 +38,8 @@ IMPERATIVE = (
     "describe", "recommend", "suggest", "name", "translate", "write", "compose", "calculate",
     "compute", "convert", "send", "call", "text", "open", "turn", "schedule", "cancel", "order",
     "buy", "make", "create", "let me know", "kindly", "summarize", "summarise", "define",
-    "compare", "draft", "plan", "share", "start", "stop", "pause", "resume", "skip", "change",
+    "shorten", "count", "compare", "draft", "plan", "share", "start", "stop", "pause", "resume",
+    "skip", "change",
     "update", "delete", "remove", "read", "email", "message", "navigate", "help me",
     "provide", "identify", "offer", "solve", "generate", "rewrite", "proofread", "fix",
     "review", "outline", "prepare", "estimate", "analyze", "analyse", "evaluate", "rank",
@@ -132,6 +133,7 @@ LEADS = (
     "outra coisa", "olá", "oi",
     "anche", "inoltre", "poi", "e anche", "e poi", "prima", "infine", "un'altra cosa", "ciao",
     "ook", "daarna", "en ook", "en dan", "en", "eerst", "tot slot", "verder", "hoi",
+    "as a separate task", "separate task", "on a different note", "en verder",
 )
 #: Leads that mark the next request as unrelated to the one before (topic change).
 TOPIC_CHANGE = (
@@ -140,7 +142,8 @@ TOPIC_CHANGE = (
     "next question", "one more thing", "another thing", "and another thing", "by the way",
     "btw", "oh and", "p.s.", "ps", "por otro lado", "otra cosa", "autre chose",
     "par ailleurs", "noch eine frage", "outra coisa", "un'altra cosa", "außerdem", "además",
-    "inoltre", "além disso",
+    "inoltre", "além disso", "as a separate task", "separate task", "on a different note",
+    "en verder",
 )
 #: Sentence openings that constrain the request before them rather than start a new one.
 CONSTRAINT = (
@@ -186,7 +189,8 @@ ELABORATION = (
     "and how", "or", "y si", "et si", "und wenn", "e se", "en als", "und was ist mit",
     "y qué tal", "et pour", "o sea", "genre", "asking because", "because", "since", "que",
     "maybe", "perhaps", "or maybe", "or should", "or is", "or would", "or can",
-    "che", "dass",
+    "che", "dass", "i meant", "je veux dire", "quiero decir", "ich meine", "cioè",
+    "ik bedoel", "quer dizer", "intendo", "to be clear",
 )
 #: Content words too general to make a follow-up a new request ("give an example").
 GENERIC = (

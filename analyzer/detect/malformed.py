@@ -57,6 +57,7 @@ MALFORMED_REASONS: tuple[str, ...] = (
     "serialization_debris",
     "error_message",
     "repetition",
+    "truncated",
     "repeated_punct",
     "html",
     "json_dump",

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analyzer.detect.dependence import content_words, depends, is_constraint
+from analyzer.detect.intent_lexicon import TOPIC_CHANGE as TOPIC_LEXICON
 from analyzer.detect.units import Unit, split_units
 
 #: Texts longer than this count as one request (counting asks inside a pasted document is not
@@ -41,8 +42,16 @@ _MAY_SPLIT = re.compile(
     re.IGNORECASE,
 )
 #: Leads that mark a new, unrelated ask even inside material ("PS: ...", "btw ...").
-_TOPIC_LEADS = frozenset({"ps", "p.s.", "btw", "by the way", "unrelated", "separately"})
+_TOPIC_LEADS = frozenset(
+    {"ps", "p.s.", "btw", "by the way", "unrelated", "separately", "and unrelated"}
+)
 _REQUEST_KINDS = frozenset({"question", "imperative", "want", "report"})
+#: Leads that add a further ask ("also"), as against sequencers ("then", "first").
+_ALSO = frozenset(
+    {"also", "and also", "plus", "additionally", "aussi", "et aussi", "également", "también",
+     "y también", "auch", "und auch", "também", "e também", "anche", "e anche", "ook", "en ook"}
+)  # fmt: skip
+TOPIC_CHANGE = frozenset(TOPIC_LEXICON)
 _META_ANSWER = re.compile(
     r"^(?:i\s+)?need (?:some\s+)?help\W*$|^help(?: me)?(?: please)?\W*$"
     r"|\b(?:answer|respond to|reply to|help(?: me)? with|handle|address)\b.*\b(?:each|both|all"
@@ -55,6 +64,15 @@ _INPUT_POINTER = re.compile(
     r"|este|diese|dieses|folgende|queste|questo|seguinte|estas|deze|dit)\b",
     re.IGNORECASE,
 )
+#: An ask that stops before its verb, completed by the items after it ("Could you 1. ...").
+_INCOMPLETE = re.compile(
+    r"^(?:(?:can|could|would|will) (?:you|u)|please|pls|kindly|i need you to|i want you to)"
+    r"(?:\s+(?:please|kindly|also))?\s*$",
+    re.IGNORECASE,
+)
+#: An instruction that carries its own input after a colon on its line ("Translate to French:
+#: The meeting is moved.", "Classify the sentiment of: ...").
+_SELF_CONTAINED = re.compile(r"^[^:\n]{3,80}:[ \t]*\S")
 _FOLLOWING = re.compile(r"\b(?:the following|below)\b", re.IGNORECASE)
 _DOCUMENT_POINTER = re.compile(
     r"\b(?:given|provided|following|attached|below|above)\b"
@@ -94,6 +112,8 @@ def _is_request(unit: Unit, index: int, units: Sequence[Unit], context: _Context
         return True
     if context.announced:
         return True  # "I need 3 things. a synonym for ... the conversion of ..."
+    if index == len(units) - 1 and index > 0 and TOPIC_CHANGE.intersection(unit.leads):
+        return True  # "... can you refund one? Separately, the export button does nothing."
     if unit.item:
         siblings = [u for u in units if u.item and u.block == unit.block and u is not unit]
         asking = sum(
@@ -122,17 +142,20 @@ def _drop_inputs(units: list[Unit], text: str) -> list[Unit]:
         trailing = [u for u in units[end:] if u.kind in _REQUEST_KINDS]
         pointed = any(u.kind in _REQUEST_KINDS and _FOLLOWING.search(u.text) for u in kept)
         if not pointed and not _items_are_input(items, lead_in, trailing, text):
-            if lead_in is not None and _is_meta(lead_in, text):
-                kept.pop()  # "Answer the user's question:" is no request of its own
+            if lead_in is not None and (_is_meta(lead_in, text) or _INCOMPLETE.match(lead_in.text)):
+                kept.pop()  # "Answer the user's question:", "Could you": no requests of their own
             kept.extend(items)
         index = end
     return _drop_documents(kept, text)
 
 
+def _colon_after(unit: Unit, text: str) -> str:
+    return ":" if text[unit.end : unit.end + 2].strip().startswith(":") else ""
+
+
 def _is_meta(lead_in: Unit, text: str) -> bool:
     """A lead-in that asks for the items to be answered ("Answer each:", "Need help:")."""
-    colon = ":" if text[lead_in.end : lead_in.end + 2].strip().startswith(":") else ""
-    return bool(_META_ANSWER.search(lead_in.text + colon))
+    return bool(_META_ANSWER.search(lead_in.text + _colon_after(lead_in, text)))
 
 
 def _items_are_input(
@@ -140,9 +163,9 @@ def _items_are_input(
 ) -> bool:
     if lead_in is not None and lead_in.kind == "announce":
         return False
-    lead_text = text[lead_in.start : lead_in.end + 2] if lead_in is not None else ""
-    if lead_in is not None and _is_meta(lead_in, text):
-        return False
+    if lead_in is not None and (_is_meta(lead_in, text) or _INCOMPLETE.match(lead_in.text)):
+        return False  # "Answer each:", "Could you 1. ... and 2. ...": the items are the asks
+    lead_text = lead_in.text + _colon_after(lead_in, text) if lead_in is not None else ""
     if lead_in is not None and lead_in.kind in _REQUEST_KINDS:
         # "Translate these sentences:\n1. ..." / "Write an email.\n- keep it short\n- ..."
         questions = sum(u.kind == "question" for u in items)
@@ -164,7 +187,7 @@ def _drop_documents(units: list[Unit], text: str) -> list[Unit]:
             # "Answer the following math problem ... <problem>", "This question refers to the
             # following information.\n<passage>": what follows is material, bar a P.S.
             rest = units[index + 1 :]
-            kept = [u for u in rest if _further(u, units) or _TOPIC_LEADS.intersection(u.leads)]
+            kept = [u for u in rest if _further(u, units) or _led_ask(u, unit)]
             return units[: index + 1] + kept
         line_end = text.find("\n", unit.end)
         ends_line = text[unit.end : line_end if line_end >= 0 else len(text)].strip() == ":"
@@ -174,7 +197,7 @@ def _drop_documents(units: list[Unit], text: str) -> list[Unit]:
             and _DOCUMENT_POINTER.search(unit.text.rstrip().rstrip(":"))
             and not units[index + 1].item
         ):
-            return units[: index + 1]
+            return units[: index + 1] + [u for u in units[index + 1 :] if _topic_first(u, units)]
     first_block = next((u.block for u in units if u.kind != "preamble"), units[0].block)
     head_units = [u for u in units if u.block == first_block]
     head = " ".join(u.text for u in head_units)
@@ -191,7 +214,8 @@ def _drop_documents(units: list[Unit], text: str) -> list[Unit]:
         further = bool(unit.leads) and unit.joined in ("line", "sentence")
         long_block = block_chars[unit.block] > MAX_REQUEST_BLOCK_CHARS
         material = long_block or (points and not unit.item)
-        if later and material and not (further and unit is _first_of(units, unit)):
+        parallel = _parallel_task(unit, head_units[-1], units)
+        if later and material and not (further and unit is _first_of(units, unit)) and not parallel:
             continue
         kept.append(unit)
     return kept
@@ -200,6 +224,34 @@ def _drop_documents(units: list[Unit], text: str) -> list[Unit]:
 def _further(unit: Unit, units: Sequence[Unit]) -> bool:
     """A later paragraph that opens with a further-request lead ("P.S. ...", "Also, ...")."""
     return bool(unit.leads) and unit is _first_of(units, unit) and unit.block != units[0].block
+
+
+def _led_ask(unit: Unit, pointing: Unit) -> bool:
+    """After a request that points at the material below, a unit with a topic-change lead, or
+    an ask led by "also" in the pointing request's own paragraph ("Summarize the notes below.
+    Also, what's a good name for a puppy?"), is a request, not material."""
+    if _TOPIC_LEADS.intersection(unit.leads):
+        return True
+    same_paragraph = unit.block == pointing.block and unit.kind in _REQUEST_KINDS
+    further = bool(_ALSO.intersection(unit.leads)) or bool(TOPIC_CHANGE.intersection(unit.leads))
+    return same_paragraph and further and unit.joined in ("sentence", "strong")
+
+
+def _topic_first(unit: Unit, units: Sequence[Unit]) -> bool:
+    """A unit that opens its paragraph with a topic-change lead ("And unrelated - ...")."""
+    return bool(_TOPIC_LEADS.intersection(unit.leads)) and unit is _first_of(units, unit)
+
+
+def _parallel_task(unit: Unit, head: Unit, units: Sequence[Unit]) -> bool:
+    """A later paragraph that is an instruction with its own input after a colon, like the
+    head ("Translate to French: ...\n\nClassify the sentiment of: ..."): a task of its own."""
+    return (
+        unit is _first_of(units, unit)
+        and unit.kind == "imperative"
+        and head.kind == "imperative"
+        and bool(_SELF_CONTAINED.match(unit.text))
+        and bool(_SELF_CONTAINED.match(head.text))
+    )
 
 
 def _first_of(units: Sequence[Unit], unit: Unit) -> Unit:

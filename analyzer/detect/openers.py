@@ -82,6 +82,21 @@ _ANNOUNCE = re.compile(
 )
 
 
+#: An auxiliary followed by a participle, not by a subject: a second verb phrase of the clause
+#: before ("... that is objective and is known a priori"), not a question.
+AUX_VP = re.compile(
+    r"^(?:is|are|was|were|has|have|had)\s+(?:not\s+|also\s+|still\s+|then\s+)?"
+    r"(?:[a-z]+ed|known|made|done|given|taken|seen|shown|written|found|been|being|thought|fought"
+    r"|built|born|held|won|sold|bought|told|kept)\b"
+)
+#: After a bare comma: a relative clause ("..., who's struggling", "..., which ..."), unless
+#: where/when invert ("..., where do the flights stop").
+RELATIVE = re.compile(
+    r"^(?:who|whom|whose|which|who's|who’s)\b|^(?:where|when)\s+(?!(?:is|are|was|were|do|does"
+    r"|did|can|could|will|would|should|has|have)\b)"
+)
+
+
 def strip_leads(clause: str) -> tuple[str, tuple[str, ...]]:
     """The clause without the leads at its start ("Also, btw, ..."), and those leads."""
     leads = []
@@ -93,6 +108,12 @@ def strip_leads(clause: str) -> tuple[str, tuple[str, ...]]:
         leads.append(" ".join(match.group(0).lower().strip(" ,:;.!—–-").split()))
         text = text[match.end() :]
     return text, tuple(leads)
+
+
+def is_lead_only(piece: str) -> bool:
+    """Whether ``piece`` is nothing but leads ("As a separate task", "Also")."""
+    match = _LEAD.match(piece.strip())
+    return match is not None and match.end() >= len(piece.strip())
 
 
 def opening(clause: str, *, unpunctuated: bool = False) -> str | None:

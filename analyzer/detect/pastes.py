@@ -84,6 +84,10 @@ def html(text: str) -> Paste | None:
         return Paste(snippet(stripped), text[tags[0].end() :])
     if len(tags) < 2:
         return None
+    tail = text[tags[0].start() :]
+    if tags[0].start() > 0 and not _TAG.sub("", tail).strip():
+        # "How do I reset my PIN?<br/><br/>": markup leaked after the typed text
+        return Paste(snippet(tail), "")
     tag_chars = sum(len(t.group(0)) for t in tags)
     starts_with_tag = tags[0].start() == len(text) - len(text.lstrip())
     if not ((len(tags) >= 3 and tag_chars >= 0.15 * len(text)) or starts_with_tag):
@@ -209,7 +213,9 @@ def stack_trace(text: str) -> Paste | None:
 
 # ---- encoded blobs --------------------------------------------------------------------------
 _B64 = re.compile(r"[A-Za-z0-9+/]{80,}={0,2}|[A-Za-z0-9_\-]{120,}")
-_HEX = re.compile(r"(?:0x)?[0-9a-fA-F]{64,}|(?:[0-9a-fA-F]{2}[ :]){32,}")
+_HEX = re.compile(
+    r"(?:0x)?[0-9a-fA-F]{64,}|(?:[0-9a-fA-F]{2}[ :]){32,}|(?:[0-9a-fA-F]{4}\s){12,}[0-9a-fA-F]{2,4}"
+)
 _TOKEN_BLOB = re.compile(
     r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*|data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+"
     r"|(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\w+)\s+AAAA[A-Za-z0-9+/=]{16,}(?:\s+\S+@\S+)?"
@@ -249,6 +255,7 @@ def encoded_blob(text: str) -> Paste | None:
 _OPTION = re.compile(r"^\s*\(?[A-Ha-h1-9][.)]\s")
 _CSV_HEADER = re.compile(r"^\s*[A-Za-z_][\w]*(?:\s*,\s*[A-Za-z_][\w]*){3,}\s*$")
 _CSV_HEADER2 = re.compile(r"^\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*){2,}\s*$")
+_QUOTED_FIELD = re.compile(r'"[^"\n]*"')
 _ALIGNED = re.compile(r"\S(?: {2,}|\t)\S")
 
 
@@ -264,7 +271,8 @@ def table_dump(text: str) -> Paste | None:
         if sep == "  ":
             counts = [len(_ALIGNED.findall(line.strip())) for line in lines]
         else:
-            counts = [line.count(sep) for line in lines]
+            # a separator inside a quoted field ("great service, will come back") is no column
+            counts = [_QUOTED_FIELD.sub('""', line).count(sep) for line in lines]
         common = Counter(counts).most_common(1)[0][0]
         quoted = sep == "," and (
             sum('","' in line for line in lines) >= 0.7 * len(lines)

@@ -12,7 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from analyzer.detect.openers import AUX_WORD, WH_OTHER_OPENER, classify, opening, strip_leads
+from analyzer.detect.openers import (
+    AUX_VP,
+    AUX_WORD,
+    RELATIVE,
+    WH_OTHER_OPENER,
+    classify,
+    is_lead_only,
+    opening,
+    strip_leads,
+)
 
 
 @dataclass(frozen=True)
@@ -214,13 +223,15 @@ def _weak_clauses(text: str) -> list[tuple[int, int]]:
     for match in _WEAK_JOIN.finditer(text):
         rest = text[match.end() :]
         head = strip_leads(text[start : match.start()])[0]
-        if len(head.split()) < 2 or len(rest.split()) < 2:
+        if len(head.split()) < 2 or len(rest.split()) < 2 or is_lead_only(head):
             continue
         joiner = match.group(0).strip(" ,").lower()
         kind = opening(rest, unpunctuated=not re.search(r"[.?!]", text))
         if joiner == "" and kind == "question" and AUX_WORD.match(rest.lower()):
             continue  # "..., does it require a visa", "How much, in dollars, did she ...": one ask
-        relative = joiner == "" and _RELATIVE.match(rest.lower())
+        if kind == "question" and AUX_VP.match(rest.lower()):
+            continue  # "a goodness that is objective and is known a priori": no inversion
+        relative = joiner == "" and RELATIVE.match(rest.lower())
         wh_other = WH_OTHER_OPENER.match(rest.lower().lstrip("¿ ")) is not None and (
             joiner in ("y", "et", "und", "e", "en")
             or (joiner == "" and WH_OTHER_OPENER.match(head.lower().lstrip("¿ ")) is not None)
@@ -242,12 +253,6 @@ _EMBEDDED_VP = re.compile(
     r"^(?:please\s+)?(?:write|make|create|generate|build|design|code|develop|implement|program)"
     r"\b.*\b(?:to|that|which|who|will)\s+\w+|\bhow\s+to\s+\w+",
     re.IGNORECASE,
-)
-#: After a bare comma: a relative clause ("..., who's struggling", "..., which ..."), unless
-#: where/when invert ("..., where do the flights stop").
-_RELATIVE = re.compile(
-    r"^(?:who|whom|whose|which|who's|who’s)\b|^(?:where|when)\s+(?!(?:is|are|was|were|do|does"
-    r"|did|can|could|will|would|should|has|have)\b)"
 )
 _MASKED = re.compile(
     r"```.*?(?:```|$)|(?<!\w)'[^'\n]+?'(?!\w)|\"[^\"\n]+?\"|“[^”\n]+?”|«[^»\n]+?»|`[^`\n]+`"
