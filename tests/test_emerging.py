@@ -107,6 +107,14 @@ def test_production_heavy_traffic_is_scanned_as_a_balanced_sample() -> None:
     assert emerging_pass(emb, p, is_production, FAST, np.random.default_rng(0)).groups == ()
 
 
+def test_a_tiny_reference_narrows_the_windows_to_the_balanced_sample() -> None:
+    emb, p, is_production = _traffic(seed=4, n_ref=12, n_prod=600)
+    found = emerging_pass(emb, p, is_production, FAST, np.random.default_rng(0))
+    assert found.n_sample == 24
+    assert found.window_sizes == (5, 10, 20)
+    assert found.null_maxima.shape == (FAST.n_null, 3)
+
+
 def test_reference_pvalues_are_leave_one_out_ranks() -> None:
     scores = np.array([0.1, 0.5, 0.5, 0.9])
     assert reference_pvalues(scores).tolist() == [1.0, 0.75, 0.75, 0.25]

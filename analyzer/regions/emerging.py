@@ -38,6 +38,7 @@ from scipy.sparse.csgraph import connected_components
 
 from analyzer.config import EmergingConfig
 from analyzer.coverage.index import NeighborIndex, has_faiss
+from analyzer.coverage.neighbors import nearest
 
 #: The small window through which a region grows from its significant centres.
 CORE = 5
@@ -167,14 +168,14 @@ def emerging_pass(
     EmergingPass
         Regions with members as indices into the rows given.
     """
-    sizes = tuple(k for k in config.window_sizes if k < len(embeddings) - 1)
-    empty = EmergingPass((), np.zeros((0, len(sizes))), 0.0, sizes, 0, 0)
     n_production = int(is_production.sum())
-    if not config.enabled or not sizes or min(n_production, len(is_production) - n_production) < 2:
-        return empty
+    if not config.enabled or min(n_production, len(is_production) - n_production) < 2:
+        return EmergingPass((), np.zeros((0, 0)), 0.0, (), 0, 0)
     sample = _sample(is_production, config.sample_cap, rng)
-    index = _index(embeddings[sample])
-    windows = np.c_[np.arange(len(sample)), index.search_self(max(sizes))[0]]
+    sizes = tuple(k for k in config.window_sizes if k < len(sample) - 1)
+    if not sizes:
+        return EmergingPass((), np.zeros((0, 0)), 0.0, (), 0, 0)
+    windows = np.c_[np.arange(len(sample)), _self_neighbours(embeddings[sample], max(sizes))]
     surprise = -np.log(np.clip(pvalues[sample], 1e-12, 1.0))
     loose = pvalues[sample] < config.loose_p
     labels = is_production[sample]
@@ -206,6 +207,26 @@ def emerging_pass(
 def _index(points: np.ndarray) -> NeighborIndex:
     """Exact cosine kNN over ``points`` (faiss when installed: 30,000 points in seconds)."""
     return NeighborIndex(points, "flat" if has_faiss() else "numpy")
+
+
+def _self_neighbours(points: np.ndarray, k: int) -> np.ndarray:
+    """Each point's ``k`` nearest other points (n, k), by exact float32 inner product.
+
+    Unlike coverage, the scan needs no float64 re-ranking: the permutation null is computed on
+    the very same windows, so a near tie decided either way changes nothing it controls (and
+    the re-ranking was as slow as the search).
+    """
+    if not has_faiss():
+        return nearest(points, points, k, exclude_self=True)[0]
+    import faiss
+
+    data = np.ascontiguousarray(points, dtype=np.float32)
+    index = faiss.IndexFlatIP(data.shape[1])
+    index.add(data)
+    _, found = index.search(data, k + 1)
+    own = found == np.arange(len(data))[:, None]
+    own[~own.any(axis=1), -1] = True  # a duplicate took its place: drop the farthest instead
+    return np.asarray(found[~own].reshape(len(data), k), dtype=np.int64)
 
 
 def _sample(is_production: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
