@@ -10,6 +10,7 @@ blending kNN and k-means centroid distances) and runs the detectors on it;
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -30,6 +31,8 @@ from analyzer.coverage.stage import (
 )
 from analyzer.detect.stage import CauseAnalysis, analyze_causes, detect_rows
 from analyzer.embed import Embedder, EmbeddingCache, embed_texts, make_embedder
+from analyzer.engine import open_engine
+from analyzer.engine.rows import RowSpec, ScoredRows
 from analyzer.errors import InputError, NotFittedError
 from analyzer.ingest.batch import QueryBatch
 from analyzer.ingest.normalize import collapse_duplicates, normalize_text
@@ -41,6 +44,7 @@ from analyzer.regions.detectable import (
     held_out_pvalues,
 )
 from analyzer.regions.emerging import EmergingPass, reference_pvalues
+from analyzer.regions.map import Assigner
 from analyzer.regions.stage import (
     GlobalTests,
     JointPoints,
@@ -55,6 +59,7 @@ from analyzer.regions.stage import (
     with_emerging,
 )
 from analyzer.result import ClusterTable, QueryTable, ShiftResult, Summary, query_frame
+from analyzer.spill import gather
 
 PACKAGES = (
     "shift-analyzer",
@@ -150,10 +155,14 @@ class Baseline:
         if self.progress is not None:
             self.progress(message)
 
+    def _cache_dir(self) -> str | None:
+        if not self.use_cache:
+            return None
+        return self.settings.embed.cache_dir or default_cache_dir()
+
     def _embed(self, texts: list[str]) -> np.ndarray:
-        cache = None
-        if self.use_cache:
-            cache = EmbeddingCache(self.settings.embed.cache_dir or default_cache_dir())
+        folder = self._cache_dir()
+        cache = EmbeddingCache(folder) if folder is not None else None
         vectors, _ = embed_texts(
             texts, self.resolved_embedder(), cache, self.settings.embed.max_chars, self._say
         )
@@ -244,26 +253,84 @@ class Baseline:
         """Score a production batch against the fitted reference.
 
         ``embeddings`` (n, d), row-aligned with the batch, skip embedding it again (as returned
-        by :meth:`embed_batch`).
+        by :meth:`embed_batch`); without them the per-row stages run on the configured engine
+        (``config.engine``: local, in chunks, or Ray).
         """
         self._check_fitted()
+        if embeddings is not None:
+            batch = self._embedded(production, embeddings)
+            scored = ScoredRows(
+                batch.texts,
+                batch.inverse,
+                batch.embeddings,
+                self.coverage_scores(batch.embeddings),
+                detect_rows(production.texts),
+                np.zeros(0, dtype=np.int64),
+            )
+            return self._analyse(production, scored, None)
+        return self.score_rows(production)[0]
+
+    def row_spec(self) -> RowSpec:
+        """What an engine's workers need: settings, cache folder and the coverage fit."""
+        self._check_fitted()
         config = self.settings
+        fitted = CoverageFit(self.center_, self.centroids_, self.score_scale_, self.calibration_)
+        return RowSpec(
+            config.embed,
+            self._cache_dir(),
+            config.cover,
+            fitted,
+            self.reference_embeddings_,
+            self.embedder,
+        )
+
+    def score_rows(self, production: QueryBatch) -> tuple[ShiftResult, np.ndarray]:
+        """:meth:`score` on the configured engine, with the production rows' embeddings
+        (n, d) for the stages after scoring (file-backed past ``engine.chunk_rows`` rows)."""
+        self._check_fitted()
+        engine_config = self.settings.engine
+        spec = self.row_spec()
+        embedder = self.resolved_embedder()
+        with open_engine(engine_config, spec, embedder, self.progress, self._index()) as engine:
+            self._say(f"production: {len(production)} queries ({engine_config.kind} engine)")
+            scored = engine.rows(production.texts)
+            self._say(f"production: {len(scored.texts)} distinct")
+            result = self._analyse(production, scored, engine.assigner)
+        rows = gather(scored.vectors, scored.inverse, engine_config.chunk_rows)
+        return result, rows
+
+    def _analyse(
+        self,
+        production: QueryBatch,
+        scored: ScoredRows,
+        assigner: Callable[[np.ndarray], Assigner] | None,
+    ) -> ShiftResult:
+        """Every stage after the per-row ones, on the driver."""
+        config = self.settings
+        batch = EmbeddedBatch(scored.texts, scored.inverse, scored.vectors)
         rng = np.random.default_rng(config.score.seed)
-        batch = self._embedded(production, embeddings)
-        self._say("coverage: kNN and centroids against the reference")
         coverage = score_coverage(
-            self.coverage_scores(batch.embeddings),
+            scored.scores,
             batch.inverse,
             self.calibration_,
             config.cover,
             rng,
         )
         points = joint_points(
-            self.reference_texts_, self.reference_embeddings_, batch.texts, batch.embeddings
+            self.reference_texts_,
+            self.reference_embeddings_,
+            batch.texts,
+            batch.embeddings,
+            config.engine.chunk_rows,
         )
         self._say(f"map: UMAP and HDBSCAN on {len(points.texts)} distinct queries")
         regions = find_regions(
-            points, self.reference_inverse_, batch.inverse, coverage.is_uncovered, config
+            points,
+            self.reference_inverse_,
+            batch.inverse,
+            coverage.is_uncovered,
+            config,
+            assigner(points.embeddings) if assigner is not None else None,
         )
         self._say("detectors: malformed, multi-intent, language, structure")
         causes = analyze_causes(
@@ -273,6 +340,7 @@ class Baseline:
             regions.production_labels,
             regions.flagged_ids,
             config.score.n_examples,
+            scored.detections,
         )
         self._say("regions: labels, keywords and examples")
         clusters = describe_regions(points, regions, causes.per_cluster, config.score)

@@ -119,8 +119,7 @@ def run_report(
     check_segment_options(production_batch.frame, options.segment_options(seed))
     baseline = Baseline(config, embedder, options.use_cache, progress, show_progress_bar)
     baseline.fit(reference_batch)
-    embeddings = baseline.embed_batch(production_batch)
-    result = baseline.score(production_batch, embeddings=embeddings)
+    result, embeddings = baseline.score_rows(production_batch)
     info = {"command": "report", "reference": str(reference), "production": str(production)}
     result, _, _ = finish(
         production_batch,

@@ -19,7 +19,7 @@ from analyzer.redact import redact_text
 from analyzer.regions.detectable import DetectableRegion
 from analyzer.regions.emerging import EmergingPass, emerging_pass
 from analyzer.regions.keywords import cluster_keywords, representative_rows
-from analyzer.regions.map import ClusterMap, build_map
+from analyzer.regions.map import Assigner, ClusterMap, build_map
 from analyzer.regions.stats import ClusterStats, cluster_stats, js_terms
 from analyzer.regions.twosample import (
     ClassifierTest,
@@ -29,6 +29,7 @@ from analyzer.regions.twosample import (
     mmd_test,
 )
 from analyzer.result import ClusterRow, ClusterTable, EmergingRegion, EmergingTable, Summary
+from analyzer.spill import gather, stack
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,12 @@ def joint_points(
     reference_embeddings: np.ndarray,
     production_texts: Sequence[str],
     production_embeddings: np.ndarray,
+    spill_rows: int | None = None,
 ) -> JointPoints:
-    """One point per distinct text of either side, reference points first."""
+    """One point per distinct text of either side, reference points first.
+
+    With ``spill_rows``, more points than that are stacked into a temporary file
+    (:mod:`analyzer.spill`) rather than memory."""
     point_of = {text: i for i, text in enumerate(reference_texts)}
     new_points: list[int] = []
     production_point = np.empty(len(production_texts), dtype=np.int64)
@@ -99,7 +104,13 @@ def joint_points(
             point_of[text] = len(point_of)
             new_points.append(i)
         production_point[i] = point_of[text]
-    embeddings = np.vstack([reference_embeddings, production_embeddings[new_points]])
+    if spill_rows is None:
+        embeddings = np.vstack([reference_embeddings, production_embeddings[new_points]])
+    else:
+        rows = np.asarray(new_points, dtype=np.int64)
+        embeddings = stack(
+            reference_embeddings, gather(production_embeddings, rows, spill_rows), spill_rows
+        )
     side = np.r_[np.zeros(len(reference_texts), int), np.ones(len(new_points), int)]
     return JointPoints(tuple(point_of), embeddings, side, production_point)
 
@@ -110,13 +121,15 @@ def find_regions(
     production_inverse: np.ndarray,
     is_uncovered: np.ndarray,
     config: AnalyzerConfig,
+    assign: Assigner | None = None,
 ) -> Regions:
     """Map and cluster the joint points, then score every region by its rows.
 
     ``reference_inverse`` (n_ref,) and ``production_inverse`` (n_prod,) map each row to its
-    distinct text on its side; ``is_uncovered`` (n_prod,) is the coverage stage's flag.
+    distinct text on its side; ``is_uncovered`` (n_prod,) is the coverage stage's flag;
+    ``assign`` places the points beyond the map's fitted sample (an engine's; default here).
     """
-    cmap = build_map(points.embeddings, points.side, config.cluster)
+    cmap = build_map(points.embeddings, points.side, config.cluster, assign)
     row_points = np.r_[reference_inverse, points.production_point[production_inverse]]
     labels = cmap.labels[row_points]
     n_ref = len(reference_inverse)

@@ -283,8 +283,7 @@ def _score(
     batch = load_queries(production, text_col=text_col, id_col=id_col, encoding=encoding)
     segment_options = segments or SegmentOptions(seed=baseline.settings.score.seed)
     check_segment_options(batch.frame, segment_options)
-    embeddings = baseline.embed_batch(batch)
-    result = baseline.score(batch, embeddings=embeddings)
+    result, embeddings = baseline.score_rows(batch)
     if redact:  # before anything is recorded: history labels, breach messages, the alert
         from analyzer.redact import redact_result
 
