@@ -35,6 +35,14 @@ class Engine(Protocol):
         ...
 
 
+def check_engine(config: EngineConfig) -> None:
+    """Fail early, before any work, when the configured engine cannot run here (Ray missing)."""
+    if config.kind == "ray":
+        from analyzer.engine.raydata import import_ray
+
+        import_ray()
+
+
 @contextmanager
 def open_engine(
     config: EngineConfig,
@@ -60,4 +68,4 @@ def open_engine(
         yield local_engine
 
 
-__all__ = ["Engine", "RowSpec", "ScoredRows", "open_engine"]
+__all__ = ["Engine", "RowSpec", "ScoredRows", "check_engine", "open_engine"]

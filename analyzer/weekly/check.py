@@ -18,6 +18,7 @@ import numpy as np
 
 from analyzer.config import AnalyzerConfig, CheckConfig, Progress, check_webhook_url, load_settings
 from analyzer.embed import Embedder
+from analyzer.engine import check_engine
 from analyzer.result import ShiftResult
 from analyzer.weekly.history import History, check_history_path
 from analyzer.weekly.records import ClusterRecord, RegistryEntry, RunRecord
@@ -180,6 +181,7 @@ def run_check(
     manifest = read_manifest(baseline_dir)
     saved_config = AnalyzerConfig.from_dict(manifest.get("config", {}))
     settings = load_settings(config_path, base=saved_config, overrides=overrides)
+    check_engine(settings.analysis.engine)
     check = settings.check
     url = webhook_url or check.webhook_url
     if url:
