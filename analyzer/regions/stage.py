@@ -14,10 +14,18 @@ import numpy as np
 import pandas as pd
 
 from analyzer.config import AnalyzerConfig, EmergingConfig, ScoreConfig
+from analyzer.coverage.conformal import conformal_pvalues
+from analyzer.coverage.stage import CoverageFit
 from analyzer.detect.causes import CAUSES, MIN_DOMINANT_SHARE
 from analyzer.redact import redact_text
-from analyzer.regions.detectable import DetectableRegion
-from analyzer.regions.emerging import EmergingPass, emerging_pass
+from analyzer.regions.detectable import (
+    DetectableRegion,
+    FlagSizes,
+    ScanBackground,
+    detectable_region,
+    held_out_pvalues,
+)
+from analyzer.regions.emerging import EmergingPass, emerging_pass, reference_pvalues
 from analyzer.regions.keywords import cluster_keywords, representative_rows
 from analyzer.regions.map import Assigner, ClusterMap, build_map
 from analyzer.regions.stats import ClusterStats, cluster_stats, js_terms
@@ -319,3 +327,45 @@ def find_emerging(
     text_of[points.production_point[own]] = np.flatnonzero(own)
     groups = tuple(replace(g, members=np.sort(text_of[g.members])) for g in found.groups)
     return replace(found, groups=groups)
+
+
+def find_detectable(
+    reference: np.ndarray,
+    fitted: CoverageFit,
+    points: JointPoints,
+    found: EmergingPass,
+    scores: np.ndarray,
+    regions: Regions,
+    config: AnalyzerConfig,
+) -> DetectableRegion:
+    """The smallest new region this run finds with 80% probability (regions/detectable):
+    ``reference`` (n, d) and ``fitted`` the coverage fit, ``scores`` (u,) the production
+    texts' coverage scores."""
+    rng = np.random.default_rng([config.score.seed, 2])
+    new_p = held_out_pvalues(
+        reference,
+        fitted.center,
+        fitted.centroids,
+        fitted.scale,
+        fitted.calibration,
+        config.cover.k,
+        config.cover.centroid_weight,
+        rng,
+    )
+    production_p = conformal_pvalues(scores, fitted.calibration)
+    reference_p = reference_pvalues(fitted.calibration)
+    background = ScanBackground(
+        production_share=float(points.side.mean()),
+        production_surprise=-np.log(production_p),
+        reference_surprise=-np.log(reference_p),
+    )
+    flags = FlagSizes(
+        n_production=int(regions.is_production.sum()),
+        n_reference=int((~regions.is_production).sum()),
+        n_regions=len(regions.stats),
+        min_cluster_size=regions.map.min_cluster_size,
+        alpha=config.score.alpha,
+        min_fold=config.score.min_fold,
+        smoothing=config.score.smoothing,
+    )
+    return detectable_region(found, new_p, background, flags, config.emerging, rng)
