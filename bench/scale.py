@@ -13,6 +13,11 @@ children it waited for, e.g. the embedding workers) and the resident sets of the
 tree summed (sampled every 0.1 s; Ray's actors are in the tree, shared pages counted once per
 process). Plain: one process loads the model and encodes the same distinct texts
 (sentence-transformers, batch 64). Appends each size's figures to bench/results/scale.json.
+
+``--seed-cache DIR`` copies an embedding cache that holds the reference's vectors into each
+engine's cache before its cold run: "cold" then means the production is embedded and the
+reference is read from the cache, and plain encodes only the production's texts that are not
+in the reference (figures stored under ``<n>-reference-cached``).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -84,7 +90,7 @@ def texts(names: list[str]) -> pd.DataFrame:
     return pd.concat([pd.read_json(DATA / f"{n}.jsonl", lines=True)[["text"]] for n in names])
 
 
-def write_sides(n: int, work: Path) -> tuple[Path, Path, Path, int]:
+def write_sides(n: int, work: Path, production_only: bool) -> tuple[Path, Path, Path, int]:
     """The reference and ``n`` production rows as JSONL, the distinct texts of both (what
     plain encoding encodes) and the number of distinct production texts."""
     clinc = pd.read_json(DATA / "clinc150.jsonl", lines=True)
@@ -95,7 +101,10 @@ def write_sides(n: int, work: Path) -> tuple[Path, Path, Path, int]:
     write_jsonl(ref, ref_path)
     write_jsonl(prod, prod_path)
     distinct_path = work / f"distinct-{n}.jsonl"
-    write_jsonl(pd.concat([ref, prod]).drop_duplicates("text"), distinct_path)
+    both = pd.concat([ref, prod]).drop_duplicates("text")
+    if production_only:
+        both = prod[~prod["text"].isin(set(ref["text"]))].drop_duplicates("text")
+    write_jsonl(both, distinct_path)
     return ref_path, prod_path, distinct_path, int(prod["text"].nunique())
 
 
@@ -106,13 +115,14 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=list(ENGINES))
     parser.add_argument("--no-plain", action="store_true", help="skip plain encoding")
+    parser.add_argument("--seed-cache", type=Path, help="cache with the reference's vectors")
     args = parser.parse_args()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for n in args.sizes:
-            ref, prod, distinct_path, distinct = write_sides(n, work)
+            ref, prod, distinct_path, distinct = write_sides(n, work, args.seed_cache is not None)
             figures: dict[str, object] = {
                 "n_production": n,
                 "n_production_distinct": distinct,
@@ -137,6 +147,10 @@ def main() -> int:
                     *ENGINES[engine],
                 ]
                 run_env = {**env, "NUMBA_CACHE_DIR": str(work / "numba")}
+                if args.seed_cache is not None:
+                    shutil.copytree(
+                        args.seed_cache, work / f"cache-{n}-{engine}", dirs_exist_ok=True
+                    )
                 cold = timed([*report, "--out", str(work / f"cold-{n}-{engine}")], run_env)
                 warm = timed([*report, "--out", str(work / f"warm-{n}-{engine}")], run_env)
                 row: dict[str, object] = {"cold": cold, "warm": warm}
@@ -147,7 +161,7 @@ def main() -> int:
                 figures[engine] = row
                 print(json.dumps({engine: row}), flush=True)
             figures["load_average_at_end"] = os.getloadavg()
-            key = f"{n}"
+            key = f"{n}" if args.seed_cache is None else f"{n}-reference-cached"
             results[key] = figures
             RESULTS.write_text(json.dumps(results, indent=1) + "\n")
             print(json.dumps(figures, indent=1), flush=True)
