@@ -98,3 +98,26 @@ def test_ray_engine_matches_the_local_engine(clinc: pd.DataFrame, tmp_path: Path
     is_prod = local["side"] == "production"
     difference = np.abs(local["coverage_p"][is_prod] - ray["coverage_p"][is_prod])
     assert difference.max() <= 1e-6
+
+
+@pytest.mark.skipif(not HAS_RAY, reason="ray is not installed (pip install 'shift-analyzer[ray]')")
+def test_ray_engine_places_points_beyond_the_fitted_sample(clinc: pd.DataFrame) -> None:
+    """With a map sample smaller than the points, Ray's actors place the rest: the same query
+    table as the local engine (same vectors: the small deterministic embedder)."""
+    from analyzer.config import ClusterConfig, CoverConfig, ScoreConfig
+    from tests.builders import HashingEmbedder
+
+    inscope = clinc[~clinc["is_oos"] & (clinc["split"] == "train")]
+    ref = inscope.sample(500, random_state=1)[["text"]]
+    prod = inscope.sample(1400, random_state=2)[["text"]].reset_index(drop=True)
+    frames = {}
+    for kind in ("local", "ray"):
+        config = AnalyzerConfig(
+            cover=CoverConfig(n_bootstrap=100),
+            cluster=ClusterConfig(fit_cap=600),
+            score=ScoreConfig(n_permutations=50, test_sample=400),
+            engine=EngineConfig(kind=kind, chunk_rows=100, ray_actors=2),
+        )
+        baseline = Baseline(config, HashingEmbedder(), use_cache=False).fit(load_queries(ref))
+        frames[kind] = baseline.score(load_queries(prod)).queries.frame
+    pd.testing.assert_frame_equal(frames["local"], frames["ray"])
