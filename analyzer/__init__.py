@@ -31,6 +31,7 @@ _EXPORTS = {
     "CoverConfig": "analyzer.config",
     "ClusterConfig": "analyzer.config",
     "ScoreConfig": "analyzer.config",
+    "EngineConfig": "analyzer.config",
     "SentenceTransformerEmbedder": "analyzer.embed",
     "AnalyzerError": "analyzer.errors",
     "InputError": "analyzer.errors",

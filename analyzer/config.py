@@ -106,7 +106,10 @@ class EmbedConfig:
 
 
 #: Settings of the machine, not the analysis: a baseline's saved ones do not carry over.
-MACHINE_SETTINGS = {"embed": ("device", "workers")}
+MACHINE_SETTINGS = {
+    "embed": ("device", "workers"),
+    "engine": ("kind", "ray_address", "chunk_rows", "ray_actors"),
+}
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,41 @@ class EmergingConfig:
         _check_int("EmergingConfig", "sample_cap", self.sample_cap, 100)
 
 
+ENGINES = ("local", "ray")
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Where the per-row stages run (normalize, embed, coverage scores, detectors, and the
+    assignment of rows beyond the map's fitted sample); docs/scaling.md.
+
+    ``kind`` ``local``: in this process, ``chunk_rows`` distinct production texts at a time,
+    so memory holds per-row results and the map's fitted sample, not every vector (they spill
+    to a temporary file past one chunk). ``ray``: Ray Data over an actor pool (the ``[ray]``
+    extra); ``ray_address`` None starts a Ray on this machine for the run, ``"auto"`` or
+    ``"ray://host:10001"`` joins a running cluster; ``ray_actors`` None: one actor per GPU, or
+    per CPU core the cluster has (at most 8 on a machine of its own). Results do not depend on
+    any of these beyond float rounding of vectors embedded in other batches.
+    """
+
+    kind: str = "local"
+    ray_address: str | None = None
+    chunk_rows: int = 50_000
+    ray_actors: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_choice("EngineConfig", "kind", self.kind, ENGINES)
+        _check_int("EngineConfig", "chunk_rows", self.chunk_rows, 100)
+        if self.ray_actors is not None:
+            _check_int("EngineConfig", "ray_actors", self.ray_actors, 1, 10_000)
+        address = self.ray_address
+        if address is not None and (not isinstance(address, str) or not address.strip()):
+            raise ConfigError(
+                "The 'ray_address' parameter of EngineConfig must be a Ray address such as "
+                f"auto or ray://host:10001. Got {address!r} instead."
+            )
+
+
 @dataclass(frozen=True)
 class AnalyzerConfig:
     """All stages' settings together."""
@@ -254,6 +292,7 @@ class AnalyzerConfig:
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     score: ScoreConfig = field(default_factory=ScoreConfig)
     emerging: EmergingConfig = field(default_factory=EmergingConfig)
+    engine: EngineConfig = field(default_factory=EngineConfig)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """Return every parameter, by section, as plain values."""
@@ -442,7 +481,8 @@ def load_settings(
     ``base`` is a saved baseline's config (``check`` reads it from the manifest; its machine
     settings, :data:`MACHINE_SETTINGS`, are left out); ``overrides``
     are the command-line options as ``{section: {key: value}}``. The TOML file (``shift.toml``)
-    may hold [embed], [cover], [cluster], [score] and [check] tables; anything else is an error.
+    may hold [embed], [cover], [cluster], [score], [emerging], [engine] and [check] tables;
+    anything else is an error.
     """
     data = read_toml(path) if path is not None else {}
     loose = [key for key, value in data.items() if not isinstance(value, dict)]

@@ -16,6 +16,7 @@ import numpy as np
 from analyzer.baseline import Baseline
 from analyzer.config import AnalyzerConfig, Progress
 from analyzer.embed import Embedder
+from analyzer.engine import check_engine
 from analyzer.ingest.batch import QueryBatch
 from analyzer.ingest.load import load_queries
 from analyzer.report.outputs import check_output_folder, write_outputs
@@ -111,6 +112,7 @@ def run_report(
     """Load, analyse and write; return the result (the CLI decides the exit code)."""
     options = options or ReportOptions()
     check_output_folder(out_dir)  # before any work: a bad --out must not cost an analysis
+    check_engine((config or AnalyzerConfig()).engine)
     reference_batch, production_batch = (
         load_queries(path, options.text_col, options.id_col, options.encoding)
         for path in (reference, production)
@@ -119,8 +121,7 @@ def run_report(
     check_segment_options(production_batch.frame, options.segment_options(seed))
     baseline = Baseline(config, embedder, options.use_cache, progress, show_progress_bar)
     baseline.fit(reference_batch)
-    embeddings = baseline.embed_batch(production_batch)
-    result = baseline.score(production_batch, embeddings=embeddings)
+    result, embeddings = baseline.score_rows(production_batch)
     info = {"command": "report", "reference": str(reference), "production": str(production)}
     result, _, _ = finish(
         production_batch,

@@ -79,6 +79,7 @@ FLAG_NAMES = {
     "model": "--model",
     "device": "--device",
     "workers": "--workers",
+    "ray_address": "--ray-address",
     "label_size": "--label-size",
     "route_col": "--route-col",
     "cheap_route": "--cheap-route",
@@ -128,11 +129,18 @@ def flag_overrides(
     alpha: float | None = None,
     device: str | None = None,
     workers: int | None = None,
+    engine: str | None = None,
+    ray_address: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The command-line options as ``{section: {key: value}}``, the last layer of
     :func:`analyzer.config.load_settings`: ``--seed`` sets the map's and the tests' seeds,
-    ``--alpha`` the coverage level and the FDR level of flags. Options not given are absent."""
+    ``--alpha`` the coverage level and the FDR level of flags, ``--ray-address`` implies
+    ``--engine ray``. Options not given are absent."""
     overrides: dict[str, dict[str, Any]] = {}
+    if ray_address is not None:
+        overrides["engine"] = {"kind": engine or "ray", "ray_address": ray_address}
+    elif engine is not None:
+        overrides["engine"] = {"kind": engine}
     embed = {"model": model, "cache_dir": cache_dir, "device": device, "workers": workers}
     for key, value in embed.items():
         if value is not None:
@@ -180,6 +188,21 @@ Workers = Annotated[
         min=0,
         help="Processes that share embedding on the CPU, one thread each; 0 or 1: in this "
         "process (default: up to 4 when there are thousands of new texts).",
+    ),
+]
+EngineKind = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="Where the per-row stages run: local (this process, in chunks) or ray (Ray Data "
+        "actors; pip install 'shift-analyzer[ray]') (default: local).",
+    ),
+]
+RayAddress = Annotated[
+    str | None,
+    typer.Option(
+        help="Ray cluster to join with --engine ray: auto, or ray://host:10001 (default: a Ray "
+        "started on this machine for the run)."
     ),
 ]
 CacheDir = Annotated[

@@ -14,12 +14,14 @@ from analyzer.cli.common import (
     CheapRoute,
     Device,
     Encoding,
+    EngineKind,
     IdCol,
     LabelSize,
     Model,
     NoCache,
     OutcomeCol,
     Quiet,
+    RayAddress,
     Redact,
     ReferenceFile,
     RouteCol,
@@ -50,6 +52,8 @@ def report_command(
     model: Model = None,
     device: Device = None,
     workers: Workers = None,
+    engine: EngineKind = None,
+    ray_address: RayAddress = None,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
     seed: Seed = None,
@@ -90,7 +94,14 @@ def report_command(
     watch = Stopwatch(quiet)
     try:
         flags = flag_overrides(
-            model=model, cache_dir=cache_dir, seed=seed, alpha=alpha, device=device, workers=workers
+            model=model,
+            cache_dir=cache_dir,
+            seed=seed,
+            alpha=alpha,
+            device=device,
+            workers=workers,
+            engine=engine,
+            ray_address=ray_address,
         )
         settings = load_settings(config, overrides=flags).analysis
         options = ReportOptions(

@@ -63,13 +63,17 @@ def analyze_causes(
     production_labels: np.ndarray,
     flagged_ids: set[int],
     n_examples: int,
+    production_detections: pd.DataFrame | None = None,
 ) -> CauseAnalysis:
     """Detect the production rows and attribute causes on both sides.
 
     ``is_uncovered`` and ``production_labels`` are (n_prod,); a production row in a flagged
     region or uncovered can carry ``new_domain``; reference rows never do.
+    ``production_detections`` are the rows' detector fields when an engine ran the detectors.
     """
-    production = detect_rows(production_texts)
+    production = (
+        detect_rows(production_texts) if production_detections is None else production_detections
+    )
     in_flagged = np.isin(production_labels, list(flagged_ids))
     prod_causes = attribute_causes(
         production,

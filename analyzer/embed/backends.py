@@ -36,6 +36,9 @@ def make_embedder(embed: EmbedConfig, show_progress: bool = False) -> Embedder:
     if name == USE_MODEL:
         return UseMultilingualEmbedder(show_progress, device=embed.device, workers=embed.workers)
     return SentenceTransformerEmbedder(
-        name, embed.batch_size, show_progress=show_progress, device=embed.device,
+        name,
+        embed.batch_size,
+        show_progress=show_progress,
+        device=embed.device,
         workers=embed.workers,
     )

@@ -132,6 +132,22 @@ def embed_texts(
 
     Texts are clipped to ``max_chars`` for embedding; equal clipped texts are embedded once.
     """
+    vectors, is_new = embed_through_cache(texts, embedder, cache, max_chars, on_progress)
+    keys = {text_key(t[:max_chars]) for t, new in zip(texts, is_new) if new}
+    return vectors, len(keys)
+
+
+def embed_through_cache(
+    texts: Sequence[str],
+    embedder: Embedder,
+    cache: EmbeddingCache | None = None,
+    max_chars: int = EmbedConfig().max_chars,
+    on_progress: Callable[[str], None] | None = None,
+    store: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`embed_texts`, returning which texts (n,) were embedded anew rather than read from
+    the cache; with ``store`` False the new vectors are not written to the cache (a worker that
+    leaves the writing to one process)."""
     clipped = [t[:max_chars] for t in texts]
     keys = [text_key(t) for t in clipped]
     unique: dict[bytes, str] = {}
@@ -146,9 +162,13 @@ def embed_texts(
         )
     if missing:
         new_vectors = embedder.encode([unique[k] for k in missing])
-        if cache is not None:
+        if cache is not None and store:
             cache.store(embedder.model_id, missing, new_vectors)
         found.update(zip(missing, new_vectors))
+    is_new = np.zeros(len(texts), dtype=bool)
+    if missing:
+        fresh = set(missing)
+        is_new[:] = [k in fresh for k in keys]
     if not texts:
-        return np.zeros((0, embedder.dimension), dtype=np.float32), 0
-    return np.stack([found[k] for k in keys]).astype(np.float32), len(missing)
+        return np.zeros((0, embedder.dimension), dtype=np.float32), is_new
+    return np.stack([found[k] for k in keys]).astype(np.float32), is_new

@@ -108,8 +108,9 @@ class UseMultilingualEmbedder:
         if len(texts) == 0:
             return np.zeros((0, self.dimension), dtype=np.float32)
         factory = partial(UseMultilingualEmbedder, workers=1, threads=1)
-        return encode_spread(texts, self.workers, "cpu", factory, self._encode_here,
-                             self.show_progress)
+        return encode_spread(
+            texts, self.workers, "cpu", factory, self._encode_here, self.show_progress
+        )
 
     def _encode_here(self, texts: Sequence[str]) -> np.ndarray:
         if self._use is None:

@@ -133,8 +133,13 @@ def export_int8(model_dir: Path, weights_sha256: str, export_dir: Path) -> tuple
         finally:
             logging.getLogger().setLevel(quiet)
         digest = file_sha256(int8)
-        manifest = {"sha256": digest, "weights_sha256": weights_sha256, "per_channel": True,
-                    "weight_type": "QInt8", "versions": _versions()}
+        manifest = {
+            "sha256": digest,
+            "weights_sha256": weights_sha256,
+            "per_channel": True,
+            "weight_type": "QInt8",
+            "versions": _versions(),
+        }
         (Path(tmp) / "export.json").write_text(json.dumps(manifest, indent=1))
         os.replace(int8, target)
         os.replace(Path(tmp) / "export.json", record)
@@ -228,8 +233,9 @@ class OnnxInt8Embedder:
         factory = partial(
             OnnxInt8Embedder, self.batch_size, workers=1, threads=1, export_dir=self.export_dir
         )
-        return encode_spread(texts, self.workers, "cpu", factory, self._encode_here,
-                             self.show_progress)
+        return encode_spread(
+            texts, self.workers, "cpu", factory, self._encode_here, self.show_progress
+        )
 
     def _encode_here(self, texts: Sequence[str]) -> np.ndarray:
         session, tokenizer = self._load()

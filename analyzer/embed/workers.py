@@ -8,14 +8,18 @@ only the texts the cache lacks and the parent process writes the cache.
 
 A script that runs the analysis with workers must guard its entry point with
 ``if __name__ == "__main__":`` (as with any spawn-started pool); the CLI does.
+
+Inside :func:`kept_pools` (the local engine's chunks) a pool stays open from one ``encode``
+call to the next, so its processes start and load the model once per run, not once per chunk.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -32,6 +36,24 @@ MAX_AUTO_WORKERS = 4
 CHUNK_TEXTS = 512
 
 _worker_embedder: Any = None
+#: Pools kept open inside :func:`kept_pools`, by (factory, number of workers); None outside.
+_kept: dict[tuple[str, int], ProcessPoolExecutor] | None = None
+
+
+@contextmanager
+def kept_pools() -> Iterator[None]:
+    """Keep each worker pool open across ``encode`` calls inside the block; shut them at exit."""
+    global _kept
+    if _kept is not None:  # nested: the outer block owns the pools
+        yield
+        return
+    _kept = {}
+    try:
+        yield
+    finally:
+        pools, _kept = _kept, None
+        for pool in pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def available_cores() -> int:
@@ -109,27 +131,39 @@ def encode_in_workers(
         for start in range(0, len(texts), CHUNK_TEXTS)
     ]
     out: np.ndarray | None = None
-    import multiprocessing
+    key = (repr(factory), workers)
+    pool = _kept.get(key) if _kept is not None else None
+    if pool is None:
+        import multiprocessing
 
-    context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(factory,),
+        )
+        if _kept is not None:
+            _kept[key] = pool
     try:
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(factory,)
-        ) as pool:
-            start = 0
-            for vectors in pool.map(_encode_chunk, chunks):
-                if out is None:
-                    out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
-                out[order[start : start + len(vectors)]] = vectors
-                start += len(vectors)
-                if on_chunk is not None:
-                    on_chunk(len(vectors))
+        start = 0
+        for vectors in pool.map(_encode_chunk, chunks):
+            if out is None:
+                out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[order[start : start + len(vectors)]] = vectors
+            start += len(vectors)
+            if on_chunk is not None:
+                on_chunk(len(vectors))
     except BrokenProcessPool as exc:
+        if _kept is not None:
+            _kept.pop(key, None)
         raise ModelError(
             f"The embedding worker processes stopped ({str(exc).rstrip('.')}). A script that "
             "runs the analysis with workers must guard its entry point with "
-            "`if __name__ == \"__main__\":`; otherwise pass workers=1 to embed in this process."
+            '`if __name__ == "__main__":`; otherwise pass workers=1 to embed in this process.'
         ) from exc
+    finally:
+        if _kept is None or _kept.get(key) is not pool:
+            pool.shutdown(wait=True)
     assert out is not None  # at least one chunk
     return out
 

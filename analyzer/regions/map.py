@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ import numpy as np
 from analyzer.config import ClusterConfig
 from analyzer.coverage.index import NeighborIndex, has_faiss
 from analyzer.errors import InputError
+from analyzer.spill import CHUNK_ROWS, chunk_ranges, release
 
 #: The fewest distinct queries (both sides together) that can be mapped and clustered.
 MIN_POINTS = 10
@@ -152,15 +154,88 @@ def _plane(coords: np.ndarray) -> np.ndarray:
     return np.asarray(10.0 * plane / scale, dtype=np.float32)
 
 
-def build_map(embeddings: np.ndarray, groups: np.ndarray, config: ClusterConfig) -> ClusterMap:
-    """Map and cluster unit-norm ``embeddings`` (n, d); ``groups`` (n,) stratifies the sample."""
+@dataclass(frozen=True)
+class FittedMap:
+    """UMAP and HDBSCAN fitted on the sample: what assigning any other point needs.
+
+    ``fit_index`` the sampled points; ``vectors`` (n_fit, d) their embeddings; ``labels``
+    (noise already voted into a cluster), ``is_core``, ``coords`` (n_fit, n_components) and
+    ``map_xy`` (n_fit, 2) theirs. Plain arrays: an engine ships it to its workers.
+    """
+
+    fit_index: np.ndarray
+    vectors: np.ndarray
+    labels: np.ndarray
+    is_core: np.ndarray
+    coords: np.ndarray
+    map_xy: np.ndarray
+    min_cluster_size: int
+
+    def index(self) -> NeighborIndex:
+        """An exact neighbour index over the fitted points."""
+        return NeighborIndex(self.vectors, "flat" if has_faiss() else "numpy")
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """Points placed from their nearest fitted neighbours: ``labels`` (m,), ``coords``
+    (m, n_components), ``map_xy`` (m, 2)."""
+
+    labels: np.ndarray
+    coords: np.ndarray
+    map_xy: np.ndarray
+
+
+#: Places points beyond the fitted sample: (the fitted map, the points' indices) -> Assigned.
+Assigner = Callable[[FittedMap, np.ndarray], Assigned]
+
+
+def assign_points(
+    fitted: FittedMap, vectors: np.ndarray, index: NeighborIndex | None = None
+) -> Assigned:
+    """Place unit ``vectors`` (m, d) from their 10 nearest fitted points (cosine): the region
+    by a distance-weighted vote, coordinates by the weighted mean. Row by row, so chunks of
+    rows give the same result as all rows at once."""
+    index = index or fitted.index()
+    idx, dist = index.search(vectors, min(10, len(fitted.vectors)))
+    weights = 1.0 / (dist + 1e-3)
+    norm = weights / weights.sum(axis=1, keepdims=True)
+    return Assigned(
+        _vote(fitted.labels[idx], weights),
+        np.einsum("rk,rkc->rc", norm, fitted.coords[idx]).astype(np.float32),
+        np.einsum("rk,rkc->rc", norm, fitted.map_xy[idx]).astype(np.float32),
+    )
+
+
+def local_assigner(embeddings: np.ndarray, chunk: int = CHUNK_ROWS) -> Assigner:
+    """An :data:`Assigner` that reads ``embeddings[points]`` here, ``chunk`` points at a time."""
+
+    def assign(fitted: FittedMap, points: np.ndarray) -> Assigned:
+        index = fitted.index()
+        parts = [
+            assign_points(fitted, embeddings[points[part]], index)
+            for part in chunk_ranges(len(points), chunk)
+        ]
+        release(embeddings)
+        return Assigned(
+            np.concatenate([p.labels for p in parts]),
+            np.concatenate([p.coords for p in parts]),
+            np.concatenate([p.map_xy for p in parts]),
+        )
+
+    return assign
+
+
+def fit_map(embeddings: np.ndarray, groups: np.ndarray, config: ClusterConfig) -> FittedMap:
+    """Fit UMAP (5-d and 2-d) and HDBSCAN on a sample of unit ``embeddings`` (n, d), at most
+    ``config.fit_cap`` points stratified by ``groups`` (n,); HDBSCAN's noise points join the
+    cluster of their nearest core points."""
     import hdbscan
 
     umap = import_umap()
-    n = len(embeddings)
     rng = np.random.default_rng(config.seed)
     fit_index = fit_sample(groups, config.fit_cap, rng)
-    fit_data = embeddings[fit_index]
+    fit_data = np.asarray(embeddings[fit_index], dtype=np.float32)
     n_fit = len(fit_index)
     if n_fit < MIN_POINTS:
         raise InputError(
@@ -191,19 +266,30 @@ def build_map(embeddings: np.ndarray, groups: np.ndarray, config: ClusterConfig)
         finder = NearestNeighbors(n_neighbors=min(5, len(core))).fit(coords_fit[core])
         dist, idx = finder.kneighbors(coords_fit[noise])
         labels_fit[noise] = _vote(labels_fit[core][idx], 1.0 / (dist + 1e-6))
+    return FittedMap(fit_index, fit_data, labels_fit, is_core_fit, coords_fit, xy_fit, min_size)
 
+
+def build_map(
+    embeddings: np.ndarray,
+    groups: np.ndarray,
+    config: ClusterConfig,
+    assign: Assigner | None = None,
+) -> ClusterMap:
+    """Map and cluster unit-norm ``embeddings`` (n, d); ``groups`` (n,) stratifies the sample.
+
+    The points beyond the fitted sample are placed by ``assign`` (default: here, in chunks;
+    an engine passes its own)."""
+    n = len(embeddings)
+    fitted = fit_map(embeddings, groups, config)
+    fit_index = fitted.fit_index
     labels = np.empty(n, dtype=np.int64)
     is_core = np.zeros(n, dtype=bool)
     coords = np.empty((n, config.n_components), dtype=np.float32)
     map_xy = np.empty((n, 2), dtype=np.float32)
-    labels[fit_index], is_core[fit_index] = labels_fit, is_core_fit
-    coords[fit_index], map_xy[fit_index] = coords_fit, xy_fit
+    labels[fit_index], is_core[fit_index] = fitted.labels, fitted.is_core
+    coords[fit_index], map_xy[fit_index] = fitted.coords, fitted.map_xy
     rest = np.setdiff1d(np.arange(n), fit_index, assume_unique=True)
     if len(rest):
-        idx, dist = exact.search(embeddings[rest], min(10, n_fit))
-        weights = 1.0 / (dist + 1e-3)
-        labels[rest] = _vote(labels_fit[idx], weights)
-        norm = weights / weights.sum(axis=1, keepdims=True)
-        coords[rest] = np.einsum("rk,rkc->rc", norm, coords_fit[idx])
-        map_xy[rest] = np.einsum("rk,rkc->rc", norm, xy_fit[idx])
-    return ClusterMap(labels, is_core, coords, map_xy, fit_index, min_size)
+        placed = (assign or local_assigner(embeddings))(fitted, rest)
+        labels[rest], coords[rest], map_xy[rest] = placed.labels, placed.coords, placed.map_xy
+    return ClusterMap(labels, is_core, coords, map_xy, fit_index, fitted.min_cluster_size)

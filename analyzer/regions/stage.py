@@ -14,12 +14,20 @@ import numpy as np
 import pandas as pd
 
 from analyzer.config import AnalyzerConfig, EmergingConfig, ScoreConfig
+from analyzer.coverage.conformal import conformal_pvalues
+from analyzer.coverage.stage import CoverageFit
 from analyzer.detect.causes import CAUSES, MIN_DOMINANT_SHARE
 from analyzer.redact import redact_text
-from analyzer.regions.detectable import DetectableRegion
-from analyzer.regions.emerging import EmergingPass, emerging_pass
+from analyzer.regions.detectable import (
+    DetectableRegion,
+    FlagSizes,
+    ScanBackground,
+    detectable_region,
+    held_out_pvalues,
+)
+from analyzer.regions.emerging import EmergingPass, emerging_pass, reference_pvalues
 from analyzer.regions.keywords import cluster_keywords, representative_rows
-from analyzer.regions.map import ClusterMap, build_map
+from analyzer.regions.map import Assigner, ClusterMap, build_map
 from analyzer.regions.stats import ClusterStats, cluster_stats, js_terms
 from analyzer.regions.twosample import (
     ClassifierTest,
@@ -29,6 +37,7 @@ from analyzer.regions.twosample import (
     mmd_test,
 )
 from analyzer.result import ClusterRow, ClusterTable, EmergingRegion, EmergingTable, Summary
+from analyzer.spill import gather, stack
 
 
 @dataclass(frozen=True)
@@ -89,8 +98,12 @@ def joint_points(
     reference_embeddings: np.ndarray,
     production_texts: Sequence[str],
     production_embeddings: np.ndarray,
+    spill_rows: int | None = None,
 ) -> JointPoints:
-    """One point per distinct text of either side, reference points first."""
+    """One point per distinct text of either side, reference points first.
+
+    With ``spill_rows``, more points than that are stacked into a temporary file
+    (:mod:`analyzer.spill`) rather than memory."""
     point_of = {text: i for i, text in enumerate(reference_texts)}
     new_points: list[int] = []
     production_point = np.empty(len(production_texts), dtype=np.int64)
@@ -99,7 +112,13 @@ def joint_points(
             point_of[text] = len(point_of)
             new_points.append(i)
         production_point[i] = point_of[text]
-    embeddings = np.vstack([reference_embeddings, production_embeddings[new_points]])
+    if spill_rows is None:
+        embeddings = np.vstack([reference_embeddings, production_embeddings[new_points]])
+    else:
+        rows = np.asarray(new_points, dtype=np.int64)
+        embeddings = stack(
+            reference_embeddings, gather(production_embeddings, rows, spill_rows), spill_rows
+        )
     side = np.r_[np.zeros(len(reference_texts), int), np.ones(len(new_points), int)]
     return JointPoints(tuple(point_of), embeddings, side, production_point)
 
@@ -110,13 +129,15 @@ def find_regions(
     production_inverse: np.ndarray,
     is_uncovered: np.ndarray,
     config: AnalyzerConfig,
+    assign: Assigner | None = None,
 ) -> Regions:
     """Map and cluster the joint points, then score every region by its rows.
 
     ``reference_inverse`` (n_ref,) and ``production_inverse`` (n_prod,) map each row to its
-    distinct text on its side; ``is_uncovered`` (n_prod,) is the coverage stage's flag.
+    distinct text on its side; ``is_uncovered`` (n_prod,) is the coverage stage's flag;
+    ``assign`` places the points beyond the map's fitted sample (an engine's; default here).
     """
-    cmap = build_map(points.embeddings, points.side, config.cluster)
+    cmap = build_map(points.embeddings, points.side, config.cluster, assign)
     row_points = np.r_[reference_inverse, points.production_point[production_inverse]]
     labels = cmap.labels[row_points]
     n_ref = len(reference_inverse)
@@ -309,3 +330,45 @@ def find_emerging(
     text_of[points.production_point[own]] = np.flatnonzero(own)
     groups = tuple(replace(g, members=np.sort(text_of[g.members])) for g in found.groups)
     return replace(found, groups=groups)
+
+
+def find_detectable(
+    reference: np.ndarray,
+    fitted: CoverageFit,
+    points: JointPoints,
+    found: EmergingPass,
+    scores: np.ndarray,
+    regions: Regions,
+    config: AnalyzerConfig,
+) -> DetectableRegion:
+    """The smallest new region this run finds with 80% probability (regions/detectable):
+    ``reference`` (n, d) and ``fitted`` the coverage fit, ``scores`` (u,) the production
+    texts' coverage scores."""
+    rng = np.random.default_rng([config.score.seed, 2])
+    new_p = held_out_pvalues(
+        reference,
+        fitted.center,
+        fitted.centroids,
+        fitted.scale,
+        fitted.calibration,
+        config.cover.k,
+        config.cover.centroid_weight,
+        rng,
+    )
+    production_p = conformal_pvalues(scores, fitted.calibration)
+    reference_p = reference_pvalues(fitted.calibration)
+    background = ScanBackground(
+        production_share=float(points.side.mean()),
+        production_surprise=-np.log(production_p),
+        reference_surprise=-np.log(reference_p),
+    )
+    flags = FlagSizes(
+        n_production=int(regions.is_production.sum()),
+        n_reference=int((~regions.is_production).sum()),
+        n_regions=len(regions.stats),
+        min_cluster_size=regions.map.min_cluster_size,
+        alpha=config.score.alpha,
+        min_fold=config.score.min_fold,
+        smoothing=config.score.smoothing,
+    )
+    return detectable_region(found, new_p, background, flags, config.emerging, rng)

@@ -18,6 +18,7 @@ import numpy as np
 
 from analyzer.config import AnalyzerConfig, CheckConfig, Progress, check_webhook_url, load_settings
 from analyzer.embed import Embedder
+from analyzer.engine import check_engine
 from analyzer.result import ShiftResult
 from analyzer.weekly.history import History, check_history_path
 from analyzer.weekly.records import ClusterRecord, RegistryEntry, RunRecord
@@ -187,6 +188,7 @@ def run_check(
     manifest = read_manifest(baseline_dir)
     saved_config = AnalyzerConfig.from_dict(manifest.get("config", {}))
     settings = load_settings(config_path, base=saved_config, overrides=overrides)
+    check_engine(settings.analysis.engine)
     check = settings.check
     url = webhook_url or check.webhook_url
     if url:
@@ -290,8 +292,7 @@ def _score(
     batch = load_queries(production, text_col=text_col, id_col=id_col, encoding=encoding)
     segment_options = segments or SegmentOptions(seed=baseline.settings.score.seed)
     check_segment_options(batch.frame, segment_options)
-    embeddings = baseline.embed_batch(batch)
-    result = baseline.score(batch, embeddings=embeddings)
+    result, embeddings = baseline.score_rows(batch)
     if redact:  # before anything is recorded: history labels, breach messages, the alert
         from analyzer.redact import redact_result
 

@@ -34,7 +34,7 @@ import numpy as np
 
 from analyzer import faults
 from analyzer.atomic import staged_folder, writable_ancestor
-from analyzer.baseline import Baseline, package_versions
+from analyzer.baseline import Baseline
 from analyzer.config import AnalyzerConfig, without_machine_settings
 from analyzer.embed import Embedder, file_sha256, make_embedder
 from analyzer.errors import (
@@ -43,6 +43,7 @@ from analyzer.errors import (
     IncompatibleBaselineError,
     InputError,
 )
+from analyzer.versions import package_versions
 from analyzer.weekly.records import RegistryEntry
 from analyzer.weekly.state import read_registry, read_state, write_registry, write_state
 
