@@ -1,74 +1,25 @@
-"""Configuration: frozen dataclasses, validated on construction, readable from TOML."""
+"""The analysis settings, one frozen dataclass per stage, and the one path that reads them:
+:func:`load_settings` (defaults < a baseline's saved config < shift.toml < flags)."""
 
 from __future__ import annotations
 
-import math
-import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from analyzer.config.base import (
+    DEFAULT_MODEL,
+    OTHER_SECTIONS,
+    check_choice,
+    check_closed,
+    check_float,
+    check_int,
+    check_known_keys,
+    read_toml,
+)
+from analyzer.config.check import CheckConfig
 from analyzer.errors import ConfigError
-
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
-#: The progress callback every long job accepts: called with a short message at each step.
-Progress = Callable[[str], None]
-#: Tables of a shift.toml that belong to other commands, not to the analysis.
-OTHER_SECTIONS = ("check",)
-
-
-def _check_int(owner: str, name: str, value: object, low: int, high: float = math.inf) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        upper = "inf" if high == math.inf else str(int(high))
-        raise ConfigError(
-            f"The '{name}' parameter of {owner} must be an int in the range [{low}, {upper}]. "
-            f"Got {value!r} instead."
-        )
-
-
-def _check_float(owner: str, name: str, value: object, low: float, high: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low < value < high:
-        raise ConfigError(
-            f"The '{name}' parameter of {owner} must be a number in the open range "
-            f"({low}, {high}). Got {value!r} instead."
-        )
-
-
-def _check_closed(owner: str, name: str, value: object, low: float, high: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise ConfigError(
-            f"The '{name}' parameter of {owner} must be a number in the closed range "
-            f"[{low}, {high}]. Got {value!r} instead."
-        )
-
-
-def _check_choice(owner: str, name: str, value: object, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise ConfigError(
-            f"The '{name}' parameter of {owner} must be one of {', '.join(choices)}. "
-            f"Got {value!r} instead."
-        )
-
-
-def _check_known_keys(section: str, values: Mapping[str, Any], known: set[str]) -> None:
-    unknown = set(values) - known
-    if unknown:
-        raise ConfigError(
-            f"Unknown key(s) {', '.join(sorted(unknown))} in config section [{section}]. "
-            f"Known keys: {', '.join(sorted(known))}."
-        )
-
-
-def read_toml(path: str | Path) -> dict[str, Any]:
-    """Read a TOML file; a missing file or bad syntax is a ConfigError naming the fix."""
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError as exc:
-        raise ConfigError(f"Config file {path} does not exist. Check the path.") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Config file {path} is not valid TOML: {exc}. Fix the syntax.") from exc
 
 
 @dataclass(frozen=True)
@@ -93,11 +44,11 @@ class EmbedConfig:
 
     def __post_init__(self) -> None:
         if self.batch_size is not None:
-            _check_int("EmbedConfig", "batch_size", self.batch_size, 1, 4096)
-        _check_int("EmbedConfig", "max_chars", self.max_chars, 16)
-        _check_choice("EmbedConfig", "device", self.device, ("auto", "cpu", "cuda"))
+            check_int("EmbedConfig", "batch_size", self.batch_size, 1, 4096)
+        check_int("EmbedConfig", "max_chars", self.max_chars, 16)
+        check_choice("EmbedConfig", "device", self.device, ("auto", "cpu", "cuda"))
         if self.workers is not None:
-            _check_int("EmbedConfig", "workers", self.workers, 0, 256)
+            check_int("EmbedConfig", "workers", self.workers, 0, 256)
         if not isinstance(self.model, str) or not self.model.strip():
             raise ConfigError(
                 f"The 'model' parameter of EmbedConfig must be a model name or path. "
@@ -135,15 +86,15 @@ class CoverConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _check_int("CoverConfig", "k", self.k, 1, 100)
-        _check_closed("CoverConfig", "centroid_weight", self.centroid_weight, 0.0, 1.0)
-        _check_int("CoverConfig", "per_centroid", self.per_centroid, 2, 10_000)
-        _check_int("CoverConfig", "min_centroids", self.min_centroids, 1, 100_000)
-        _check_int("CoverConfig", "centroid_fit_max", self.centroid_fit_max, 100)
-        _check_int("CoverConfig", "seed", self.seed, 0)
-        _check_float("CoverConfig", "alpha", self.alpha, 0.0, 0.5)
-        _check_int("CoverConfig", "n_bootstrap", self.n_bootstrap, 50, 100_000)
-        _check_int("CoverConfig", "exact_max", self.exact_max, 1000)
+        check_int("CoverConfig", "k", self.k, 1, 100)
+        check_closed("CoverConfig", "centroid_weight", self.centroid_weight, 0.0, 1.0)
+        check_int("CoverConfig", "per_centroid", self.per_centroid, 2, 10_000)
+        check_int("CoverConfig", "min_centroids", self.min_centroids, 1, 100_000)
+        check_int("CoverConfig", "centroid_fit_max", self.centroid_fit_max, 100)
+        check_int("CoverConfig", "seed", self.seed, 0)
+        check_float("CoverConfig", "alpha", self.alpha, 0.0, 0.5)
+        check_int("CoverConfig", "n_bootstrap", self.n_bootstrap, 50, 100_000)
+        check_int("CoverConfig", "exact_max", self.exact_max, 1000)
 
 
 @dataclass(frozen=True)
@@ -164,15 +115,15 @@ class ClusterConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _check_int("ClusterConfig", "fit_cap", self.fit_cap, 100)
-        _check_int("ClusterConfig", "n_neighbors", self.n_neighbors, 2, 200)
-        _check_int("ClusterConfig", "n_components", self.n_components, 2, 50)
+        check_int("ClusterConfig", "fit_cap", self.fit_cap, 100)
+        check_int("ClusterConfig", "n_neighbors", self.n_neighbors, 2, 200)
+        check_int("ClusterConfig", "n_components", self.n_components, 2, 50)
         if self.min_cluster_size is not None:
-            _check_int("ClusterConfig", "min_cluster_size", self.min_cluster_size, 2)
+            check_int("ClusterConfig", "min_cluster_size", self.min_cluster_size, 2)
         if self.min_samples is not None:
-            _check_int("ClusterConfig", "min_samples", self.min_samples, 1)
-        _check_choice("ClusterConfig", "selection", self.selection, ("leaf", "eom"))
-        _check_int("ClusterConfig", "seed", self.seed, 0, 2**32 - 1)
+            check_int("ClusterConfig", "min_samples", self.min_samples, 1)
+        check_choice("ClusterConfig", "selection", self.selection, ("leaf", "eom"))
+        check_int("ClusterConfig", "seed", self.seed, 0, 2**32 - 1)
 
 
 @dataclass(frozen=True)
@@ -193,14 +144,14 @@ class ScoreConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _check_float("ScoreConfig", "alpha", self.alpha, 0.0, 0.5)
-        _check_float("ScoreConfig", "min_fold", self.min_fold, 0.999, 1000.0)
-        _check_float("ScoreConfig", "smoothing", self.smoothing, 0.0, 10.0)
-        _check_int("ScoreConfig", "n_permutations", self.n_permutations, 20, 100_000)
-        _check_int("ScoreConfig", "test_sample", self.test_sample, 100)
-        _check_int("ScoreConfig", "n_examples", self.n_examples, 1, 50)
-        _check_int("ScoreConfig", "n_keywords", self.n_keywords, 1, 50)
-        _check_int("ScoreConfig", "seed", self.seed, 0, 2**32 - 1)
+        check_float("ScoreConfig", "alpha", self.alpha, 0.0, 0.5)
+        check_float("ScoreConfig", "min_fold", self.min_fold, 0.999, 1000.0)
+        check_float("ScoreConfig", "smoothing", self.smoothing, 0.0, 10.0)
+        check_int("ScoreConfig", "n_permutations", self.n_permutations, 20, 100_000)
+        check_int("ScoreConfig", "test_sample", self.test_sample, 100)
+        check_int("ScoreConfig", "n_examples", self.n_examples, 1, 50)
+        check_int("ScoreConfig", "n_keywords", self.n_keywords, 1, 50)
+        check_int("ScoreConfig", "seed", self.seed, 0, 2**32 - 1)
 
 
 @dataclass(frozen=True)
@@ -241,11 +192,11 @@ class EmergingConfig:
                 f"least 2, e.g. [5, 10, 20, 40]. Got {sizes!r} instead."
             )
         object.__setattr__(self, "window_sizes", tuple(sizes))
-        _check_float("EmergingConfig", "loose_p", self.loose_p, 0.0, 1.0)
-        _check_int("EmergingConfig", "min_size", self.min_size, 1, 10_000)
-        _check_float("EmergingConfig", "alpha", self.alpha, 0.0, 0.5)
-        _check_int("EmergingConfig", "n_null", self.n_null, 20, 100_000)
-        _check_int("EmergingConfig", "sample_cap", self.sample_cap, 100)
+        check_float("EmergingConfig", "loose_p", self.loose_p, 0.0, 1.0)
+        check_int("EmergingConfig", "min_size", self.min_size, 1, 10_000)
+        check_float("EmergingConfig", "alpha", self.alpha, 0.0, 0.5)
+        check_int("EmergingConfig", "n_null", self.n_null, 20, 100_000)
+        check_int("EmergingConfig", "sample_cap", self.sample_cap, 100)
 
 
 ENGINES = ("local", "ray")
@@ -271,10 +222,10 @@ class EngineConfig:
     ray_actors: int | None = None
 
     def __post_init__(self) -> None:
-        _check_choice("EngineConfig", "kind", self.kind, ENGINES)
-        _check_int("EngineConfig", "chunk_rows", self.chunk_rows, 100)
+        check_choice("EngineConfig", "kind", self.kind, ENGINES)
+        check_int("EngineConfig", "chunk_rows", self.chunk_rows, 100)
         if self.ray_actors is not None:
-            _check_int("EngineConfig", "ray_actors", self.ray_actors, 1, 10_000)
+            check_int("EngineConfig", "ray_actors", self.ray_actors, 1, 10_000)
         address = self.ray_address
         if address is not None and (not isinstance(address, str) or not address.strip()):
             raise ConfigError(
@@ -323,7 +274,7 @@ class AnalyzerConfig:
                     f"{type(values).__name__} {values!r}."
                 )
             section = getattr(self, name)
-            _check_known_keys(name, values, {g.name for g in fields(section)})
+            check_known_keys(name, values, {g.name for g in fields(section)})
             replaced[name] = replace(section, **values)
         return replace(self, **replaced)
 
@@ -336,119 +287,6 @@ class AnalyzerConfig:
     def from_toml(cls, path: str | Path) -> AnalyzerConfig:
         """Read a TOML file with optional [embed], [cover], [cluster] and [score] tables."""
         return load_settings(path).analysis
-
-
-def _check_share(name: str, value: object, high: float = 1.0) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= high:
-        raise ConfigError(
-            f"The '{name}' parameter of [check] must be a number in the range [0, {high:g}]. "
-            f"Got {value!r} instead."
-        )
-
-
-def check_webhook_url(url: str) -> str:
-    """Refuse anything but an http(s) URL (urllib would also open file: and ftp: URLs)."""
-    if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
-        raise ConfigError(
-            f"The webhook URL must start with http:// or https://. Got {url!r}. "
-            "Pass the incoming-webhook URL of your chat or alerting tool."
-        )
-    return url
-
-
-@dataclass(frozen=True)
-class CheckConfig:
-    """Settings of ``shift-analyzer check``: thresholds, cluster matching and the webhook.
-
-    Every threshold is a share of this period's production traffic (0-1); a value of 1 turns
-    the rule off. A breach of any rule makes the check exit with code 1.
-
-    Attributes
-    ----------
-    max_uncovered_share
-        The share of production queries the reference does not cover (coverage p-value below
-        alpha). About alpha of in-distribution traffic is uncovered by construction.
-    max_flagged_share
-        The production share of any one flagged cluster (production significantly
-        over-represented against the reference).
-    max_new_share
-        The production share of all clusters that are regions never seen before, together
-        (a new domain often arrives as several intent-sized clusters).
-    max_growth
-        The rise of any one cluster's production share since the previous period, in share
-        points (0.05 = five percentage points).
-    max_cause_share
-        The share of production queries flagged with any one cause (malformed, multi_intent,
-        mixed_language, new_domain).
-    match_max_distance
-        Cut-off of the registry matching: cosine distance between a cluster's centroid and a
-        registry entry's above which they are never the same region (it gets a new id).
-    match_overlap_weight
-        Weight of the reference-membership overlap (Jaccard) in the assignment cost.
-    new_min_fold
-        A cluster counts as a new region only when its production share is at least this many
-        times its reference share; a cluster the reference covers as much as production is a
-        region the registry cut differently, not a new one.
-    webhook_url
-        Where to POST an alert on breach; ``--webhook`` overrides it. http(s) only.
-    webhook_timeout_s
-        Timeout of the POST.
-    """
-
-    max_uncovered_share: float = 0.15
-    max_flagged_share: float = 0.04
-    max_new_share: float = 0.04
-    max_growth: float = 0.05
-    max_cause_share: float = 0.10
-    match_max_distance: float = 0.25
-    match_overlap_weight: float = 0.5
-    new_min_fold: float = 4.0
-    webhook_url: str | None = None
-    webhook_timeout_s: float = 10.0
-
-    def __post_init__(self) -> None:
-        for name in (
-            "max_uncovered_share",
-            "max_flagged_share",
-            "max_new_share",
-            "max_growth",
-            "max_cause_share",
-            "match_overlap_weight",
-        ):
-            _check_share(name, getattr(self, name))
-        _check_share("match_max_distance", self.match_max_distance, 2.0)
-        if self.match_max_distance == 0:
-            raise ConfigError(
-                "The 'match_max_distance' parameter of [check] must be above 0. Got 0 instead."
-            )
-        fold = self.new_min_fold
-        if isinstance(fold, bool) or not isinstance(fold, (int, float)) or not 1 <= fold <= 1000:
-            raise ConfigError(
-                "The 'new_min_fold' parameter of [check] must be a number in [1, 1000]. "
-                f"Got {fold!r} instead."
-            )
-        if self.webhook_url is not None:
-            check_webhook_url(self.webhook_url)
-        timeout = self.webhook_timeout_s
-        if (
-            isinstance(timeout, bool)
-            or not isinstance(timeout, (int, float))
-            or not (0 < timeout <= 300)
-        ):
-            raise ConfigError(
-                "The 'webhook_timeout_s' parameter of [check] must be a number in (0, 300]. "
-                f"Got {timeout!r} instead."
-            )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Every setting as a plain value."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> CheckConfig:
-        """Build from the ``[check]`` table; unknown keys are an error."""
-        _check_known_keys("check", data, {f.name for f in fields(cls)})
-        return cls(**dict(data))
 
 
 @dataclass(frozen=True)
