@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[test,onnx,multilingual]'
+	$(BIN)/pip install -q -e '.[test,onnx,multilingual,ray]'
 	touch $(STAMP)
 
 # Debian's Chromium drives the browser tests of the HTML report (never a downloaded browser).
