@@ -30,7 +30,12 @@ from analyzer.detect.explain import (
     why_multi_intent,
 )
 from analyzer.detect.language import LanguageResult, detect_language
-from analyzer.detect.malformed import MALFORMED_REASONS, malformed_evidence, malformed_reasons
+from analyzer.detect.malformed import (
+    MALFORMED_REASONS,
+    PASTE_REASONS,
+    malformed_evidence,
+    malformed_reasons,
+)
 from analyzer.detect.multi_intent import count_intents, request_units
 from analyzer.detect.structure import (
     SHARE_FEATURES,
@@ -42,25 +47,13 @@ from analyzer.errors import InputError
 
 #: Reasons whose text carries no language of the user's (a paste: markup, payload, log, trace,
 #: blob, table; a placeholder; punctuation only): language "und".
-_NO_LANGUAGE_REASONS = frozenset(
-    {
-        "html",
-        "json_dump",
-        "log_dump",
-        "stack_trace",
-        "encoded_blob",
-        "table_dump",
-        "sql_dump",
-        "email_headers",
-        "yaml_dump",
-        "machine_output",
-        "placeholder",
-        "serialization_debris",
-        "error_message",
-        "repetition",
-        "repeated_punct",
-    }
-)
+_NO_LANGUAGE_REASONS = PASTE_REASONS | {
+    "placeholder",
+    "serialization_debris",
+    "error_message",
+    "repetition",
+    "repeated_punct",
+}
 _UNDETERMINED = LanguageResult("und", [], False)
 
 #: Columns of ``detect_queries``' frame, in order.
