@@ -101,6 +101,24 @@ def test_leave_one_out_never_returns_the_point_itself(seed: int, k: int, kind: s
         np.testing.assert_allclose(distances, exact, atol=1e-6)
 
 
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 6), st.sampled_from(["flat", "hnsw", "numpy"]))
+def test_fast_leave_one_out_skips_the_point_and_matches_the_reranked_distances(
+    seed: int, k: int, kind: str
+) -> None:
+    rng = np.random.default_rng(seed)
+    points = _mixture(rng, int(rng.integers(k + 2, 80)), dim=8)
+    points[rng.integers(0, len(points), 5)] = points[0]  # duplicates of row 0
+    index = NeighborIndex(points, kind)
+    fast = index.search_self_fast(k)
+    assert fast.shape == (len(points), k)
+    assert not np.any(fast == np.arange(len(points))[:, None])
+    if kind != "hnsw":  # exact: the same neighbour distances, whatever order ties take
+        found = 1.0 - np.einsum("id,ikd->ik", points.astype(np.float64), points[fast])
+        exact = index.search_self(k)[1]
+        np.testing.assert_allclose(np.sort(found, axis=1), exact, atol=1e-5)
+
+
 def test_hnsw_is_used_above_exact_max_and_finds_nearly_every_neighbour() -> None:
     rng = np.random.default_rng(5)
     points = _mixture(rng, 3000)
@@ -126,8 +144,9 @@ def test_a_baseline_above_exact_max_calibrates_and_scores_with_hnsw(clinc: pd.Da
     baseline = Baseline(config, HashingEmbedder(), use_cache=False).fit(load_queries(ref))
     result = baseline.score(load_queries(prod))
     assert result.summary.parameters["neighbor_index"] == "hnsw"
-    exact = Baseline(config.with_overrides({"cover": {"exact_max": 200_000}}), HashingEmbedder(),
-                     use_cache=False).fit(load_queries(ref))
+    exact = Baseline(
+        config.with_overrides({"cover": {"exact_max": 200_000}}), HashingEmbedder(), use_cache=False
+    ).fit(load_queries(ref))
     # The approximate calibration stays close to the exact one (same scores, up to misses).
     agree = np.isclose(baseline.calibration_, exact.calibration_, atol=1e-5)
     assert agree.mean() > 0.95

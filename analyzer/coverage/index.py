@@ -121,12 +121,30 @@ class NeighborIndex:
 
     def search_self(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Leave-one-out: each indexed point's ``k`` nearest *other* points, (m, min(k, m - 1))."""
+        k_eff, candidates = self._self_candidates(k)
+        rows = np.arange(self.size)
+        return _refine(self.points, self.points, candidates, k_eff, own=rows)
+
+    def search_self_fast(self, k: int) -> np.ndarray:
+        """Indices of each point's ``k`` nearest other points in the index's own order, without
+        the float64 re-ranking (as costly as the search): for callers whose result does not
+        hang on near ties, e.g. a scan whose null uses the very same neighbourhoods. An exact
+        index gives the exact neighbours up to float32 ties; HNSW may return fewer (the rest
+        is then re-ranked as :meth:`search_self` does)."""
+        k_eff, candidates = self._self_candidates(k)
+        valid = candidates >= 0
+        if (valid.sum(axis=1) < k_eff).any():
+            return self.search_self(k)[0]
+        order = np.argsort(~valid, axis=1, kind="stable")[:, :k_eff]
+        return np.take_along_axis(candidates, order, axis=1)
+
+    def _self_candidates(self, k: int) -> tuple[int, np.ndarray]:
         k_eff = self._check_k(k, leave_one_out=True)
         count = min(k_eff + 1 + EXTRA_CANDIDATES, self.size)
         candidates = self._candidates(self.points, count)
         rows = np.arange(self.size)
         candidates[candidates == rows[:, None]] = -1  # by index: a duplicate may come first
-        return _refine(self.points, self.points, candidates, k_eff, own=rows)
+        return k_eff, candidates
 
 
 def _refine(

@@ -38,7 +38,6 @@ from scipy.sparse.csgraph import connected_components
 
 from analyzer.config import EmergingConfig
 from analyzer.coverage.index import NeighborIndex, has_faiss
-from analyzer.coverage.neighbors import nearest
 
 #: The small window through which a region grows from its significant centres.
 CORE = 5
@@ -210,23 +209,10 @@ def _index(points: np.ndarray) -> NeighborIndex:
 
 
 def _self_neighbours(points: np.ndarray, k: int) -> np.ndarray:
-    """Each point's ``k`` nearest other points (n, k), by exact float32 inner product.
-
-    Unlike coverage, the scan needs no float64 re-ranking: the permutation null is computed on
-    the very same windows, so a near tie decided either way changes nothing it controls (and
-    the re-ranking was as slow as the search).
-    """
-    if not has_faiss():
-        return nearest(points, points, k, exclude_self=True)[0]
-    import faiss
-
-    data = np.ascontiguousarray(points, dtype=np.float32)
-    index = faiss.IndexFlatIP(data.shape[1])
-    index.add(data)
-    _, found = index.search(data, k + 1)
-    own = found == np.arange(len(data))[:, None]
-    own[~own.any(axis=1), -1] = True  # a duplicate took its place: drop the farthest instead
-    return np.asarray(found[~own].reshape(len(data), k), dtype=np.int64)
+    """Each point's ``k`` nearest other points (n, k). No float64 re-ranking: the permutation
+    null is computed on the very same windows, so a near tie decided either way changes
+    nothing it controls (and the re-ranking was as slow as the search)."""
+    return _index(points).search_self_fast(k)
 
 
 def _sample(is_production: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
