@@ -16,6 +16,7 @@ import numpy as np
 from analyzer.baseline import Baseline
 from analyzer.config import AnalyzerConfig, Progress
 from analyzer.embed import Embedder
+from analyzer.embed.workers import kept_pools
 from analyzer.engine import check_engine
 from analyzer.ingest.batch import QueryBatch
 from analyzer.ingest.load import load_queries
@@ -120,8 +121,9 @@ def run_report(
     seed = config.score.seed if config is not None else 0
     check_segment_options(production_batch.frame, options.segment_options(seed))
     baseline = Baseline(config, embedder, options.use_cache, progress, show_progress_bar)
-    baseline.fit(reference_batch)
-    result, embeddings = baseline.score_rows(production_batch)
+    with kept_pools():  # worker processes the reference starts embed the production too
+        baseline.fit(reference_batch)
+        result, embeddings = baseline.score_rows(production_batch)
     info = {"command": "report", "reference": str(reference), "production": str(production)}
     result, _, _ = finish(
         production_batch,

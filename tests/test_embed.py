@@ -4,6 +4,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analyzer.embed import (
     DEFAULT_MODEL_SHA256,
@@ -177,6 +179,7 @@ def test_a_worker_that_dies_is_a_clear_error() -> None:
     ("workers", "n_texts", "device", "expected"),
     [
         (None, 100, "cpu", 1),  # auto: too few texts to pay for starting processes
+        (None, 19_999, "cpu", 1),
         (None, 50_000, "cpu", "auto"),
         (0, 50_000, "cpu", 1),
         (1, 50_000, "cpu", 1),
@@ -205,15 +208,39 @@ def test_idle_cores_leave_out_what_other_processes_keep_busy(
     from analyzer.embed import workers as module
 
     monkeypatch.setattr(module, "available_cores", lambda: cores)
+    monkeypatch.setattr(module, "busy_elsewhere", lambda: None)  # no /proc/stat: load average
     monkeypatch.setattr("os.getloadavg", lambda: (load, load, load))
     assert module.idle_cores() == idle
+
+
+@pytest.mark.parametrize(
+    ("cores", "busy", "idle"), [(2, 0.0, 2), (2, 0.6, 1), (2, 1.9, 1), (8, 2.2, 6)]
+)
+def test_idle_cores_follow_the_short_cpu_sample_first(
+    monkeypatch, cores: int, busy: float, idle: int
+) -> None:
+    from analyzer.embed import workers as module
+
+    monkeypatch.setattr(module, "available_cores", lambda: cores)
+    monkeypatch.setattr(module, "busy_elsewhere", lambda: busy)
+    monkeypatch.setattr("os.getloadavg", lambda: (9.0, 9.0, 9.0))  # a lagging load average
+    assert module.idle_cores() == idle
+
+
+def test_busy_elsewhere_leaves_out_this_process_own_cpu_time() -> None:
+    from analyzer.embed import workers as module
+
+    module._last_sample = None
+    busy = module.busy_elsewhere()  # this process sleeps through the sample
+    assert busy is not None and 0.0 <= busy <= module.available_cores()
+    assert module.busy_elsewhere() == busy  # reused within SAMPLE_REUSE_S
 
 
 def test_auto_workers_stay_in_process_on_a_busy_machine(monkeypatch) -> None:
     from analyzer.embed import workers as module
 
     monkeypatch.setattr(module, "available_cores", lambda: 2)
-    monkeypatch.setattr("os.getloadavg", lambda: (3.4, 3.4, 3.4))
+    monkeypatch.setattr(module, "busy_elsewhere", lambda: 1.7)
     assert module.resolve_workers(None, 50_000, "cpu") == 1
     assert module.resolve_workers(2, 50_000, "cpu") == 2  # asked for: as asked
 
@@ -261,3 +288,19 @@ def test_two_worker_processes_give_the_in_process_vectors(clinc, tmp_path: Path)
     embed_texts(texts[:600], counting, cache)
     _, new = embed_texts(texts, counting, cache)  # only the 502 missing texts go to workers
     assert new == len(texts) - 600 and counting.calls == [600, len(texts) - 600]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40_000), max_size=1_500))
+def test_worker_tasks_cover_every_text_once_within_both_limits(sizes: list[int]) -> None:
+    from analyzer.embed.workers import CHUNK_CHARS, CHUNK_TEXTS, _by_length, chunk_bounds
+
+    texts = ["x" * size for size in sizes]
+    order = _by_length(texts)
+    bounds = chunk_bounds(texts, order)
+    assert [a for a, _ in bounds] == [0, *[b for _, b in bounds[:-1]]][: len(bounds)]
+    assert (bounds[-1][1] if bounds else 0) == len(texts)
+    for a, b in bounds:
+        chars = sum(len(texts[i]) for i in order[a:b])
+        assert 0 < b - a <= CHUNK_TEXTS
+        assert chars <= CHUNK_CHARS or b - a == 1  # one text longer than the limit goes alone

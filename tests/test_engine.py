@@ -86,6 +86,9 @@ def test_vector_store_spills_past_its_limit() -> None:
         ({"chunk_rows": 10}, "'chunk_rows' parameter of EngineConfig must be an int"),
         ({"ray_actors": 0}, "'ray_actors' parameter of EngineConfig must be an int"),
         ({"ray_address": " "}, "must be a Ray address such as auto"),
+        ({"ray_address": "head-node"}, r"host:6379 \(the head's GCS port\).*'head-node'"),
+        ({"ray_address": "ray://head:99999"}, "must be a Ray address such as auto"),
+        ({"ray_address": "head:port"}, "must be a Ray address such as auto"),
     ],
 )
 def test_engine_config_rejects_bad_values(values: dict[str, object], match: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ import pytest
 from analyzer import AnalyzerConfig, Baseline, load_queries
 from analyzer.cli.common import flag_overrides
 from analyzer.config import EngineConfig
-from analyzer.engine.raydata import import_ray
+from analyzer.config.analysis import ray_endpoint
+from analyzer.engine.raydata import check_reachable, import_ray
 from analyzer.errors import ConfigError
 from tests.conftest import ROOT
 
@@ -26,6 +28,59 @@ def test_missing_ray_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)
     with pytest.raises(ConfigError, match=r"pip install 'shift-analyzer\[ray\]'"):
         import_ray()
+
+
+@pytest.mark.parametrize(
+    ("address", "endpoint"),
+    [
+        ("auto", None),
+        ("10.0.0.5:6379", ("10.0.0.5", 6379)),
+        ("ray://head.internal:10001", ("head.internal", 10001)),
+        ("[::1]:6379", ("::1", 6379)),
+    ],
+)
+def test_ray_endpoint_reads_the_address_forms(
+    address: str, endpoint: tuple[str, int] | None
+) -> None:
+    assert ray_endpoint(address) == endpoint
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_an_address_that_does_not_answer_is_refused_at_once() -> None:
+    port = _closed_port()
+    with pytest.raises(ConfigError, match=rf"Cannot reach Ray at 127.0.0.1:{port} \("):
+        check_reachable(f"127.0.0.1:{port}", timeout=2)
+    with socket.socket() as server:  # a port that listens passes
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        check_reachable(f"ray://127.0.0.1:{server.getsockname()[1]}", timeout=2)
+
+
+@pytest.mark.skipif(not HAS_RAY, reason="the [ray] extra is not installed")
+def test_report_with_an_unreachable_ray_address_exits_2_before_any_work(
+    clinc_files, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    ref, prod = clinc_files
+    out = tmp_path / "out"
+    port = _closed_port()
+    address = f"127.0.0.1:{port}"
+    done = CliRunner().invoke(
+        app, ["report", str(ref), str(prod), "--out", str(out), "--ray-address", address]
+    )
+    assert done.exit_code == 2
+    lines = done.output.strip().splitlines()
+    assert len(lines) == 1 and f"Cannot reach Ray at 127.0.0.1:{port}" in lines[0]
+    assert "--ray-address" in lines[0] and not out.exists()
 
 
 def test_report_with_engine_ray_and_no_ray_exits_2(clinc_files, tmp_path: Path) -> None:

@@ -226,12 +226,25 @@ class EngineConfig:
         check_int("EngineConfig", "chunk_rows", self.chunk_rows, 100)
         if self.ray_actors is not None:
             check_int("EngineConfig", "ray_actors", self.ray_actors, 1, 10_000)
-        address = self.ray_address
-        if address is not None and (not isinstance(address, str) or not address.strip()):
-            raise ConfigError(
-                "The 'ray_address' parameter of EngineConfig must be a Ray address such as "
-                f"auto or ray://host:10001. Got {address!r} instead."
-            )
+        if self.ray_address is not None:
+            ray_endpoint(self.ray_address)
+
+
+def ray_endpoint(address: object) -> tuple[str, int] | None:
+    """(host, port) of a ``host:port`` or ``ray://host:port`` Ray address; None for ``auto``
+    (Ray finds the cluster of this machine itself). A ConfigError for anything else."""
+    if address == "auto":
+        return None
+    host, _, port = str(address).removeprefix("ray://").rpartition(":")
+    if not isinstance(address, str) or not host.strip() or not port.isdigit() or not (
+        0 < int(port) < 65536
+    ):
+        raise ConfigError(
+            "The 'ray_address' parameter of EngineConfig must be a Ray address such as auto, "
+            "host:6379 (the head's GCS port) or ray://host:10001 (Ray Client). "
+            f"Got {address!r} instead."
+        )
+    return host.strip("[]"), int(port)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,15 @@ only the texts the cache lacks and the parent process writes the cache.
 A script that runs the analysis with workers must guard its entry point with
 ``if __name__ == "__main__":`` (as with any spawn-started pool); the CLI does.
 
-Inside :func:`kept_pools` (the local engine's chunks) a pool stays open from one ``encode``
-call to the next, so its processes start and load the model once per run, not once per chunk.
+Inside :func:`kept_pools` (one whole report or check) a pool stays open from one ``encode``
+call to the next, so its processes start and load the model once per run, not once per chunk;
+in auto mode a pool the reference opened also embeds the production, however few its texts.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,14 +28,18 @@ import numpy as np
 
 from analyzer.errors import ModelError
 
-#: Below this many texts to embed, auto mode stays in one process: starting a worker (imports
-#: and model load, about 7 CPU-seconds each on the build machine) costs more than it saves
-#: (break-even about 4,700 texts at 300 texts/s and a 1.8x speed-up from 2 workers).
-PARALLEL_MIN_TEXTS = 5000
+#: Below this many texts to embed, auto mode stays in one process (with a torch thread per idle
+#: core): starting two workers (imports and model load) costs about 15 CPU-seconds on the build
+#: machine, and two one-thread workers embed short queries only 15% faster than one process with
+#: two threads (414 against 360 per second, quiet machine): break-even about 20,000 texts.
+PARALLEL_MIN_TEXTS = 20_000
 #: Auto mode's most workers: more processes than this rarely help one machine's memory bandwidth.
 MAX_AUTO_WORKERS = 4
-#: Texts per task sent to a worker (results come back in order).
+#: Texts per task sent to a worker, at most (results come back in order) ...
 CHUNK_TEXTS = 512
+#: ... and characters per task, at most: long prompts go in smaller tasks, so that one worker
+#: does not get most of the work (600 long prompts were 2 tasks of 512 and 88 texts).
+CHUNK_CHARS = 32_000
 
 _worker_embedder: Any = None
 #: Pools kept open inside :func:`kept_pools`, by (factory, number of workers); None outside.
@@ -65,15 +71,58 @@ def available_cores() -> int:
 
 
 def idle_cores() -> int:
-    """Cores that other processes leave free: all cores less the 1-minute load average beyond
-    this process's own (at least 1). On a shared machine two processes, or two threads, on
-    cores that others keep busy embed at half the speed of one (docs/scaling.md)."""
+    """Cores that other processes leave free (at least 1): all cores less the CPU time other
+    processes used in the last tenth of a second, or less the 1-minute load average beyond this
+    process's own where that cannot be read. On a shared machine two processes, or two threads,
+    on cores that others keep busy embed at half the speed of one (docs/scaling.md). A short
+    sample and not the load average first: the load average still counts, for a minute, the
+    worker processes this run (or the run before) has just stopped."""
     cores = available_cores()
+    busy = busy_elsewhere()
+    if busy is None:
+        try:
+            busy = max(0.0, os.getloadavg()[0] - 1.0)
+        except OSError:  # not available on this platform
+            return cores
+    return max(1, min(cores, round(cores - busy)))
+
+
+#: Seconds of the CPU sample behind :func:`busy_elsewhere`, and how long its answer is reused.
+SAMPLE_S, SAMPLE_REUSE_S = 0.1, 2.0
+_last_sample: tuple[float, float] | None = None
+
+
+def _cpu_seconds() -> tuple[float, float, float] | None:
+    """(busy seconds of all cores, this process's CPU seconds, the time) now; None off Linux."""
     try:
-        load = os.getloadavg()[0]
-    except OSError:  # not available on this platform
-        return cores
-    return max(1, min(cores, round(cores - max(0.0, load - 1.0))))
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [float(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0.0)  # idle + iowait
+    own = os.times()
+    return (sum(fields[:8]) - idle) / tick, own.user + own.system, time.monotonic()
+
+
+def busy_elsewhere() -> float | None:
+    """Cores other processes kept busy over a short sample (:data:`SAMPLE_S`), reused for
+    :data:`SAMPLE_REUSE_S`; None where /proc/stat cannot be read."""
+    global _last_sample
+    now = time.monotonic()
+    if _last_sample is not None and now - _last_sample[0] < SAMPLE_REUSE_S:
+        return _last_sample[1]
+    first = _cpu_seconds()
+    if first is None:
+        return None
+    time.sleep(SAMPLE_S)
+    second = _cpu_seconds()
+    if second is None:
+        return None
+    elapsed = second[2] - first[2]
+    busy = max(0.0, (second[0] - first[0]) - (second[1] - first[1])) / elapsed
+    _last_sample = (second[2], busy)
+    return busy
 
 
 def resolve_workers(workers: int | None, n_texts: int, device: str) -> int:
@@ -113,6 +162,22 @@ def _by_length(texts: Sequence[str]) -> np.ndarray:
     return np.argsort(np.fromiter((len(t) for t in texts), dtype=np.int64), kind="stable")
 
 
+def chunk_bounds(texts: Sequence[str], order: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) positions in ``order`` of the tasks: consecutive texts, at most
+    :data:`CHUNK_TEXTS` of them and :data:`CHUNK_CHARS` characters (at least one text)."""
+    bounds: list[tuple[int, int]] = []
+    start, chars = 0, 0
+    for position, index in enumerate(order):
+        size = len(texts[index])
+        if position > start and (position - start >= CHUNK_TEXTS or chars + size > CHUNK_CHARS):
+            bounds.append((start, position))
+            start, chars = position, 0
+        chars += size
+    if start < len(order):
+        bounds.append((start, len(order)))
+    return bounds
+
+
 def encode_in_workers(
     factory: Callable[[], Any],
     texts: Sequence[str],
@@ -126,10 +191,7 @@ def encode_in_workers(
     worker); ``on_chunk`` is called with the number of texts of each finished chunk.
     """
     order = _by_length(texts)
-    chunks = [
-        [texts[i] for i in order[start : start + CHUNK_TEXTS]]
-        for start in range(0, len(texts), CHUNK_TEXTS)
-    ]
+    chunks = [[texts[i] for i in order[a:b]] for a, b in chunk_bounds(texts, order)]
     out: np.ndarray | None = None
     key = (repr(factory), workers)
     pool = _kept.get(key) if _kept is not None else None
@@ -168,6 +230,15 @@ def encode_in_workers(
     return out
 
 
+def _kept_count(factory: Callable[[], Any]) -> int | None:
+    """Workers of a pool for ``factory`` already open inside :func:`kept_pools`: in auto mode
+    such a pool takes every later ``encode`` call, however few its texts (its start is paid)."""
+    if not _kept:
+        return None
+    counts = [count for (key, count) in _kept if key == repr(factory)]
+    return max(counts) if counts else None
+
+
 def encode_spread(
     texts: Sequence[str],
     workers: int | None,
@@ -178,7 +249,8 @@ def encode_spread(
 ) -> np.ndarray:
     """Encode in worker processes built by ``factory`` when :func:`resolve_workers` says so,
     else with ``encode_here`` in this process; what every backend's ``encode`` does."""
-    count = resolve_workers(workers, len(texts), device)
+    kept = _kept_count(factory) if workers is None else None
+    count = kept or resolve_workers(workers, len(texts), device)
     if count <= 1:
         return encode_here(texts)
     if not show_progress:

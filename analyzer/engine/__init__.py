@@ -36,11 +36,14 @@ class Engine(Protocol):
 
 
 def check_engine(config: EngineConfig) -> None:
-    """Fail early, before any work, when the configured engine cannot run here (Ray missing)."""
+    """Fail early, before any work, when the configured engine cannot run here: Ray missing, or
+    a Ray address that does not answer."""
     if config.kind == "ray":
-        from analyzer.engine.raydata import import_ray
+        from analyzer.engine.raydata import check_reachable, import_ray
 
         import_ray()
+        if config.ray_address is not None:
+            check_reachable(config.ray_address)
 
 
 @contextmanager

@@ -14,11 +14,13 @@ Ray's object store (trusted processes of one run; nothing of it is saved).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
 import pickle
-from collections.abc import Sequence
+import socket
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -26,6 +28,7 @@ from typing import Any, Self
 import numpy as np
 
 from analyzer.config import EngineConfig, Progress
+from analyzer.config.analysis import ray_endpoint
 from analyzer.embed import Embedder, EmbeddingCache
 from analyzer.engine.rows import (
     RowCollector,
@@ -47,6 +50,47 @@ ACTOR_CPUS = 0.5
 MAX_LOCAL_ACTORS = 8
 #: Distinct texts per batch sent to an actor, at most (fewer when that leaves actors idle).
 BATCH_ROWS = 2_000
+#: Seconds to wait for a Ray address to answer before giving up: left to itself, Ray retries
+#: an unreachable address for about two minutes before it says so.
+CONNECT_TIMEOUT_S = 10
+
+
+def check_reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """A ConfigError unless the address's host accepts a connection on its port within
+    ``timeout`` seconds."""
+    endpoint = ray_endpoint(address)
+    if endpoint is None:
+        return
+    try:
+        with socket.create_connection(endpoint, timeout=timeout):
+            pass
+    except OSError as exc:
+        reason = "no answer" if isinstance(exc, TimeoutError) else exc.strerror or str(exc)
+        raise ConfigError(
+            f"Cannot reach Ray at {address} ({reason} within {timeout:g} s). Check "
+            "--ray-address: the head node's address and port, reachable from this machine "
+            "(auto on a node of the cluster, ray://host:10001 through Ray Client)."
+        ) from exc
+
+
+#: Seconds Ray may wait for a reachable cluster's control store (GCS) to answer when joining.
+GCS_WAIT_S = 30
+
+
+@contextlib.contextmanager
+def _gcs_wait(seconds: int) -> Iterator[None]:
+    """Ray's wait for the cluster's control store bounded to ``seconds`` (unless the user set
+    ``RAY_gcs_server_port_wait_time_s``): an address that accepts connections but is not Ray
+    then fails in seconds, not minutes."""
+    name = "RAY_gcs_server_port_wait_time_s"
+    if name in os.environ:
+        yield
+        return
+    os.environ[name] = str(seconds)
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None)
 
 
 def import_ray() -> Any:
@@ -135,11 +179,14 @@ class RayEngine:
             if self.config.ray_address is None:
                 options["num_cpus"] = os.cpu_count() or 1
             else:
+                check_reachable(self.config.ray_address)
                 options["address"] = self.config.ray_address
                 if self.config.ray_address.startswith("ray://"):
                     options.pop("include_dashboard")
+            joining = self.config.ray_address is not None
             try:
-                ray.init(**options)
+                with _gcs_wait(GCS_WAIT_S) if joining else contextlib.nullcontext():
+                    ray.init(**options)
             except (ConnectionError, ValueError, RuntimeError) as exc:
                 raise ConfigError(
                     f"Cannot start or join Ray at {self.config.ray_address or 'this machine'}: "
