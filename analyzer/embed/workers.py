@@ -30,8 +30,8 @@ from analyzer.errors import ModelError
 
 #: Below this many texts to embed, auto mode stays in one process (with a torch thread per idle
 #: core): starting two workers (imports and model load) costs about 15 CPU-seconds on the build
-#: machine, and two one-thread workers embed short queries only 15% faster than one process with
-#: two threads (414 against 360 per second, quiet machine): break-even about 20,000 texts.
+#: machine, and two one-thread workers embed short queries only 17% faster than one process with
+#: two threads (about 420 against 360 per second, quiet machine): break-even about 17,000 texts.
 PARALLEL_MIN_TEXTS = 20_000
 #: Auto mode's most workers: more processes than this rarely help one machine's memory bandwidth.
 MAX_AUTO_WORKERS = 4
