@@ -187,7 +187,7 @@ Workers = Annotated[
     typer.Option(
         min=0,
         help="Processes that share embedding on the CPU, one thread each; 0 or 1: in this "
-        "process (default: up to 4 when there are thousands of new texts).",
+        "process (default: one per idle core, up to 4, from 20,000 new texts).",
     ),
 ]
 EngineKind = Annotated[

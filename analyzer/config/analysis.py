@@ -31,7 +31,7 @@ class EmbedConfig:
     ``max_chars`` clips the text that is embedded (the original is kept for display and
     detectors). ``device`` (auto: CUDA when torch sees a GPU), ``batch_size`` (``None``: 64 on
     the CPU, 256 on a GPU) and ``workers`` (CPU processes, one thread each; ``None``: the idle
-    cores, at most 4, from 5,000 texts to embed; 0 or 1: in-process) change vectors only by
+    cores, at most 4, from 20,000 texts to embed; 0 or 1: in-process) change vectors only by
     float rounding.
     """
 
