@@ -5,7 +5,10 @@
 
 Reference: 10,000 queries of the eval sets (as bench/perf.py --large); production: real
 queries of the traffic-like sets, sampled with repeats (as bench/perf.py --large). Engines:
-``local-1`` (--workers 1), ``local-2`` (--workers 2), ``ray`` (--engine ray, local mode).
+``local-1`` (--workers 1), ``local-2`` (--workers 2), ``ray`` (--engine ray, local mode),
+``local-2-onnx`` (--workers 2 with the ONNX int8 backend; its ratio is still to plain
+sentence-transformers encoding). A run adds its engines to the figures already stored for the
+same size; with ``--no-plain`` the ratios use the stored plain figure.
 Each figure is a fresh process timed from its start (imports included). Cold: an empty
 embedding cache; warm: the same command again. Peak memory two ways: the largest resident set
 of one process of the run (``ru_maxrss`` from ``wait4``, which covers the process and the
@@ -44,6 +47,7 @@ ENGINES = {
     "local-1": ["--workers", "1"],
     "local-2": ["--workers", "2"],
     "ray": ["--engine", "ray"],
+    "local-2-onnx": ["--workers", "2", "--model", "all-MiniLM-L6-v2+onnx-int8"],
 }
 RESULTS = Path(__file__).parent / "results" / "scale.json"
 
@@ -123,12 +127,12 @@ def main() -> int:
         work = Path(tmp)
         for n in args.sizes:
             ref, prod, distinct_path, distinct = write_sides(n, work, args.seed_cache is not None)
-            figures: dict[str, object] = {
+            key = f"{n}" if args.seed_cache is None else f"{n}-reference-cached"
+            figures: dict[str, object] = {  # a later run adds its engines to the same size
+                **results.get(key, {}),
                 "n_production": n,
                 "n_production_distinct": distinct,
                 "cores": os.cpu_count(),
-                "load_average_at_start": os.getloadavg(),
-                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             }
             if not args.no_plain:
                 plain = timed([sys.executable, "-c", PLAIN, str(distinct_path)], env)
@@ -151,17 +155,23 @@ def main() -> int:
                     shutil.copytree(
                         args.seed_cache, work / f"cache-{n}-{engine}", dirs_exist_ok=True
                     )
+                date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+                load = os.getloadavg()
                 cold = timed([*report, "--out", str(work / f"cold-{n}-{engine}")], run_env)
                 warm = timed([*report, "--out", str(work / f"warm-{n}-{engine}")], run_env)
-                row: dict[str, object] = {"cold": cold, "warm": warm}
+                row: dict[str, object] = {
+                    "cold": cold,
+                    "warm": warm,
+                    "date": date,
+                    "load_average_at_start": load,
+                    "load_average_at_end": os.getloadavg(),
+                }
                 if "plain_sentence_transformers" in figures:
-                    base = plain["seconds"]
+                    base = figures["plain_sentence_transformers"]["seconds"]  # type: ignore[index]
                     row["cold_over_plain"] = round(cold["seconds"] / base, 2)
                     row["warm_over_plain"] = round(warm["seconds"] / base, 2)
                 figures[engine] = row
                 print(json.dumps({engine: row}), flush=True)
-            figures["load_average_at_end"] = os.getloadavg()
-            key = f"{n}" if args.seed_cache is None else f"{n}-reference-cached"
             results[key] = figures
             RESULTS.write_text(json.dumps(results, indent=1) + "\n")
             print(json.dumps(figures, indent=1), flush=True)
