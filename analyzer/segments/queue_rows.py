@@ -70,7 +70,12 @@ class QueueRows:
                 f"{', '.join(map(str, production.columns))}."
             )
         n = len(production)
-        vectors = np.asarray(embeddings, dtype=np.float32)
+        # a spilled array stays a memmap, so that its pages can leave the resident set after use
+        vectors = (
+            embeddings
+            if isinstance(embeddings, np.memmap) and embeddings.dtype == np.float32
+            else np.asarray(embeddings, dtype=np.float32)
+        )
         if vectors.ndim != 2 or vectors.shape[0] != n:
             raise InputError(
                 f"embeddings must have shape (n_production, d) = ({n}, d). Got {vectors.shape}."
