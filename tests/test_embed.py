@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -232,7 +233,7 @@ def test_busy_elsewhere_leaves_out_this_process_own_cpu_time() -> None:
 
     module._last_sample = None
     busy = module.busy_elsewhere()  # this process sleeps through the sample
-    assert busy is not None and 0.0 <= busy <= module.available_cores()
+    assert busy is not None and 0.0 <= busy <= (os.cpu_count() or 1)
     assert module.busy_elsewhere() == busy  # reused within SAMPLE_REUSE_S
 
 

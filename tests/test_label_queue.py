@@ -23,13 +23,8 @@ def regions() -> dict[str, object]:
     texts = [f"query {i}" for i in range(180)]
     texts[121] = "  QUERY 120 "  # exact duplicate of "query 120" after normalisation
     emb[122] = emb[123] + 1e-3  # near duplicate
-    frame = pd.DataFrame(
-        {
-            "id": [f"p{i}" for i in range(180)],
-            "text": texts,
-            "client": rng.choice(["web", "batch"], 180),
-        }
-    )
+    frame = pd.DataFrame({"id": [f"p{i}" for i in range(180)], "text": texts,
+                          "client": rng.choice(["web", "batch"], 180)})
     return {"frame": frame, "emb": emb, "clusters": labels}
 
 
@@ -38,15 +33,9 @@ def test_queue_shares_its_budget_by_expected_shifted_queries(regions: dict[str, 
     assert isinstance(frame, pd.DataFrame)
     # region 0 carries no evidence, region 1 one third of region 2's: a 1:3 split of the budget
     weights = np.repeat([0.0, 1 / 3, 1.0], 60)
-    queue = labelling_queue(
-        frame,
-        regions["emb"],
-        regions["clusters"],
-        weights,  # type: ignore[arg-type]
-        cluster_risk={0: 0.5, 1: 0.01, 2: 0.03},
-        size=40,
-        segment_cols=["client"],
-    )
+    queue = labelling_queue(frame, regions["emb"], regions["clusters"], weights,  # type: ignore[arg-type]
+                            cluster_risk={0: 0.5, 1: 0.01, 2: 0.03}, size=40,
+                            segment_cols=["client"])
     rows = queue.to_frame()
     assert len(rows) == 40
     assert set(rows["cluster_id"]) == {1, 2}
@@ -85,16 +74,8 @@ def test_queue_takes_weighty_queries_first_and_reports_causes(
     causes = [["new_domain"] if i == 130 else [] for i in range(180)]
     p = np.full(180, 0.5)
     p[130] = 0.001
-    queue = labelling_queue(
-        frame,
-        regions["emb"],
-        regions["clusters"],
-        weights,  # type: ignore[arg-type]
-        size=10,
-        coverage_p=p,
-        is_uncovered=p < 0.05,
-        causes=causes,
-    )
+    queue = labelling_queue(frame, regions["emb"], regions["clusters"], weights,  # type: ignore[arg-type]
+                            size=10, coverage_p=p, is_uncovered=p < 0.05, causes=causes)
     records = queue.to_records()
     assert {r["id"] for r in records} == {"p5", "p70", "p130", "p131"}
     assert records[0]["id"] == "p130"
@@ -111,14 +92,8 @@ def test_emerging_region_takes_turns_on_its_own(regions: dict[str, object]) -> N
     emerging = np.full(180, -1)
     emerging[[10, 11, 12]] = 0  # a small region inside cluster 0
     weights = np.where(emerging >= 0, 0.95, np.where(clusters == 2, 0.2, 0.0))
-    queue = labelling_queue(
-        frame,
-        regions["emb"],
-        clusters,
-        weights,  # type: ignore[arg-type]
-        regions=queue_regions(clusters, emerging),
-        size=6,
-    )
+    queue = labelling_queue(frame, regions["emb"], clusters, weights,  # type: ignore[arg-type]
+                            regions=queue_regions(clusters, emerging), size=6)
     rows = queue.to_frame()
     # region values: cluster 2 = 12 (60 x 0.2), the emerging region 2.85: 5 to 1 of the first six
     assert (rows["cluster_id"] == 0).sum() == 1
@@ -132,9 +107,8 @@ def test_queue_spreads_within_a_cluster() -> None:
     # one cluster made of two sub-groups; a diverse pick of 2 takes one from each
     emb = np.vstack([rng.normal(size=(50, 8)) * 0.01 + 3, rng.normal(size=(5, 8)) * 0.01 - 3])
     frame = pd.DataFrame({"id": range(55), "text": [f"t{i}" for i in range(55)]})
-    queue = labelling_queue(
-        frame, emb, np.zeros(55, int), np.ones(55), size=2, near_duplicate=1.0, diversity_weight=0.3
-    )
+    queue = labelling_queue(frame, emb, np.zeros(55, int), np.ones(55), size=2,
+                            near_duplicate=1.0, diversity_weight=0.3)
     picked = queue.to_frame()["id"].tolist()
     assert (picked[0] < 50) != (picked[1] < 50)
 
@@ -188,10 +162,8 @@ def test_queue_has_no_duplicates_and_respects_size(n: int, size: int, seed: int)
     sims = unit @ unit.T - 2 * np.eye(len(rows))
     assert len(rows) < 2 or sims.max() < 0.95
     assert (weights[rows["id"].to_numpy(dtype=int)] > 0).all()
-    assert (
-        len(rows) == size
-        or len(rows) == queue.n_candidates - queue.n_exact_duplicates - queue.n_near_duplicates
-    )
+    assert len(rows) == size or len(rows) == queue.n_candidates - queue.n_exact_duplicates - \
+        queue.n_near_duplicates
 
 
 def test_a_spilled_embedding_array_gives_the_same_queue_and_stays_a_memmap(

@@ -72,7 +72,7 @@ def available_cores() -> int:
 
 def idle_cores() -> int:
     """Cores that other processes leave free (at least 1): all cores less the CPU time other
-    processes used in the last tenth of a second, or less the 1-minute load average beyond this
+    processes used in the last fifth of a second, or less the 1-minute load average beyond this
     process's own where that cannot be read. On a shared machine two processes, or two threads,
     on cores that others keep busy embed at half the speed of one (docs/scaling.md). A short
     sample and not the load average first: the load average still counts, for a minute, the
@@ -88,7 +88,7 @@ def idle_cores() -> int:
 
 
 #: Seconds of the CPU sample behind :func:`busy_elsewhere`, and how long its answer is reused.
-SAMPLE_S, SAMPLE_REUSE_S = 0.1, 2.0
+SAMPLE_S, SAMPLE_REUSE_S = 0.2, 2.0
 _last_sample: tuple[float, float] | None = None
 
 
@@ -121,6 +121,7 @@ def busy_elsewhere() -> float | None:
         return None
     elapsed = second[2] - first[2]
     busy = max(0.0, (second[0] - first[0]) - (second[1] - first[1])) / elapsed
+    busy = min(busy, float(os.cpu_count() or 1))  # clock ticks are coarse: never above the cores
     _last_sample = (second[2], busy)
     return busy
 
