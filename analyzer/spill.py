@@ -91,6 +91,25 @@ class VectorStore:
         return array
 
 
+def take(array: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``array[rows]`` (rows: an index array) in memory. A spilled array is read one
+    :data:`CHUNK_ROWS` range of its rows at a time, each range's pages released after it is
+    read, so the resident set never holds more of the file than one range (reading every row
+    at once held all of it: 732 MiB at 500,000 x 384)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if getattr(array, "_mmap", None) is None:
+        return np.asarray(array[rows])
+    order = np.argsort(rows, kind="stable")
+    ordered = rows[order]
+    out = np.empty((len(rows), *array.shape[1:]), dtype=array.dtype)
+    for part in chunk_ranges(len(array), CHUNK_ROWS):
+        low, high = np.searchsorted(ordered, [part.start, part.stop])
+        if high > low:
+            out[order[low:high]] = array[ordered[low:high]]
+            release(array)
+    return out
+
+
 def gather(vectors: np.ndarray, rows: np.ndarray, spill_rows: int) -> np.ndarray:
     """``vectors[rows]``, built chunk by chunk into a :class:`VectorStore` when that is more
     than ``spill_rows`` rows (the same values; in memory otherwise)."""

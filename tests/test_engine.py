@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analyzer import AnalyzerConfig, Baseline, load_queries
 from analyzer.config import ClusterConfig, CoverConfig, EngineConfig, ScoreConfig
 from analyzer.errors import ConfigError
-from analyzer.spill import VectorStore, gather, stack
+from analyzer.spill import VectorStore, gather, stack, take
 from tests.builders import HashingEmbedder
 
 
@@ -94,3 +96,29 @@ def test_vector_store_spills_past_its_limit() -> None:
 def test_engine_config_rejects_bad_values(values: dict[str, object], match: str) -> None:
     with pytest.raises(ConfigError, match=match):
         EngineConfig(**values)  # type: ignore[arg-type]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=300),
+    st.lists(st.integers(min_value=0, max_value=10_000), max_size=400),
+    st.integers(min_value=1, max_value=120),
+)
+def test_take_reads_a_spilled_array_range_by_range_with_the_same_rows(
+    n: int, picks: list[int], chunk: int
+) -> None:
+    from analyzer import spill
+
+    rng = np.random.default_rng(n)
+    data = rng.standard_normal((n, 4)).astype(np.float32)
+    store = VectorStore(None, spill_rows=1)
+    store.append(data)
+    spilled = store.finish()
+    rows = np.array([p % n for p in picks], dtype=np.int64)
+    original = spill.CHUNK_ROWS
+    spill.CHUNK_ROWS = chunk
+    try:
+        np.testing.assert_array_equal(take(spilled, rows), data[rows])
+    finally:
+        spill.CHUNK_ROWS = original
+    np.testing.assert_array_equal(take(data, rows), data[rows])

@@ -169,7 +169,7 @@ def test_queue_has_no_duplicates_and_respects_size(n: int, size: int, seed: int)
 def test_a_spilled_embedding_array_gives_the_same_queue_and_stays_a_memmap(
     regions: dict[str, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from analyzer.segments import label_queue as module
+    from analyzer import spill
     from analyzer.spill import VectorStore
 
     frame, emb = regions["frame"], np.asarray(regions["emb"], dtype=np.float32)
@@ -180,7 +180,7 @@ def test_a_spilled_embedding_array_gives_the_same_queue_and_stays_a_memmap(
     spilled = store.finish()
     assert isinstance(spilled, np.memmap)
     released: list[object] = []
-    monkeypatch.setattr(module, "release", released.append)
+    monkeypatch.setattr(spill, "release", released.append)
     weights = np.repeat([0.0, 1 / 3, 1.0], 60)
     args = (regions["clusters"], weights)
     in_memory = labelling_queue(frame, emb, *args, size=12).to_frame()  # type: ignore[arg-type]

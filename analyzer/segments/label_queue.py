@@ -35,7 +35,7 @@ from analyzer.errors import InputError
 from analyzer.result import json_ready
 from analyzer.segments.buckets import bucket_segment
 from analyzer.segments.queue_rows import QueueRows
-from analyzer.spill import release
+from analyzer.spill import take
 
 _SPACE = re.compile(r"\s+")
 
@@ -247,8 +247,7 @@ def _select(
 ) -> tuple[list[int], int]:
     """Positions in ``pool`` in queue order: regions take turns by D'Hondt quotients of their
     value; inside one, maximal marginal relevance; near duplicates of a queued query drop out."""
-    vectors = rows.vectors[pool]
-    release(rows.vectors)  # a spilled array's pages read for the pool leave the resident set
+    vectors = take(rows.vectors, pool)  # a spilled array: read range by range, pages released
     norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(pool) else np.zeros((0, 1))
     unit = vectors / np.where(norms > 0, norms, 1.0)
     max_sim = np.full(len(pool), -1.0)
