@@ -93,16 +93,22 @@ _last_sample: tuple[float, float] | None = None
 
 
 def _cpu_seconds() -> tuple[float, float, float] | None:
-    """(busy seconds of all cores, this process's CPU seconds, the time) now; None off Linux."""
+    """(busy seconds of the cores this process may run on, this process's CPU seconds, the
+    time) now; None off Linux. Only those cores: on a large host, a container's own two cores
+    are what matters, not the host's other jobs."""
     try:
+        allowed = os.sched_getaffinity(0)
         with open("/proc/stat", encoding="ascii") as stat:
-            fields = [float(v) for v in stat.readline().split()[1:]]
-    except (OSError, ValueError):
+            lines = [line.split() for line in stat if line[:3] == "cpu" and line[3].isdigit()]
+        busy = 0.0
+        for fields in lines:
+            if int(fields[0][3:]) in allowed:
+                values = [float(v) for v in fields[1:9]]
+                busy += sum(values) - values[3] - values[4]  # less idle and iowait
+    except (OSError, ValueError, IndexError, AttributeError):
         return None
-    tick = os.sysconf("SC_CLK_TCK")
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0.0)  # idle + iowait
     own = os.times()
-    return (sum(fields[:8]) - idle) / tick, own.user + own.system, time.monotonic()
+    return busy / os.sysconf("SC_CLK_TCK"), own.user + own.system, time.monotonic()
 
 
 def busy_elsewhere() -> float | None:
@@ -121,7 +127,7 @@ def busy_elsewhere() -> float | None:
         return None
     elapsed = second[2] - first[2]
     busy = max(0.0, (second[0] - first[0]) - (second[1] - first[1])) / elapsed
-    busy = min(busy, float(os.cpu_count() or 1))  # clock ticks are coarse: never above the cores
+    busy = min(busy, float(available_cores()))  # clock ticks are coarse: never above the cores
     _last_sample = (second[2], busy)
     return busy
 
