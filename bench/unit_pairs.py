@@ -31,7 +31,6 @@ of the 50 natural false flags it would remove, and MixATIS dev recall kept. The 
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
@@ -47,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from analyzer.detect.multi_intent import request_units  # noqa: E402
 from analyzer.detect.units import split_units  # noqa: E402
+from tests.builders import mgsm_half  # noqa: E402
 
 NATURAL_SOURCES = ("mt_bench", "ifeval", "gsm8k_test", "mmlu", "humaneval", "vicuna_bench")
 NATURAL_MULTI = {6, 22, 36}  # of the flagged natural dev prompts, in file order
@@ -88,10 +88,6 @@ def data_dir() -> Path:
 def load(name: str) -> list[dict]:
     with open(data_dir() / f"{name}.jsonl", encoding="utf-8") as handle:
         return [json.loads(line) for line in handle]
-
-
-def mgsm_tune(parallel_id: int) -> bool:
-    return hashlib.sha256(f"mgsm:{parallel_id}".encode()).digest()[0] % 2 == 0
 
 
 def unit_pairs(text: str, cut: int | None = None) -> list[tuple[str, str, int]]:
@@ -143,7 +139,11 @@ def training_pairs(seed: int = 0) -> tuple[list[Pair], list[Pair]]:
         add_singles(pairs[0], texts)
         add_joined(rng, pairs, texts, 150 if name in ("mt_bench", "vicuna_bench") else 600, "en")
     for lang in ("en", "de", "es", "fr"):
-        rows = [r for r in load("mgsm") if r["language"] == lang and mgsm_tune(r["parallel_id"])]
+        rows = [
+            r
+            for r in load("mgsm")
+            if r["language"] == lang and mgsm_half(r["parallel_id"]) == "tune"
+        ]
         add_singles(pairs[0], [r["text"] for r in rows])
         add_joined(rng, pairs, [r["text"] for r in rows], 150, lang)
     for name, split in (("clinc150", "train"), ("banking77", "train"), ("hwu64", None)):
