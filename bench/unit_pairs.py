@@ -1,7 +1,7 @@
 """Experiment: can a learned "separate request?" model on request-unit pairs veto the
 multi-intent rules' false flags? (Round 4 of the detectors; not wired into the product.)
 
-Run from the repository root (about 3 minutes on 2 cores, the packaged model)::
+Run from the repository root (90 s on 2 cores, the packaged model)::
 
     HF_HUB_OFFLINE=1 python bench/unit_pairs.py
 
@@ -21,7 +21,7 @@ Features: the two units' vectors from all-MiniLM-L6-v2 (leading list markers rem
 
 - the 53 natural prompts of arena_hard_v0_1, arena_hard_v2 and self_instruct outside the
   hand-checked sample that the rules flag; read by hand: 3 are multi-intent (``NATURAL_MULTI``,
-  positions in that list), 50 are one request (false flags, mostly one deliverable's parts);
+  by file and id), 50 are one request (false flags, mostly one deliverable's parts);
 - the multi-intent rows of tests/data/handwritten_dev and handwritten_test that the rules flag.
 
 The threshold keeps 97 % of the hand-written multi-intent rows flagged; the figure is the share
@@ -49,7 +49,12 @@ from analyzer.detect.units import split_units  # noqa: E402
 from tests.builders import mgsm_half  # noqa: E402
 
 NATURAL_SOURCES = ("mt_bench", "ifeval", "gsm8k_test", "mmlu", "humaneval", "vicuna_bench")
-NATURAL_MULTI = {6, 22, 36}  # of the flagged natural dev prompts, in file order
+# the flagged natural dev prompts read as multi-intent, by (file, id)
+NATURAL_MULTI = {
+    ("arena_hard_v0_1", "53f4338f1a4b403c84ccf864c079a8c1"),
+    ("arena_hard_v2", "c5068077dee74765"),
+    ("arena_hard_v2", "7bb0b31e023f4a6e"),
+}
 JOINS = {
     "en": [
         "{a}\n{b}",
@@ -195,12 +200,12 @@ def flagged_rows(texts: list[str]) -> list[list[Pair]]:
 def dev_sets() -> dict[str, list[list[Pair]]]:
     path = ROOT / "tests" / "data" / "llm_prompts_checked.jsonl"
     checked = {(r["file"], str(r["id"])) for r in map(json.loads, path.open(encoding="utf-8"))}
-    natural = [
-        r["text"]
+    natural = {
+        (name, str(r["id"])): r["text"]
         for name in ("arena_hard_v0_1", "arena_hard_v2", "self_instruct")
-        for i, r in enumerate(load(name))
-        if (name, str(r.get("id", i))) not in checked and len(request_units(r["text"])) >= 2
-    ]
+        for r in load(name)
+        if (name, str(r["id"])) not in checked and len(request_units(r["text"])) >= 2
+    }
     hand = []
     for split in ("dev", "test"):
         path = ROOT / "tests" / "data" / f"handwritten_{split}" / "multi_intent.jsonl"
@@ -210,8 +215,8 @@ def dev_sets() -> dict[str, list[list[Pair]]]:
         r["text"] for r in load("mixatis_mixsnips") if r["split"] == "dev" and r["is_multi_intent"]
     ]
     return {
-        "natural_false": flagged_rows([t for i, t in enumerate(natural) if i not in NATURAL_MULTI]),
-        "natural_multi": flagged_rows([t for i, t in enumerate(natural) if i in NATURAL_MULTI]),
+        "natural_false": flagged_rows([t for k, t in natural.items() if k not in NATURAL_MULTI]),
+        "natural_multi": flagged_rows([t for k, t in natural.items() if k in NATURAL_MULTI]),
         "hand_multi": flagged_rows(hand),
         "mixatis_multi": flagged_rows(random.Random(0).sample(mix, 400)),
     }
