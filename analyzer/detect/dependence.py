@@ -11,6 +11,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from analyzer.detect.continuations import (
+    is_spec,
+    points_back,
+    shapes_one_deliverable,
+    shares_word,
+)
 from analyzer.detect.followups import same_ask
 from analyzer.detect.intent_lexicon import (
     ANAPHORA,
@@ -89,7 +95,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _EXAMPLE_ASK = re.compile(
     r"^(?:please\s+)?(?:give|show|provide|include|add|list|write|share|make)(?:\s+me)?\s+"
     r"(?:an?\s+|some\s+|one\s+|two\s+|three\s+|a few\s+|your\s+)?(?:\w+\s+)?(?:examples?"
-    r"|sample|recommendation|verdict|conclusion|summary|opinion|assessment|suggestion)\b",
+    r"|sample|recommendation|verdict|conclusion|summary|opinion|assessment|suggestion|analog(?:y|ies)"
+    r"|illustration|metaphor|snippet|demo|use cases?|walkthrough|breakdown|counterexample)\b",
     re.IGNORECASE,
 )
 #: A pronoun subject that refers back ("why is it ...", "do they ..."), unless expletive ("is
@@ -215,13 +222,21 @@ _OUTPUT_META = re.compile(
     r"|work|steps|logic|answer)\b"
     r"|\b(?:less|more|fewer|at least|at most|exactly|no more than|under|over|maximum of|within)\s+"
     r"(?:than\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:words|sentences"
-    r"|paragraphs|bullet points|bullets|lines|characters|sections|times|highlighted sections)\b",
+    r"|paragraphs|bullet points|bullets|lines|characters|sections|times|highlighted sections)\b"
+    r"|\b(?:max(?:imal|imum|imo)?|höchstens|hoogstens|maximaal|como máximo|au maximum|al massimo"
+    r"|no máximo|unter|moins de|menos de|meno di|minder dan|weniger als|en|in|em|op|su)\s+"
+    r"\d+\s+(?:wörter|wörtern|sätze|sätzen|zeilen|palabras|frases|líneas|mots|phrases|lignes"
+    r"|parole|frasi|righe|palavras|linhas|woorden|zinnen|regels)\b",
     re.IGNORECASE,
 )
 _CONSTRAINT = re.compile(
     rf"^(?:(?:please|kindly|also|and)[,\s]+)?(?:{alternation(CONSTRAINT)})\b"
-    r"|^(?:please\s+)?(?:provide|give|write|be|make it)\s+(?:a\s+|an\s+|it\s+)?(?:very\s+)?"
+    r"|^(?:please\s+)?(?:provide|give|be|make it)\s+(?:a\s+|an\s+|it\s+)?(?:very\s+)?"
     r"(?:detailed|brief|short|concise|thorough|step-by-step|comprehensive|in-depth)\b"
+    r"|^(?:please\s+)?write\s+(?:a\s+|an\s+|it\s+)?(?:very\s+)?"
+    r"(?:detailed|brief|short|concise|thorough|step-by-step|comprehensive|in-depth)"
+    r"(?:\s+(?:and\s+\w+\s+)?(?:answer|response|reply|explanation|description|overview"
+    r"|summary|version|one|analysis|breakdown|solution))?(?:\W*$|\s+(?:of|for|with|that|and)\b)"
     r"|^make (?:it|this|the|them|each|every|all|your|sentences|paragraphs)\b"
     r"|^\W*(?:in|under|around|about|at most|max(?:imum)?|no more than|within)?\s*\d+\s*"
     r"(?:words|sentences|paragraphs|bullets?|lines|characters|chars|pages|minutes|items)\b",
@@ -284,6 +299,8 @@ def is_constraint(unit: Unit, *, after_request: bool) -> bool:
     in quotes", "Explain your reasoning", "in less than 6 sentences")."""
     if after_request and unit.joined != "weak" and _CONSTRAINT.match(unit.text):
         return True
+    if after_request and unit.kind not in ("question", "embedded") and is_spec(unit.text):
+        return True
     return unit.kind != "question" and bool(_OUTPUT_META.search(unit.text))
 
 
@@ -338,6 +355,8 @@ def _continues_by_form(unit: Unit, before: Unit, between: str) -> bool | None:
         # "I need to hold money, what currencies can I use?", "I want to apply at Google.
         # Can you write me a cover letter?": the want is the context of the ask after it
         return True
+    if shapes_one_deliverable(unit, before):
+        return True
     if unit.joined == "weak" and unit.kind == "imperative" and _HOW_TO.match(before.text):
         return True  # "how can I print X and add a zero": one question's two verbs
     if (
@@ -364,6 +383,8 @@ def _continues_by_content(unit: Unit, before: Unit, earlier_words: set[str]) -> 
         return True  # "How does a heat pump work, and why is it efficient ...?"
     if not own or _STRONG_ANAPHORA.search(text) or _ELLIPTIC_END.search(text):
         return True
+    if points_back(unit):
+        return True  # "..., and how can this knowledge be used to promote healthier diets?"
     if unit.joined == "weak" and unit.kind == "want" and len(own) < MIN_OWN_WORDS:
         return True  # "get me a car rental ..., and i'd like a sedan if possible"
     if _POSSESSIVE.search(text) and len(own) <= MIN_OWN_WORDS:
@@ -378,4 +399,5 @@ def _continues_by_content(unit: Unit, before: Unit, earlier_words: set[str]) -> 
     # out the legs of a QQQ bear put spread ... Then, figure out the legs of ..."); a lead such
     # as "also" or "and" announces a further ask, a sequencer ("then", "next") does not
     sequenced = not unit.leads or set(unit.leads) <= _SEQUENCERS
-    return unit.joined in ("sentence", "line", "item") and sequenced and bool(own & earlier_words)
+    joined = unit.joined in ("sentence", "line", "item")
+    return joined and sequenced and shares_word(own, earlier_words)

@@ -134,16 +134,22 @@ LEADS = (
     "anche", "inoltre", "poi", "e anche", "e poi", "prima", "infine", "un'altra cosa", "ciao",
     "ook", "daarna", "en ook", "en dan", "en", "eerst", "tot slot", "verder", "hoi",
     "as a separate task", "separate task", "on a different note", "en verder",
+    "aparte", "por cierto", "a propósito", "au fait", "à part ça", "übrigens", "nebenbei",
+    "a proposito", "tra l'altro", "aliás", "trouwens", "overigens", "los daarvan",
+    "apart from that", "unrelated but", "totally unrelated", "off topic",
 )
 #: Leads that mark the next request as unrelated to the one before (topic change).
 TOPIC_CHANGE = (
     "unrelated", "and unrelated", "also unrelated", "separately", "and separately",
     "separate question", "different question", "on another note", "another question",
     "next question", "one more thing", "another thing", "and another thing", "by the way",
-    "btw", "oh and", "p.s.", "ps", "por otro lado", "otra cosa", "autre chose",
+    "btw", "oh and", "p.s.", "p.s", "ps", "por otro lado", "otra cosa", "autre chose",
     "par ailleurs", "noch eine frage", "outra coisa", "un'altra cosa", "außerdem", "además",
     "inoltre", "além disso", "as a separate task", "separate task", "on a different note",
     "en verder",
+    "aparte", "por cierto", "a propósito", "au fait", "à part ça", "übrigens", "nebenbei",
+    "a proposito", "tra l'altro", "aliás", "trouwens", "overigens", "los daarvan",
+    "apart from that", "unrelated but", "totally unrelated", "off topic",
 )
 #: Sentence openings that constrain the request before them rather than start a new one.
 CONSTRAINT = (

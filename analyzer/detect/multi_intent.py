@@ -43,7 +43,7 @@ _MAY_SPLIT = re.compile(
 )
 #: Leads that mark a new, unrelated ask even inside material ("PS: ...", "btw ...").
 _TOPIC_LEADS = frozenset(
-    {"ps", "p.s.", "btw", "by the way", "unrelated", "separately", "and unrelated"}
+    {"ps", "p.s.", "p.s", "btw", "by the way", "unrelated", "separately", "and unrelated"}
 )
 _REQUEST_KINDS = frozenset({"question", "imperative", "want", "report"})
 #: Leads that add a further ask ("also"), as against sequencers ("then", "first").

@@ -26,7 +26,7 @@ from analyzer.detect.intent_lexicon import (
 from analyzer.detect.spans import word_scores
 
 _LEAD = re.compile(
-    rf"^\s*(?:(?:{alternation(LEADS)})\b|(?:first|second|third|fourth|fifth|last|final|next"
+    rf"^\s*(?:(?:{alternation(LEADS)})(?!\w)|(?:first|second|third|fourth|fifth|last|final|next"
     r"|another|one more)\s+(?:question|thing|one|ask|request|task)\b)\s*[,:;.!—–-]*\s*",
     re.IGNORECASE,
 )
@@ -39,6 +39,30 @@ _NOUN_OPENER = re.compile(
     r"|ground transportation|rental cars?|table for|tickets? (?:for|to)|directions to"
     r"|traffic (?:in|on|to)|movie (?:times|schedule)|showtimes)\b"
 )
+#: Request verbs that are also nouns listed with commas ("name, email, phone, address").
+_VERB_OR_NOUN = frozenset(
+    {"email", "mail", "text", "call", "list", "name", "book", "order", "message", "note",
+     "plan", "map", "sort", "search", "schedule", "play", "set", "address", "phone", "report",
+     "check", "contact", "update", "format", "design", "sketch", "draft", "outline", "rate"}
+)  # fmt: skip
+#: Romanized Hindi question words and request verbs (the verb closes the clause).
+_HINGLISH_QUESTION = re.compile(
+    r"\b(?:kaise|kaisa|kaisi|kya|kab|kahan|kahaan|kaun|kaunsa|kaunsi|kaunse|kis|kitna|kitne"
+    r"|kitni|kyun|kyon|kidhar)\b"
+)
+_HINGLISH_REQUEST = re.compile(
+    r"\b(?:batao|bataiye|batayiye|batayein|bata do|bata de|karo|kar do|kar de|kijiye|karen"
+    r"|karein|karwa do|likh do|likh de|likho|likhiye|sunao|suna do|bhejo|bhej do|bhejiye"
+    r"|dikhao|dikha do|samjhao|samjha do|dijiye|de do|chalao|chala do|lagao|laga do|set karo"
+    r"|bajao|baja do|kholo|khol do|dhundo|dhoondo|dhundh do|chahiye)\b(?=\W*(?:$|aur\b|[.?!,;]))"
+)
+#: First-person wants in the seven languages ("I need", "ik wil", "je voudrais").
+_WANTS = (
+    "i ", "we ", "need", "want", "looking", "quiero", "necesito", "me gustar", "je veux",
+    "je voudrais", "j'ai besoin", "j'aimerais", "ich möchte", "ich brauche", "ich will",
+    "ich hätte gern", "voglio", "vorrei", "ho bisogno", "eu quero", "preciso", "gostaria",
+    "queria", "ik wil", "ik zou graag", "ik heb nodig",
+)  # fmt: skip
 _AUX_QUESTION_WORD = re.compile(rf"(?:{alternation(AUX_QUESTION)})$")
 _WH_OPENER = re.compile(rf"^(?:{alternation(WH)})(?![\w'-])")
 WH_OTHER_OPENER = re.compile(rf"^(?:{alternation(WH_OTHER)})(?![\w-])")
@@ -53,7 +77,10 @@ _REPORT = re.compile(
     r"|\b(?:doesn't|does not|won't|isn't|is not|aren't|never)\s+(?:work|working|load|loading"
     r"|open|start|arrive|arrived|charge|charging|show|showing|sync|syncing)\b|\bdoes nothing\b"
     r"|\bkeeps?\s+(?:crashing|restarting|saying|failing|freezing)\b|\bis broken\b"
-    r"|\bstopped working\b|\bwas charged twice\b|\bkann ich\b.*\bnicht\b"
+    r"|\bstopped working\b|\bwas charged twice\b"
+    r"|^(?:my|our)\s+(?:[\w-]+\s+){1,2}?(?:says|shows|keeps|is stuck|is showing|won't|doesn't"
+    r"|isn't|can't|has stopped|got|was|went)\b.*\b(?:even though|but|although|error|offline"
+    r"|broken|wrong|missing|failed|stuck|twice|never)\b|\bkann ich\b.*\bnicht\b"
     r"|\b(?:funktioniert|funciona|fonctionne|funziona|werkt)\s+(?:nicht|no|pas|niet)\b"
     r"|\bno funciona\b|\bne (?:marche|fonctionne) pas\b|\bnon funziona\b|\bnão funciona\b",
     re.IGNORECASE,
@@ -139,7 +166,9 @@ def opening(clause: str, *, unpunctuated: bool = False) -> str | None:
     if match is None:
         return "imperative" if _NOUN_OPENER.match(text) else None
     word = match.group(0)
-    if any(word.startswith(w) for w in ("i ", "we ", "need", "want", "looking", "quiero")):
+    if " " not in word and text[match.end() : match.end() + 1] == "," and word in _VERB_OR_NOUN:
+        return None  # "with name, email, age": a list of nouns, not "email" as a verb
+    if word.startswith(_WANTS):
         return "want"
     if _AUX_QUESTION_WORD.match(word):
         return "question"
@@ -239,9 +268,21 @@ def classify(text: str, *, unpunctuated: bool = False, clause: bool = False) -> 
     return kind or _kind_without_opener(low, asks)
 
 
+def hinglish_kind(low: str) -> str | None:
+    """The ask of a romanized Hindi clause, whose verb comes last: "question" with a question
+    word ("kaise", "kis channel pe"), "imperative" with a request verb before the end or "aur"
+    ("train timings batao", "ek joke bhi sunao"); ``None`` otherwise."""
+    if _HINGLISH_QUESTION.search(low):
+        return "question"
+    return "imperative" if _HINGLISH_REQUEST.search(low) else None
+
+
 def _kind_without_opener(low: str, asks: bool) -> str:
     if asks:
         return "question"
+    hinglish = hinglish_kind(low)
+    if hinglish is not None:
+        return hinglish
     if WH_OTHER_OPENER.match(low.lstrip("¿¡ ")):
         return "wh_other"
     if _WANT_INSIDE.search(low):
