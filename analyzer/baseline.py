@@ -47,12 +47,11 @@ from analyzer.regions.stage import (
     find_regions,
     global_tests,
     joint_points,
-    js_divergence,
     with_emerging,
 )
 from analyzer.result import ClusterTable, QueryTable, ShiftResult, Summary, query_frame
 from analyzer.spill import gather
-from analyzer.versions import package_versions
+from analyzer.summary import FittedFacts, build_summary
 
 
 def default_cache_dir() -> str:
@@ -372,42 +371,17 @@ class Baseline:
         causes: CauseAnalysis,
         tests: GlobalTests,
     ) -> Summary:
-        config = self.settings
-        share = coverage.share
-        flagged = clusters.flagged_ids()
-        cmap = regions.map
-        skipped = (*self.reference_.skipped, *production.skipped)
         embedder = self.resolved_embedder()
-        return Summary(
-            verdict="shift" if flagged or share.low > config.cover.alpha else "ok",
-            alpha=config.cover.alpha,
+        fitted = FittedFacts(
             n_reference=len(self.reference_),
-            n_production=len(production),
-            uncovered_share=share.share,
-            uncovered_share_ci=(share.low, share.high),
-            js_divergence=js_divergence(regions.stats),
-            global_tests=tests.to_dict(),
-            n_clusters=len(regions.stats),
-            flagged_cluster_ids=flagged,
-            skipped_rows=[s.to_dict() for s in skipped],
-            parameters={
-                **config.to_dict(),
-                "min_cluster_size_used": cmap.min_cluster_size,
-                "n_fit": len(cmap.fit_index),
-                "n_centroids_used": len(self.centroids_),
-                "neighbor_index": self._index().kind,
-            },
-            versions={
-                **package_versions(),
-                "model_id": self.model_id_,
-                "weights_sha256": getattr(embedder, "weights_sha256", None),
-            },
-            extra={
-                "causes": causes.summary,
-                "cause_examples": causes.examples,
-                "structure_shift": causes.structure_shift,
-                "language_mix": causes.language_mix,
-            },
+            skipped=self.reference_.skipped,
+            n_centroids=len(self.centroids_),
+            neighbor_index=self._index().kind,
+            model_id=self.model_id_,
+            weights_sha256=getattr(embedder, "weights_sha256", None),
+        )
+        return build_summary(
+            self.settings, fitted, production, coverage, regions, clusters, causes, tests
         )
 
     def describe(self) -> dict[str, Any]:

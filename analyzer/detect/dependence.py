@@ -41,44 +41,11 @@ _TOPIC_CHANGE = frozenset(TOPIC_CHANGE)
 #: Words that open an ask before its verb ("can you please", "I'd like to").
 _ASKING_WORDS = frozenset(
     {
-        "can",
-        "could",
-        "would",
-        "will",
-        "should",
-        "you",
-        "u",
-        "please",
-        "kindly",
-        "me",
-        "i",
-        "we",
-        "they",
-        "he",
-        "she",
-        "it",
-        "do",
-        "does",
-        "did",
-        "is",
-        "are",
-        "let",
-        "let's",
-        "lets",
-        "i'd",
-        "i'm",
-        "like",
-        "want",
-        "need",
-        "wanna",
-        "also",
-        "just",
-        "to",
-        "know",
-        "help",
-        "tell",
+        "can", "could", "would", "will", "should", "you", "u", "please", "kindly", "me", "i", "we",
+        "they", "he", "she", "it", "do", "does", "did", "is", "are", "let", "let's", "lets", "i'd",
+        "i'm", "like", "want", "need", "wanna", "also", "just", "to", "know", "help", "tell",
     }
-)
+)  # fmt: skip
 _REQUEST_VERBS = frozenset(w for phrase in IMPERATIVE for w in phrase.split())
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 _STRONG_ANAPHORA = re.compile(
