@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from analyzer.detect.cjk import cjk_bigrams, cjk_constraint, cjk_follow_up, has_cjk
 from analyzer.detect.continuations import (
     is_spec,
     points_back,
@@ -241,6 +242,8 @@ def content_words(text: str) -> set[str]:
         if index < len(words) and (index > 0 or words[index] in _REQUEST_VERBS):
             index += 1  # the verb of the ask ("do they *sell* ...", "*write* a poem")
         words = words[max(index, 1) :]
+    if has_cjk(text):
+        return cjk_bigrams(text)
     lang = favourite_language(text)
     return {
         w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
@@ -268,6 +271,8 @@ def is_constraint(unit: Unit, *, after_request: bool) -> bool:
         return True
     if after_request and unit.kind not in ("question", "embedded") and is_spec(unit.text):
         return True
+    if after_request and unit.kind != "question" and cjk_constraint(unit.text):
+        return True  # "俳句にしてください" (make it a haiku), "不超过一百字" (at most 100)
     return unit.kind != "question" and bool(_OUTPUT_META.search(unit.text))
 
 
@@ -295,7 +300,8 @@ def _continues_by_form(unit: Unit, before: Unit, between: str) -> bool | None:
     """Elaborations, choices, embedded questions, asks on one input, empty asks before; ``None``
     when the form does not decide."""
     text = unit.text
-    if _ELABORATION.match(text.lower()) or _CHOICE.search(text) or same_ask(unit, before):
+    elaborates = _ELABORATION.match(text.lower()) or cjk_follow_up(text)
+    if elaborates or _CHOICE.search(text) or same_ask(unit, before):
         return True
     if unit.kind == "embedded" or opening(text) == "embedded":
         # "explain X and why Y", "tell me how to A, and then how to B"

@@ -137,6 +137,11 @@ LEADS = (
     "aparte", "por cierto", "a propósito", "au fait", "à part ça", "übrigens", "nebenbei",
     "a proposito", "tra l'altro", "aliás", "trouwens", "overigens", "los daarvan",
     "apart from that", "unrelated but", "totally unrelated", "off topic",
+    "кстати", "и ещё", "а ещё", "ещё", "и также", "также", "кроме того", "помимо этого",
+    "przy okazji", "a tak w ogóle", "poza tym", "dodatkowo", "ponadto", "i jeszcze",
+    "bu arada", "ayrıca", "bir de", "bunun dışında", "ek olarak", "oh ya", "oh iya",
+    "selain itu", "ngomong-ngomong", "omong-omong", "juga", "satu lagi", "另外", "顺便问一下",
+    "顺便", "还有", "此外", "ところで", "あと", "それと", "ちなみに",
 )
 #: Leads that mark the next request as unrelated to the one before (topic change).
 TOPIC_CHANGE = (
@@ -150,6 +155,9 @@ TOPIC_CHANGE = (
     "aparte", "por cierto", "a propósito", "au fait", "à part ça", "übrigens", "nebenbei",
     "a proposito", "tra l'altro", "aliás", "trouwens", "overigens", "los daarvan",
     "apart from that", "unrelated but", "totally unrelated", "off topic",
+    "кстати", "кроме того", "помимо этого", "przy okazji", "a tak w ogóle", "poza tym",
+    "bu arada", "bunun dışında", "oh ya", "oh iya", "ngomong-ngomong", "omong-omong",
+    "selain itu", "顺便问一下", "顺便", "此外", "ところで", "ちなみに",
 )
 #: Sentence openings that constrain the request before them rather than start a new one.
 CONSTRAINT = (
@@ -186,7 +194,8 @@ ANAPHORA = (
     "it", "its", "it's", "this", "that", "these", "those", "them", "they", "both", "either",
     "same", "such", "him", "her", "he", "she", "his", "which one", "eso", "esto", "ello",
     "cela", "ça", "ceci", "dies", "dieses", "esso", "questo", "quello", "isso", "isto", "dat",
-    "dit",
+    "dit", "оно", "она", "они", "это", "этот", "эта", "эти", "его", "её", "их", "jej", "tego",
+    "tym", "bunu", "onu", "bunun", "onun", "itu", "ini",
 )
 #: Openings that elaborate the request before ("What about ...", "Like, ...", "I mean ...").
 ELABORATION = (
@@ -196,7 +205,8 @@ ELABORATION = (
     "y qué tal", "et pour", "o sea", "genre", "asking because", "because", "since", "que",
     "maybe", "perhaps", "or maybe", "or should", "or is", "or would", "or can",
     "che", "dass", "i meant", "je veux dire", "quiero decir", "ich meine", "cioè",
-    "ik bedoel", "quer dizer", "intendo", "to be clear",
+    "ik bedoel", "quer dizer", "intendo", "to be clear", "а", "а если", "peki", "a jak", "a ile",
+    "a co", "a czy", "a kiedy", "a gdzie", "a dlaczego",
 )
 #: Content words too general to make a follow-up a new request ("give an example").
 GENERIC = (

@@ -27,7 +27,7 @@ from analyzer.detect.spans import word_scores
 
 _LEAD = re.compile(
     rf"^\s*(?:(?:{alternation(LEADS)})(?!\w)|(?:first|second|third|fourth|fifth|last|final|next"
-    r"|another|one more)\s+(?:question|thing|one|ask|request|task)\b)\s*[,:;.!—–-]*\s*",
+    r"|another|one more)\s+(?:question|thing|one|ask|request|task)\b)\s*[,:;.!—–\-，、：]*\s*",
     re.IGNORECASE,
 )
 _OPENER = re.compile(
@@ -56,6 +56,24 @@ _HINGLISH_REQUEST = re.compile(
     r"|dikhao|dikha do|samjhao|samjha do|dijiye|de do|chalao|chala do|lagao|laga do|set karo"
     r"|bajao|baja do|kholo|khol do|dhundo|dhoondo|dhundh do|chahiye)\b(?=\W*(?:$|aur\b|[.?!,;]))"
 )
+#: Requests in Russian, Polish, Indonesian (the verb opens), Turkish (the verb closes), Chinese
+#: and Japanese (a request marker anywhere, or a closing te-form).
+_OTHER_REQUEST = re.compile(
+    r"^(?:пожалуйста,?\s+)?(?:напиши|напишите|расскажи|расскажите|объясни|объясните|переведи"
+    r"|подскажи|подскажите|помоги|помогите|сделай|дай|покажи|найди|посоветуй|посоветуйте"
+    r"|порекомендуй|поставь|включи|напомни|отправь|пришлите|сравни|составь|придумай|проверь"
+    r"|исправь|опиши)\b"
+    r"|^(?:proszę\s+)?(?:napisz|wyjaśnij|przetłumacz|powiedz|poleć|pomóż|podaj|pokaż|znajdź"
+    r"|porównaj|włącz|ustaw|przypomnij|wyślij|sprawdź|popraw|opisz|zaproponuj|doradź)\b"
+    r"|^(?:tolong|mohon|coba|bisakah|tuliskan|jelaskan|terjemahkan|berikan|sebutkan|carikan"
+    r"|buatkan|rekomendasikan|bandingkan|ingatkan|putar|kirimkan|tunjukkan|sarankan)\b"
+    r"|\b(?:yaz|anlat|söyle|öner|açıkla|ver|kur|gönder|çevir|bul|göster|hatırlat|karşılaştır"
+    r"|düzelt)(?:ır|ir|ar|er)?(?:\s*(?:mısın|misin|musun|müsün|mısınız|misiniz|lütfen))?\W*$"
+    r"|^请|帮我|给我|告诉我|推荐一|翻译成|解释一下|讲个|介绍一下"
+    r"|ください|下さい|教えて|お願いします|(?:して|って|んで)\W*$"
+)
+#: A Japanese question closed by "ka" and a full stop ("... ありますか。").
+_JAPANESE_QUESTION = re.compile(r"(?:ですか|ますか|でしょうか|のか)[。\s]*$")
 #: First-person wants in the seven languages ("I need", "ik wil", "je voudrais").
 _WANTS = (
     "i ", "we ", "need", "want", "looking", "quiero", "necesito", "me gustar", "je veux",
@@ -132,7 +150,7 @@ def strip_leads(clause: str) -> tuple[str, tuple[str, ...]]:
         match = _LEAD.match(text)
         if match is None or match.end() == 0 or match.end() >= len(text):
             break
-        leads.append(" ".join(match.group(0).lower().strip(" ,:;.!—–-").split()))
+        leads.append(" ".join(match.group(0).lower().strip(" ,:;.!—–-，、：").split()))
         text = text[match.end() :]
     return text, tuple(leads)
 
@@ -262,7 +280,11 @@ def classify(text: str, *, unpunctuated: bool = False, clause: bool = False) -> 
     ):
         return "announce"
     kind = opening(low, unpunctuated=unpunctuated)
-    asks = not clause and (low.rstrip().endswith("?") or low.lstrip().startswith("¿"))
+    asks = not clause and (
+        low.rstrip().endswith(("?", "？"))
+        or low.lstrip().startswith("¿")
+        or bool(_JAPANESE_QUESTION.search(low))
+    )
     if kind == "embedded":
         return "question" if asks else "embedded"
     return kind or _kind_without_opener(low, asks)
@@ -283,6 +305,8 @@ def _kind_without_opener(low: str, asks: bool) -> str:
     hinglish = hinglish_kind(low)
     if hinglish is not None:
         return hinglish
+    if _OTHER_REQUEST.search(low):
+        return "imperative"  # "напиши ...", "tolong ...", "öner", "请帮我 ...", "教えてください"
     if WH_OTHER_OPENER.match(low.lstrip("¿¡ ")):
         return "wh_other"
     if _WANT_INSIDE.search(low):
