@@ -21,8 +21,8 @@ tests/data/handwritten_test; tests/data/handwritten_test3 was written before rou
 since, until round 5 read its multi-intent rows (its malformed rows stay held out);
 tests/data/handwritten_test4 (multi-intent only) was written after round 3 and
 tests/data/handwritten_test5 (multi-intent only) before round 5 and tests/data/handwritten_test6
-(multi-intent in ru/pl/tr/id/zh/ja) before round 6: none was read, they are the multi-intent
-held-out sets.
+(multi-intent in ru/pl/tr/id/zh/ja) before round 6 and tests/data/handwritten_test7 (ko/ar/vi/
+hi/uk) before round 7: none was read, they are the multi-intent held-out sets.
 """
 
 from __future__ import annotations
@@ -170,6 +170,7 @@ def multi_intent(tuning: bool) -> Iterable[Figure]:
         yield from handwritten_multi("test4", "held out (written after round 3, never tuned on)")
         yield from handwritten_multi("test5", "held out (written before round 5, never tuned on)")
         yield from handwritten_multi("test6", "held out (written before round 6, never tuned on)")
+        yield from handwritten_multi("test7", "held out (written before round 7, never tuned on)")
         yield from natural_prompts()
     for label, rows in (
         ("atis_snips_single " + split, load("atis_snips_single", lambda r: r["split"] == split)),

@@ -142,6 +142,11 @@ LEADS = (
     "bu arada", "ayrıca", "bir de", "bunun dışında", "ek olarak", "oh ya", "oh iya",
     "selain itu", "ngomong-ngomong", "omong-omong", "juga", "satu lagi", "另外", "顺便问一下",
     "顺便", "还有", "此外", "ところで", "あと", "それと", "ちなみに",
+    "그리고", "그런데", "근데", "참", "또한", "아 그리고", "بالمناسبة", "وبالمناسبة", "أيضاً",
+    "أيضا", "وأيضاً", "كذلك", "وكذلك", "ومن ناحية أخرى", "من ناحية أخرى", "بالإضافة إلى ذلك",
+    "à mà", "ngoài ra", "tiện thể", "bên cạnh đó", "nhân tiện", "còn nữa", "thêm nữa",
+    "với lại", "और हाँ", "इसके अलावा", "वैसे", "साथ ही", "एक और बात", "до речі", "крім того",
+    "окрім того", "а ще", "також", "ще",
 )
 #: Leads that mark the next request as unrelated to the one before (topic change).
 TOPIC_CHANGE = (
@@ -158,6 +163,9 @@ TOPIC_CHANGE = (
     "кстати", "кроме того", "помимо этого", "przy okazji", "a tak w ogóle", "poza tym",
     "bu arada", "bunun dışında", "oh ya", "oh iya", "ngomong-ngomong", "omong-omong",
     "selain itu", "顺便问一下", "顺便", "此外", "ところで", "ちなみに",
+    "그런데", "근데", "참", "بالمناسبة", "وبالمناسبة", "ومن ناحية أخرى", "من ناحية أخرى",
+    "à mà", "tiện thể", "nhân tiện", "bên cạnh đó", "ngoài ra", "इसके अलावा", "वैसे",
+    "एक और बात", "до речі", "крім того", "окрім того",
 )
 #: Sentence openings that constrain the request before them rather than start a new one.
 CONSTRAINT = (
@@ -195,7 +203,8 @@ ANAPHORA = (
     "same", "such", "him", "her", "he", "she", "his", "which one", "eso", "esto", "ello",
     "cela", "ça", "ceci", "dies", "dieses", "esso", "questo", "quello", "isso", "isto", "dat",
     "dit", "оно", "она", "они", "это", "этот", "эта", "эти", "его", "её", "их", "jej", "tego",
-    "tym", "bunu", "onu", "bunun", "onun", "itu", "ini",
+    "tym", "bunu", "onu", "bunun", "onun", "itu", "ini", "він", "вона", "воно", "вони", "це",
+    "цей", "ця", "ці", "її", "їх", "वह", "यह", "इसे", "उसे", "इसका", "उसका",
 )
 #: Openings that elaborate the request before ("What about ...", "Like, ...", "I mean ...").
 ELABORATION = (
@@ -206,7 +215,7 @@ ELABORATION = (
     "maybe", "perhaps", "or maybe", "or should", "or is", "or would", "or can",
     "che", "dass", "i meant", "je veux dire", "quiero decir", "ich meine", "cioè",
     "ik bedoel", "quer dizer", "intendo", "to be clear", "а", "а если", "peki", "a jak", "a ile",
-    "a co", "a czy", "a kiedy", "a gdzie", "a dlaczego",
+    "a co", "a czy", "a kiedy", "a gdzie", "a dlaczego", "그럼", "그러면", "وكم", "وكيف",
 )
 #: Content words too general to make a follow-up a new request ("give an example").
 GENERIC = (

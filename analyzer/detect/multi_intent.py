@@ -37,7 +37,7 @@ MAX_REQUEST_BLOCK_CHARS = 400
 #: Anything that can cut a text into units: a line break, a sentence end inside the text, a
 #: semicolon, a comma, a plus, a join word, an inline list marker.
 _MAY_SPLIT = re.compile(
-    r"[\n;,+]|[.?!。？！]\s+\S|[。？！]\S|\b(?:and|also|then|plus|btw|y|et|und|e|en|o|poi|luego|dann|puis"
+    r"[\n;,+]|[.?!。？！؟।]\s+\S|[。？！]\S|\b(?:and|also|then|plus|btw|y|et|und|e|en|o|poi|luego|dann|puis"
     r"|depois|daarna|next|after)\b|\d[.)]\s|(?:^|\s)\(?[a-h][.)]\s",
     re.IGNORECASE,
 )

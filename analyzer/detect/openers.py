@@ -71,6 +71,16 @@ _OTHER_REQUEST = re.compile(
     r"|düzelt)(?:ır|ir|ar|er)?(?:\s*(?:mısın|misin|musun|müsün|mısınız|misiniz|lütfen))?\W*$"
     r"|^请|帮我|给我|告诉我|推荐一|翻译成|解释一下|讲个|介绍一下"
     r"|ください|下さい|教えて|お願いします|(?:して|って|んで)\W*$"
+    r"|(?:줘|주세요|해라|하세요|부탁해|부탁합니다|부탁드립니다|주십시오|바랍니다)\W*$"
+    r"|^(?:من فضلك\s+|لو سمحت\s+|رجاء\S*\s+)?(?:اكتب|اشرح|ترجم|أعطني|اعطني|أخبرني|اخبرني"
+    r"|قارن|ساعدني|اقترح|انصحني|احك|احكِ|اضبط|أرسل|ارسل|ذكرني|لخص|ابحث|رتب|صحح)(?!\w)"
+    r"|^(?:hãy\s+|vui lòng\s+|làm ơn\s+|xin\s+)?(?:viết|dịch|giải thích|gợi ý|đặt|kể|so sánh"
+    r"|tìm|nhắc|gửi|giúp|cho (?:mình|tôi|em|anh|chị) (?:biết|hỏi|xin))(?!\w)"
+    r"|(?:बताओ|बताइए|बताइये|बताएं|बताएँ|लिखो|लिख दो|लिखिए|करो|कर दो|कीजिए|दीजिए|दो|सुनाओ"
+    r"|समझाओ|समझाइए|भेजो|भेज दो|लगाओ|लगा दो|दिखाओ|सुझाओ)\s*[।!.]?\s*$"
+    r"|^(?:будь ласка,?\s+)?(?:напиши|розкажи|поясни|переклади|підкажи|порадь|допоможи|зроби"
+    r"|покажи|знайди|постав|увімкни|нагадай|надішли|надішліть|порівняй|склади|придумай"
+    r"|перевір|виправ|опиши|наведи)(?!\w)"
 )
 #: A Japanese question closed by "ka" and a full stop ("... ありますか。").
 _JAPANESE_QUESTION = re.compile(r"(?:ですか|ますか|でしょうか|のか)[。\s]*$")
@@ -281,7 +291,7 @@ def classify(text: str, *, unpunctuated: bool = False, clause: bool = False) -> 
         return "announce"
     kind = opening(low, unpunctuated=unpunctuated)
     asks = not clause and (
-        low.rstrip().endswith(("?", "？"))
+        low.rstrip().endswith(("?", "？", "؟"))
         or low.lstrip().startswith("¿")
         or bool(_JAPANESE_QUESTION.search(low))
     )

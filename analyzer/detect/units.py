@@ -60,7 +60,7 @@ _CODE_LINE = re.compile(
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|={3,}|\*{3,}|_{3,})\s*$")
 _INLINE_MARKER = re.compile(r"(?:^|(?<=[\s,;:]))(?:\(\s*([1-9a-h])\s*\)|([1-9a-h])[.)])\s+")
 _SENTENCE_END = re.compile(
-    r"(?<=[.?!]['\"”»])\s+(?=[A-Z¿¡])|(?<=[?!])\s+|(?<=[.。])\s+(?=[^\W\d_¿¡\"'(]|[¿¡\"'(])|(?<=[？！。])|(?<=\.)\s*[—–]\s+"
+    r"(?<=[.?!]['\"”»])\s+(?=[A-Z¿¡])|(?<=[?!؟।])\s+|(?<=[.。])\s+(?=[^\W\d_¿¡\"'(]|[¿¡\"'(])|(?<=[？！。])|(?<=\.)\s*[—–]\s+"
 )
 _ABBREVIATION = re.compile(
     r"\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|st|no|approx|ca|z\.b|p\.ex|u\.s|u\.k|[A-Z])\.$",
