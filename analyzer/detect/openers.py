@@ -56,32 +56,53 @@ _HINGLISH_REQUEST = re.compile(
     r"|dikhao|dikha do|samjhao|samjha do|dijiye|de do|chalao|chala do|lagao|laga do|set karo"
     r"|bajao|baja do|kholo|khol do|dhundo|dhoondo|dhundh do|chahiye)\b(?=\W*(?:$|aur\b|[.?!,;]))"
 )
-#: Requests in Russian, Polish, Indonesian (the verb opens), Turkish (the verb closes), Chinese
-#: and Japanese (a request marker anywhere, or a closing te-form).
-_OTHER_REQUEST = re.compile(
-    r"^(?:пожалуйста,?\s+)?(?:напиши|напишите|расскажи|расскажите|объясни|объясните|переведи"
+#: Requests in languages outside the seven: a verb that opens the clause (Russian, Ukrainian,
+#: Polish, Indonesian, Arabic, Vietnamese; Chinese "请") ...
+_OTHER_REQUEST_START = re.compile(
+    r"(?:пожалуйста,?\s+)?(?:напиши|напишите|расскажи|расскажите|объясни|объясните|переведи"
     r"|подскажи|подскажите|помоги|помогите|сделай|дай|покажи|найди|посоветуй|посоветуйте"
     r"|порекомендуй|поставь|включи|напомни|отправь|пришлите|сравни|составь|придумай|проверь"
     r"|исправь|опиши)\b"
-    r"|^(?:proszę\s+)?(?:napisz|wyjaśnij|przetłumacz|powiedz|poleć|pomóż|podaj|pokaż|znajdź"
+    r"|(?:proszę\s+)?(?:napisz|wyjaśnij|przetłumacz|powiedz|poleć|pomóż|podaj|pokaż|znajdź"
     r"|porównaj|włącz|ustaw|przypomnij|wyślij|sprawdź|popraw|opisz|zaproponuj|doradź)\b"
-    r"|^(?:tolong|mohon|coba|bisakah|tuliskan|jelaskan|terjemahkan|berikan|sebutkan|carikan"
+    r"|(?:tolong|mohon|coba|bisakah|tuliskan|jelaskan|terjemahkan|berikan|sebutkan|carikan"
     r"|buatkan|rekomendasikan|bandingkan|ingatkan|putar|kirimkan|tunjukkan|sarankan)\b"
-    r"|\b(?:yaz|anlat|söyle|öner|açıkla|ver|kur|gönder|çevir|bul|göster|hatırlat|karşılaştır"
-    r"|düzelt)(?:ır|ir|ar|er)?(?:\s*(?:mısın|misin|musun|müsün|mısınız|misiniz|lütfen))?\W*$"
-    r"|^请|帮我|给我|告诉我|推荐一|翻译成|解释一下|讲个|介绍一下"
-    r"|ください|下さい|教えて|お願いします|(?:して|って|んで)\W*$"
-    r"|(?:줘|주세요|해라|하세요|부탁해|부탁합니다|부탁드립니다|주십시오|바랍니다)\W*$"
-    r"|^(?:من فضلك\s+|لو سمحت\s+|رجاء\S*\s+)?(?:اكتب|اشرح|ترجم|أعطني|اعطني|أخبرني|اخبرني"
+    r"|请"
+    r"|(?:من فضلك\s+|لو سمحت\s+|رجاء\S*\s+)?(?:اكتب|اشرح|ترجم|أعطني|اعطني|أخبرني|اخبرني"
     r"|قارن|ساعدني|اقترح|انصحني|احك|احكِ|اضبط|أرسل|ارسل|ذكرني|لخص|ابحث|رتب|صحح)(?!\w)"
-    r"|^(?:hãy\s+|vui lòng\s+|làm ơn\s+|xin\s+)?(?:viết|dịch|giải thích|gợi ý|đặt|kể|so sánh"
+    r"|(?:hãy\s+|vui lòng\s+|làm ơn\s+|xin\s+)?(?:viết|dịch|giải thích|gợi ý|đặt|kể|so sánh"
     r"|tìm|nhắc|gửi|giúp|cho (?:mình|tôi|em|anh|chị) (?:biết|hỏi|xin))(?!\w)"
-    r"|(?:बताओ|बताइए|बताइये|बताएं|बताएँ|लिखो|लिख दो|लिखिए|करो|कर दो|कीजिए|दीजिए|दो|सुनाओ"
-    r"|समझाओ|समझाइए|भेजो|भेज दो|लगाओ|लगा दो|दिखाओ|सुझाओ)\s*[।!.]?\s*$"
-    r"|^(?:будь ласка,?\s+)?(?:напиши|розкажи|поясни|переклади|підкажи|порадь|допоможи|зроби"
+    r"|(?:будь ласка,?\s+)?(?:напиши|розкажи|поясни|переклади|підкажи|порадь|допоможи|зроби"
     r"|покажи|знайди|постав|увімкни|нагадай|надішли|надішліть|порівняй|склади|придумай"
     r"|перевір|виправ|опиши|наведи)(?!\w)"
 )
+#: ... closing the clause: Turkish, Japanese te-forms, Korean and Hindi request endings ...
+_OTHER_REQUEST_END = re.compile(
+    r"\b(?:yaz|anlat|söyle|öner|açıkla|ver|kur|gönder|çevir|bul|göster|hatırlat|karşılaştır"
+    r"|düzelt)(?:ır|ir|ar|er)?(?:\s*(?:mısın|misin|musun|müsün|mısınız|misiniz|lütfen))?\W*$"
+    r"|(?:して|って|んで)\W*$"
+    r"|(?:줘|주세요|해라|하세요|부탁해|부탁합니다|부탁드립니다|주십시오|바랍니다)\W*$"
+    r"|(?:बताओ|बताइए|बताइये|बताएं|बताएँ|लिखो|लिख दो|लिखिए|करो|कर दो|कीजिए|दीजिए|दो|सुनाओ"
+    r"|समझाओ|समझाइए|भेजो|भेज दो|लगाओ|लगा दो|दिखाओ|सुझाओ)\s*[।!.]?\s*$"
+)
+#: ... or anywhere: Chinese and Japanese request markers.
+_OTHER_REQUEST_ANY = re.compile(
+    r"帮我|给我|告诉我|推荐一|翻译成|解释一下|讲个|介绍一下|ください|下さい|教えて|お願いします"
+)
+#: How far from the end a closing request ending is looked for.
+_END_WINDOW = 60
+
+
+def other_language_request(low: str) -> bool:
+    """A request in one of the six plus five languages outside the seven (round 6 and 7):
+    Russian, Ukrainian, Polish, Indonesian, Arabic and Vietnamese verbs that open the clause,
+    Turkish, Korean and Hindi endings and Japanese te-forms that close it, Chinese and Japanese
+    markers anywhere ("напиши ...", "tolong ...", "öner", "써 줘", "请帮我 ...", "教えて")."""
+    if _OTHER_REQUEST_START.match(low):
+        return True
+    if _OTHER_REQUEST_END.search(low, max(0, len(low) - _END_WINDOW)):
+        return True
+    return not low.isascii() and bool(_OTHER_REQUEST_ANY.search(low))
 #: A Japanese question closed by "ka" and a full stop ("... ありますか。").
 _JAPANESE_QUESTION = re.compile(r"(?:ですか|ますか|でしょうか|のか)[。\s]*$")
 #: First-person wants in the seven languages ("I need", "ik wil", "je voudrais").
@@ -315,7 +336,7 @@ def _kind_without_opener(low: str, asks: bool) -> str:
     hinglish = hinglish_kind(low)
     if hinglish is not None:
         return hinglish
-    if _OTHER_REQUEST.search(low):
+    if other_language_request(low):
         return "imperative"  # "напиши ...", "tolong ...", "öner", "请帮我 ...", "教えてください"
     if WH_OTHER_OPENER.match(low.lstrip("¿¡ ")):
         return "wh_other"
