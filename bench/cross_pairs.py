@@ -31,9 +31,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-from unit_pairs import LEAD, NATURAL_MULTI, Pair, flagged_rows, load, training_pairs  # noqa: E402
-
-from analyzer.detect.multi_intent import request_units  # noqa: E402
+from unit_pairs import (  # noqa: E402
+    LEAD,
+    NATURAL_MULTI,
+    Pair,
+    flagged_rows,
+    load,
+    natural_flagged,
+    training_pairs,
+)
 
 MAX_TOKENS = 96
 EPOCHS = 2
@@ -43,14 +49,7 @@ BATCH = 32
 def tuning_sets() -> dict[str, list[list[Pair]]]:
     """Round 4's tuning sets under today's rules, with test3's multi-intent rows (tuning data
     since round 5)."""
-    path = ROOT / "tests" / "data" / "llm_prompts_checked.jsonl"
-    checked = {(r["file"], str(r["id"])) for r in map(json.loads, path.open(encoding="utf-8"))}
-    natural = {
-        (name, str(r["id"])): r["text"]
-        for name in ("arena_hard_v0_1", "arena_hard_v2", "self_instruct")
-        for r in load(name)
-        if (name, str(r["id"])) not in checked and len(request_units(r["text"])) >= 2
-    }
+    natural = natural_flagged()
     hand_multi, hand_single = [], []
     for split in ("dev", "test", "test3"):
         path = ROOT / "tests" / "data" / f"handwritten_{split}" / "multi_intent.jsonl"

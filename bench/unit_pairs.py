@@ -197,15 +197,21 @@ def flagged_rows(texts: list[str]) -> list[list[Pair]]:
     return [r for r in rows if r]
 
 
-def dev_sets() -> dict[str, list[list[Pair]]]:
+def natural_flagged() -> dict[tuple[str, str], str]:
+    """The natural prompts of arena_hard_v0_1, arena_hard_v2 and self_instruct outside the
+    hand-checked sample that the rules split, by (file, id)."""
     path = ROOT / "tests" / "data" / "llm_prompts_checked.jsonl"
     checked = {(r["file"], str(r["id"])) for r in map(json.loads, path.open(encoding="utf-8"))}
-    natural = {
+    return {
         (name, str(r["id"])): r["text"]
         for name in ("arena_hard_v0_1", "arena_hard_v2", "self_instruct")
         for r in load(name)
         if (name, str(r["id"])) not in checked and len(request_units(r["text"])) >= 2
     }
+
+
+def dev_sets() -> dict[str, list[list[Pair]]]:
+    natural = natural_flagged()
     hand = []
     for split in ("dev", "test"):
         path = ROOT / "tests" / "data" / f"handwritten_{split}" / "multi_intent.jsonl"
