@@ -32,7 +32,7 @@ _EXTEND = re.compile(
 #: Weighing options or judging a thing, which a short verdict ask concludes.
 _EVALUATION = re.compile(
     r"\b(?:analy[sz]e|compare|evaluate|assess|weigh|review|pros and cons|trade-?offs"
-    r"|advantages|drawbacks|vergleiche|compara|compare|confronta|vergelijk|analiza|analyse"
+    r"|advantages|drawbacks|vergleiche|compara|confronta|vergelijk|analiza|analyse"
     r"|analysiere|analizza|analise)\b",
     re.IGNORECASE,
 )

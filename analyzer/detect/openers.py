@@ -103,6 +103,8 @@ def other_language_request(low: str) -> bool:
     if _OTHER_REQUEST_END.search(low, max(0, len(low) - _END_WINDOW)):
         return True
     return not low.isascii() and bool(_OTHER_REQUEST_ANY.search(low))
+
+
 #: A Japanese question closed by "ka" and a full stop ("... ありますか。").
 _JAPANESE_QUESTION = re.compile(r"(?:ですか|ますか|でしょうか|のか)[。\s]*$")
 #: First-person wants in the seven languages ("I need", "ik wil", "je voudrais").
