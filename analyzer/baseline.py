@@ -21,14 +21,13 @@ from analyzer.config import AnalyzerConfig, Progress
 from analyzer.coverage.conformal import conformal_pvalues
 from analyzer.coverage.index import NeighborIndex
 from analyzer.coverage.stage import (
-    Coverage,
     CoverageFit,
     coverage_scores,
     fit_coverage,
     reference_index,
     score_coverage,
 )
-from analyzer.detect.stage import CauseAnalysis, analyze_causes, detect_rows
+from analyzer.detect.stage import analyze_causes, detect_rows
 from analyzer.embed import Embedder, EmbeddingCache, embed_texts, make_embedder
 from analyzer.engine import open_engine
 from analyzer.engine.rows import RowSpec, ScoredRows
@@ -38,8 +37,6 @@ from analyzer.ingest.normalize import collapse_duplicates, normalize_text
 from analyzer.regions.emerging import reference_pvalues
 from analyzer.regions.map import Assigner
 from analyzer.regions.stage import (
-    GlobalTests,
-    Regions,
     describe_emerging,
     describe_regions,
     find_detectable,
@@ -49,7 +46,7 @@ from analyzer.regions.stage import (
     joint_points,
     with_emerging,
 )
-from analyzer.result import ClusterTable, QueryTable, ShiftResult, Summary, query_frame
+from analyzer.result import QueryTable, ShiftResult, query_frame
 from analyzer.spill import gather
 from analyzer.summary import FittedFacts, build_summary
 
@@ -346,7 +343,10 @@ class Baseline:
             coverage.pvalues,
             config.score,
         )
-        summary = self._summary(production, coverage, regions, clusters, causes, tests)
+        facts = self._fitted_facts()
+        summary = build_summary(
+            config, facts, production, coverage, regions, clusters, causes, tests
+        )
         summary = with_emerging(summary, found, emerging, config.emerging, detectable)
         rows = regions.row_points
         queries = query_frame(
@@ -362,26 +362,15 @@ class Baseline:
         )
         return ShiftResult(summary, clusters, QueryTable(queries), emerging)
 
-    def _summary(
-        self,
-        production: QueryBatch,
-        coverage: Coverage,
-        regions: Regions,
-        clusters: ClusterTable,
-        causes: CauseAnalysis,
-        tests: GlobalTests,
-    ) -> Summary:
-        embedder = self.resolved_embedder()
-        fitted = FittedFacts(
+    def _fitted_facts(self) -> FittedFacts:
+        """What the run's summary says of the fitted reference and the model."""
+        return FittedFacts(
             n_reference=len(self.reference_),
             skipped=self.reference_.skipped,
             n_centroids=len(self.centroids_),
             neighbor_index=self._index().kind,
             model_id=self.model_id_,
-            weights_sha256=getattr(embedder, "weights_sha256", None),
-        )
-        return build_summary(
-            self.settings, fitted, production, coverage, regions, clusters, causes, tests
+            weights_sha256=getattr(self.resolved_embedder(), "weights_sha256", None),
         )
 
     def describe(self) -> dict[str, Any]:

@@ -17,7 +17,6 @@ threshold that keeps 97 % of the hand-written multi-intent rows. No held-out set
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 import sys
@@ -38,6 +37,7 @@ from unit_pairs import (  # noqa: E402
     flagged_rows,
     load,
     natural_flagged,
+    row_scores,
     training_pairs,
 )
 
@@ -127,14 +127,6 @@ class CrossEncoder:
         return np.concatenate(out) if out else np.zeros(0)
 
 
-def row_scores(model: CrossEncoder | FrozenJoint, rows: list[list[Pair]]) -> np.ndarray:
-    """A row stays multi-intent when any of its adjacent unit pairs scores as separate."""
-    flat = [p for r in rows for p in r]
-    probs = model.scores(flat)
-    bounds = np.cumsum([0] + [len(r) for r in rows])
-    return np.array([probs[s:e].max() for s, e in itertools.pairwise(bounds)])
-
-
 class FrozenJoint:
     """The frozen packaged encoder reading the pair as one text ("a [SEP] b"), with the two
     units' own vectors, under a logistic regression: no fine-tuning, a head of 1,153 numbers."""
@@ -177,7 +169,7 @@ def main() -> None:
     print({k: len(v) for k, v in sets.items()}, flush=True)
     model: CrossEncoder | FrozenJoint = FrozenJoint() if "--frozen" in sys.argv else CrossEncoder()
     model.fit(pairs, labels)
-    s = {k: row_scores(model, v) for k, v in sets.items()}
+    s = {k: row_scores(model.scores, v) for k, v in sets.items()}
     truth = np.r_[np.zeros(len(s["natural_false"])), np.ones(len(s["hand_multi"]))]
     auc = roc_auc_score(truth, np.r_[s["natural_false"], s["hand_multi"]])
     threshold = float(np.quantile(s["hand_multi"], 0.03))

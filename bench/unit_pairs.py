@@ -37,6 +37,7 @@ import os
 import random
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -228,10 +229,13 @@ def dev_sets() -> dict[str, list[list[Pair]]]:
     }
 
 
-def row_scores(model, features: Features, rows: list[list[Pair]]) -> np.ndarray:
-    """A row stays multi-intent when any of its adjacent unit pairs scores as separate."""
+def row_scores(
+    score_pairs: Callable[[list[Pair]], np.ndarray], rows: list[list[Pair]]
+) -> np.ndarray:
+    """A row stays multi-intent when any of its adjacent unit pairs scores as separate
+    (``score_pairs``: the probability of "separate" per pair)."""
     flat = [p for r in rows for p in r]
-    probs = model.predict_proba(features(flat))[:, 1]
+    probs = score_pairs(flat)
     bounds = np.cumsum([0] + [len(r) for r in rows])
     return np.array([probs[s:e].max() for s, e in itertools.pairwise(bounds)])
 
@@ -256,7 +260,8 @@ def main() -> None:
     }
     for name, model in models.items():
         model.fit(x, y)
-        s = {k: row_scores(model, features, v) for k, v in sets.items()}
+        score_pairs = lambda pairs, m=model: m.predict_proba(features(pairs))[:, 1]
+        s = {k: row_scores(score_pairs, v) for k, v in sets.items()}
         labels = np.r_[np.zeros(len(s["natural_false"])), np.ones(len(s["hand_multi"]))]
         auc = roc_auc_score(labels, np.r_[s["natural_false"], s["hand_multi"]])
         threshold = float(np.quantile(s["hand_multi"], 0.03))
