@@ -236,8 +236,11 @@ def ray_endpoint(address: object) -> tuple[str, int] | None:
     if address == "auto":
         return None
     host, _, port = str(address).removeprefix("ray://").rpartition(":")
-    if not isinstance(address, str) or not host.strip() or not port.isdigit() or not (
-        0 < int(port) < 65536
+    if (
+        not isinstance(address, str)
+        or not host.strip()
+        or not port.isdigit()
+        or not (0 < int(port) < 65536)
     ):
         raise ConfigError(
             "The 'ray_address' parameter of EngineConfig must be a Ray address such as auto, "

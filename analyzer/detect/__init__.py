@@ -36,7 +36,7 @@ from analyzer.detect.malformed import (
     malformed_evidence,
     malformed_reasons,
 )
-from analyzer.detect.multi_intent import count_intents, request_units
+from analyzer.detect.multi_intent import count_intents, payload_prompt, request_units
 from analyzer.detect.structure import (
     SHARE_FEATURES,
     structure_features,
@@ -133,9 +133,11 @@ def _detect_one(text: str) -> dict[str, Any]:
     """Every detector field of one query."""
     evidence = malformed_evidence(text)
     reasons = [code for code, _ in evidence]
-    # a paste has no intents to count, and the language of a log dump is not the user's
-    units = [] if reasons else [u.text for u in request_units(text)]
-    n_intents = 0 if not text.strip() else (1 if reasons else len(units))
+    # a paste has no intents to count, and the language of a log dump is not the user's; a
+    # request body sent as the query ('{"prompt": ...}') has its prompt's
+    counted = not reasons or payload_prompt(text) is not None
+    units = [u.text for u in request_units(text)] if counted else []
+    n_intents = 0 if not text.strip() else (len(units) if counted else 1)
     lang = _language(text, reasons)
     is_mixed = lang.is_mixed_language and not reasons
     return {

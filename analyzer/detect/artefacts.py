@@ -62,7 +62,9 @@ def mojibake(text: str) -> str | None:
     if residue is not None:
         return residue  # quoted-printable escapes: "can=E2=80=99t"
     n_replacement = text.count(_REPLACEMENT)
-    if n_replacement and (len(text) < 200 or n_replacement >= 0.02 * len(text.replace(" ", ""))):
+    asks_about = _asks_about_encoding(text)
+    dense = len(text) < 200 or n_replacement >= 0.02 * len(text.replace(" ", ""))
+    if n_replacement and dense and not (asks_about and n_replacement <= _FEW_DAMAGED):
         return snippet(text[max(0, text.find(_REPLACEMENT) - 10) :], 30)
     if text.isascii():
         return None
@@ -80,7 +82,24 @@ def mojibake(text: str) -> str | None:
     )
     if quoted_only and has_request(text, strict=True):
         return None
+    if damaged and len(damaged) <= _FEW_DAMAGED and asks_about:
+        return None  # "Why does my CSV show cafÃ© instead of café?": a question about the damage
     return snippet(damaged[0] if damaged else text, 30)
+
+
+#: Damaged tokens a question about encoding may quote.
+_FEW_DAMAGED = 3
+_ABOUT_ENCODING = re.compile(
+    r"\b(?:encod\w*|decod\w*|utf-?8|utf-?16|charset|character set|instead of|garbled|weird"
+    r" (?:characters?|symbols?|letters)|strange (?:characters?|symbols?)|replacement char\w*"
+    r"|mojibake|unicode|latin-?1|cp1252|windows-1252|iso-8859|accents?|diacritics)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_about_encoding(text: str) -> bool:
+    """A request that talks about encoding or what the text shows "instead of" what."""
+    return bool(_ABOUT_ENCODING.search(text)) and has_request(text, strict=True)
 
 
 # ---- placeholders and unfilled templates ----------------------------------------------------
@@ -250,6 +269,7 @@ _DEBRIS = re.compile(
     r"|^\s*(?:[A-Z]\w*|[a-z_]\w*\.[\w.]+)\((?:[^()\n]|\([^()\n]*\))*\)\s*$"  # Type(args) repr
     r"|^\s*Promise\s*\{|\[native code\]|^\s*#<[A-Z][\w:]*[\s>]"  # JS promise, Ruby inspect
     r"|^\s*[\w.$]+@[0-9a-f]{6,8}\s*$"  # Java default toString
+    r"|^\s*[A-Z]\w*\{\w+=[^{}\n]*(?:,\s*\w+=[^{}\n]*)+\}\s*$"  # Java toString: User{id=42, ...}
     r"|^\s*[\[(]\s*(?:None|null|undefined|NaN|nil)(?:\s*,\s*(?:None|null|undefined|NaN|nil))+"
     r"\s*,?\s*[\])]\s*$"  # a list of null values
     r"|^\s*<(?:Response|Request|Future|Task|coroutine|function|bound method|module)\b[^>]*>\s*$",

@@ -5,7 +5,9 @@ page."), a verdict closing an evaluation ("Analyze the pros and cons of X and re
 policy"), yes/no criteria of a review ("Give me feedback on my intro. Is the thesis clear?").
 :func:`is_spec` tells a labelled spec ("Requirements: 300 words, ..."); :func:`points_back` a
 question about "this <noun>"; :func:`shares_word` compares content words, forms of one word
-included ("charged"/"charge").
+included ("charged"/"charge"). :func:`completes_ask` (round 8): a part of the thing asked
+about with no owner of its own ("... and list the main characters"), a worry about it ("...,
+and should I be worried?"), a pick after a comparison ("... e qual rende mais hoje?").
 """
 
 from __future__ import annotations
@@ -36,10 +38,11 @@ _EVALUATION = re.compile(
     r"|analysiere|analizza|analise)\b",
     re.IGNORECASE,
 )
-#: A verdict ask with at most three words of its own ("recommend a policy", "pick the best").
+#: A verdict ask with at most four words of its own ("recommend a policy", "pick the best",
+#: "suggest a clearer title").
 _VERDICT = re.compile(
     r"^(?:please\s+)?(?:then\s+)?(?:recommend|suggest|propose|pick|choose|decide|conclude"
-    r"|give (?:me )?(?:your|a) (?:verdict|pick|recommendation))(?:\s+[\w'-]+){0,3}\W*$",
+    r"|give (?:me )?(?:your|a) (?:verdict|pick|recommendation))(?:\s+[\w'-]+){0,4}\W*$",
     re.IGNORECASE,
 )
 #: An ask to review a thing the user gives.
@@ -87,8 +90,11 @@ _SPEC_LABEL = re.compile(
 def shapes_one_deliverable(unit: Unit, before: Unit) -> bool:
     """Whether ``unit`` extends, concludes or sets the criteria of the request ``before``."""
     text = unit.text
-    if unit.kind == "imperative" and _EVALUATION.search(before.text) and _VERDICT.match(text):
-        return True  # "Analyze the pros and cons of X and recommend a policy": one decision
+    judged = _EVALUATION.search(before.text) or _REVIEW.search(before.text)
+    if unit.kind == "imperative" and judged and _VERDICT.match(text):
+        # "Analyze the pros and cons of X and recommend a policy", "check my cover letter and
+        # suggest a better opening line": one decision, one review
+        return True
     if before.kind == "imperative" and _BUILD.match(before.text) and _EXTEND.match(text):
         return True  # "Write a Flask server with basic auth. Also add an index page."
     separate_sentence = unit.joined in ("sentence", "line") and not unit.leads
@@ -122,3 +128,57 @@ def _same_word(a: str, b: str) -> bool:
 def shares_word(own: set[str], earlier: set[str]) -> bool:
     """Whether a unit's content words meet an earlier unit's, forms of one word included."""
     return bool(own & earlier) or any(_same_word(a, b) for a in own for b in earlier)
+
+
+#: A part or property of a thing, named with "the"/"its" and no owner of its own: it belongs to
+#: what the request before is about ("Summarize the novel and list the main characters").
+_PART = (
+    r"(?:characters?|themes?|plot|setting|genre|tone|moral|author|protagonist|main character"
+    r"|causes?|effects?|side effects|consequences|symptoms|treatments?|risks|benefits"
+    r"|steps|ingredients|pros and cons|pros|cons|advantages|disadvantages|drawbacks"
+    r"|(?:key|main) (?:points|ideas|events|terms|arguments|takeaways|findings|dates)|takeaways"
+    r"|differences|similarities|price|cost|requirements|sources|references|dates|timeline"
+    r"|lessons?|arguments|conclusions?|findings|limitations|alternatives|origin|history"
+    r"|meaning|etymology|pronunciation|definition|rules|components|features|outcome|results"
+    r"|summary|vocabulary|time complexity|complexity|output|return value)"
+)
+_PART_ASK = re.compile(
+    r"^(?:please\s+)?(?:(?:can|could|would) you\s+)?(?:also\s+)?(?:list|name|give(?: me)?"
+    r"|identify|describe|summari[sz]e|outline|mention|highlight|point out|include|add"
+    r"|tell me|explain|state|note)\s+(?:the|its|their|his|her)\s+(?:(?:main|key|major|most"
+    r"|important|top|primary|biggest|central|possible|common|\d+|two|three|four|five)\s+)*"
+    rf"{_PART}\W*$"
+    r"|^(?:what|who|which)\s+(?:are|is|were|was|'s)\s+(?:the|its|their|his|her)\s+"
+    rf"(?:(?:main|key|major|most|important|top|primary|biggest|central|possible|common)\s+)*{_PART}\W*$",
+    re.IGNORECASE,
+)
+#: Whether to worry about, or act on, what the request before asks about.
+_WORRY = re.compile(
+    r"^(?:(?:should|do|must|need)\s+(?:i|we)\s+(?:to\s+)?(?:be\s+)?(?:worried|concerned|worry"
+    r"|panic|care|be afraid|do anything|do something|act|take action|fix (?:it|this|that)"
+    r"|replace (?:it|them))|(?:is|are)\s+(?:this|that|it|these|those)\s+(?:\w+\s+)?(?:bad"
+    r"|serious|normal|dangerous|a problem|an issue|concerning|critical|harmful|expected"
+    r"|something to worry about))\W*$",
+    re.IGNORECASE,
+)
+#: A comparison, and the pick among what it compares.
+_COMPARISON = re.compile(
+    r"\b(?:differences? between|diferen[çc]as? entre|diferencias? entre|différences? entre"
+    r"|unterschiede? zwischen|differenz[ae] (?:tra|fra)|verschil(?:len)? tussen|compare|comparar"
+    r"|comparer|vergleiche|confronta|vergelijk|versus|vs)\b",
+    re.IGNORECASE,
+)
+_PICK = re.compile(
+    r"^(?:which|qual|quale|cuál|cual|welche[rs]?|welke?|lequel|laquelle|quel(?:le)?)\b",
+    re.IGNORECASE,
+)
+
+
+def completes_ask(unit: Unit, before: Unit) -> bool:
+    """A part of the thing asked about named with no owner ("... and list the main
+    characters"), whether to worry about it ("..., and should I be worried?"), or the pick
+    after a comparison ("Qual a diferença entre CDB e Tesouro, e qual rende mais?")."""
+    text = unit.text
+    if _PART_ASK.match(text) or _WORRY.match(text):
+        return True
+    return bool(_COMPARISON.search(before.text)) and bool(_PICK.match(text))

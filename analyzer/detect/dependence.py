@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from analyzer.detect.cjk import cjk_bigrams, cjk_constraint, cjk_follow_up, has_cjk
 from analyzer.detect.continuations import (
+    completes_ask,
     is_spec,
     points_back,
     shapes_one_deliverable,
@@ -62,7 +63,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 #: Asking for an example of what was just asked about: "give an example", "show me examples".
 _EXAMPLE_ASK = re.compile(
     r"^(?:please\s+)?(?:give|show|provide|include|add|list|write|share|make)(?:\s+me)?\s+"
-    r"(?:an?\s+|some\s+|one\s+|two\s+|three\s+|a few\s+|your\s+)?(?:\w+\s+)?(?:examples?"
+    r"(?:an?\s+|some\s+|one\s+|two\s+|three\s+|a few\s+|your\s+)?(?:\w+\s+){0,2}(?:examples?"
     r"|sample|recommendation|verdict|conclusion|summary|opinion|assessment|suggestion|analog(?:y|ies)"
     r"|illustration|metaphor|snippet|demo|use cases?|walkthrough|breakdown|counterexample)\b",
     re.IGNORECASE,
@@ -76,7 +77,8 @@ _SUBJECT_PRONOUN = re.compile(
     re.IGNORECASE,
 )
 _EXPLETIVE = re.compile(
-    r"\b(?:it|it's)\s+(?:\w+\s+)?(?:safe|possible|ok|okay|legal|worth|true|better|normal"
+    r"\bis it\s+['\"‘“][^'\"’”]+['\"’”]\s+or\s+['\"‘“]"  # "is it 'affect' or 'effect'": which word
+    r"|\b(?:it|it's)\s+(?:\w+\s+)?(?:safe|possible|ok|okay|legal|worth|true|better|normal"
     r"|necessary|hard|easy|bad|good|wise|allowed|illegal|cheaper|faster|required)\b"
     r"|\bit\s+(?:be\s+|get\s+)?(?:rain|snow|hot|cold|sunny|windy|take|cost|chilly|warm|warmer"
     r"|colder|freezing|cloudy|overcast|humid|foggy|stormy|hail|drizzle|nice|clear|sleet)",
@@ -164,7 +166,9 @@ _ON_INPUT = re.compile(
     r"|\b(?:this|these|my|ce|cette|ces|este|esta|estos|estas|diesen|diese|dieses|questo|questa"
     r"|questi|deze|dit)\s+(?:\w+\s+)?(?:text|texts|paragraph|email|e-mail|code|article|sentences?"
     r"|function|document|essay|passage|message|letter|clause|error|story|poem|headline"
-    r"|paragraphs|script|draft|texte|erreur|correo|texto|error|fehler|testo|errore|tekst"
+    r"|paragraphs|script|draft|names|words|numbers|items|values|lines|dates|urls|links|titles"
+    r"|tags|keywords|entries|records|rows|files|notes|questions|answers|reviews|comments"
+    r"|tweets|messages|phrases|terms|texte|erreur|correo|texto|error|fehler|testo|errore|tekst"
     r"|fout|mail|brief|lettre|carta|lettera)\b",
     re.IGNORECASE,
 )
@@ -226,8 +230,12 @@ def _is_function_word(word: str, lang: int) -> bool:
     return any(known[i] and scores[i] >= FUNCTION_WORD_LOG_FREQ for i in {0, lang})
 
 
+#: An elided article or pronoun before a word ("l'adresse", "dell'hotel", "qu'il").
+_ELISION = re.compile(r"^(?:l|d|j|qu|n|s|c|m|t|dell|all|nell|sull|dall|un)'(?=\w{3})")
+
+
 def _words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [_ELISION.sub("", w.lower().replace("’", "'")) for w in _WORD.findall(text)]
 
 
 def content_words(text: str) -> set[str]:
@@ -301,7 +309,7 @@ def _continues_by_form(unit: Unit, before: Unit, between: str) -> bool | None:
     when the form does not decide."""
     text = unit.text
     elaborates = _ELABORATION.match(text.lower()) or cjk_follow_up(text)
-    if elaborates or _CHOICE.search(text) or same_ask(unit, before):
+    if elaborates or _CHOICE.search(text) or same_ask(unit, before) or completes_ask(unit, before):
         return True
     if unit.kind == "embedded" or opening(text) == "embedded":
         # "explain X and why Y", "tell me how to A, and then how to B"
@@ -310,13 +318,8 @@ def _continues_by_form(unit: Unit, before: Unit, between: str) -> bool | None:
         # "explica qué es X y por qué Y" (a second complement of "explain"), but not
         # "pon música y cuánto mide el Aconcagua" (a question of its own)
         return bool(_TELL_VERB.search(before.text.lower()))
-    if (
-        unit.joined == "weak"
-        and unit.kind == "imperative"
-        and before.kind == "imperative"
-        and _ON_INPUT.search(before.text)
-    ):
-        return True  # "Summarize this and list the key points": both act on the same input
+    if _same_input(unit, before):
+        return True
     weak_after_opening = unit.joined == "weak" and _OPEN_APP.match(before.text)
     if _empty_ask(before.text) or _IF_SO.search(before.text) or weak_after_opening:
         # "please look up and find me ...", "What do I do? My card is broken.", "Do you hold
@@ -341,6 +344,17 @@ def _continues_by_form(unit: Unit, before: Unit, between: str) -> bool | None:
     ):
         return True  # "Write me a training plan. I want to train 6 days a week ...": its spec
     return None
+
+
+def _same_input(unit: Unit, before: Unit) -> bool:
+    """Two instructions on one input: "Summarize this and list the key points", or "Sort these
+    names and then remove duplicates: <names>" (the input after the second, "these" before)."""
+    if unit.kind != "imperative" or not _ON_INPUT.search(before.text):
+        return False
+    if unit.joined == "weak" and before.kind == "imperative":
+        return True
+    pipeline = unit.joined == "strong" and set(unit.leads) <= _SEQUENCERS
+    return pipeline and ":" in unit.text and ":" not in before.text
 
 
 def _continues_by_content(unit: Unit, before: Unit, earlier_words: set[str]) -> bool:

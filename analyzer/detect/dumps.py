@@ -107,15 +107,50 @@ def yaml_dump(text: str) -> Paste | None:
 
 _MACHINE = re.compile(
     r"\d{1,3}%\s*\|[█▏▎▍▌▋▊▉ #]*\||\[[#=]{3,}>?[ .-]*\]\s*\d{1,3}%"  # progress bars
-    r"|^[0-9a-fA-F]{7,8}[: ] +(?:[0-9a-fA-F]{2} +){8}"  # hex dumps
+    r"|^[0-9a-fA-F]{7,8}[: ] +(?:[0-9a-fA-F]{2} +){8}"  # hex dumps (od, hexdump -C)
+    r"|^[0-9a-fA-F]{7,8}: (?:[0-9a-fA-F]{4} ){4}"  # hex dumps (xxd)
     r"|^diff --git |^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@|^(?:\+\+\+|---) [ab]/",  # diffs
     re.MULTILINE,
 )
 
 
+#: A field of a crash report or event record, its value aligned ("Exception Type:    EXC_...").
+_FIELD_LINE = re.compile(r"^\s*[A-Z][\w ()/.-]{1,30}:(?: {2,}|\t)\S")
+#: A line a build tool, package manager or shell prints ("> vite build", "Step 4/9 : RUN",
+#: "---> Running in", "✓ 1203 modules transformed.", "npm WARN", "transforming...").
+_TOOL_LINE = re.compile(
+    r"^(?:[>$#] \S|\s*--->|Step \d+/\d+ ?:|\s*[✓✔✗✘×⚠❯›»]\s|npm (?:WARN|ERR!|notice)"
+    r"|added \d+ packages?|Removing intermediate container|Successfully (?:built|tagged|installed)"
+    r"|Collecting \S|Downloading \S|Installing collected packages|Requirement already satisfied"
+    r"|#\d+ \[|\[\d+/\d+\] |error during build:|(?:error|warning|fatal)(?:\[\w+\])?: "
+    r"|[\w.-]+ v\d+\.\d+\.\d+\s|\s*[A-Za-z]+ing\b[^.!?]*(?:\.{3}|…)\s*$)",
+    re.IGNORECASE,
+)
+#: Lines (3+, this share of the lines) a tool printed: a run's output.
+MIN_TOOL_SHARE = 0.5
+
+
+def _tool_lines(text: str, pattern: re.Pattern[str]) -> Paste | None:
+    """Three or more lines that ``pattern`` (aligned fields, tool output) matches, making
+    ``MIN_TOOL_SHARE`` of the lines; the other lines are the prose."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 3:
+        return None
+    flags = [bool(pattern.match(line)) for line in lines]
+    if sum(flags) < 3 or sum(flags) < MIN_TOOL_SHARE * len(lines):
+        return None
+    prose = "\n".join(line for line, f in zip(lines, flags) if not f)
+    first = next(line for line, f in zip(lines, flags) if f)
+    return Paste(snippet(first), with_ends(prose, lines))
+
+
 def machine_output(text: str) -> Paste | None:
-    """Progress bars, hex dumps, diffs, or minified code (one line of 150+ characters with under
-    5 % spaces and a fifth punctuation)."""
+    """Progress bars, hex dumps, diffs, minified code (one line of 150+ characters with under
+    5 % spaces and a fifth punctuation), crash-report or event fields with aligned values, or
+    the output of a build tool or package manager."""
+    found = _tool_lines(text, _FIELD_LINE) or _tool_lines(text, _TOOL_LINE)
+    if found is not None:
+        return found
     match = _MACHINE.search(text)
     if match is not None:
         lines = [line for line in text.split("\n") if line.strip()]

@@ -113,6 +113,9 @@ OTHER_OPENERS = (
     "kun je", "kunt u", "kan je", "zou je", "zou u", "leg uit", "geef", "vertel", "laat zien",
     "zoek", "schrijf", "vertaal", "bereken", "vat", "boek", "stuur", "herinner me", "ik wil",
     "ik zou graag", "ik heb nodig", "zet", "maak", "wil ik", "noem", "vergelijk", "help me",
+    # polite written asks (round 8)
+    "veuillez", "merci de bien vouloir", "favor de", "le agradecería", "les agradecería",
+    "vi prego di", "ti prego di", "gelieve", "wilt u",
 )
 #: Words that lead a clause onto a further request: "also", "then", "plus" ... in 7 languages.
 LEADS = (

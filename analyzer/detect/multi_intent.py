@@ -20,6 +20,7 @@ paragraphs after an instruction that points at them ("the text below") are its i
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ MAX_REQUEST_BLOCK_CHARS = 400
 #: semicolon, a comma, a plus, a join word, an inline list marker.
 _MAY_SPLIT = re.compile(
     r"[\n;,+]|[.?!。？！؟।]\s+\S|[。？！]\S|\b(?:and|also|then|plus|btw|y|et|und|e|en|o|poi|luego|dann|puis"
-    r"|depois|daarna|next|after)\b|\d[.)]\s|(?:^|\s)\(?[a-h][.)]\s",
+    r"|depois|daarna|next|after)\b|\d[.)/]\s|(?:^|\s)\(?[a-h][.)]\s|\s[/|]\s",
     re.IGNORECASE,
 )
 #: Leads that mark a new, unrelated ask even inside material ("PS: ...", "btw ...").
@@ -54,7 +55,8 @@ _ALSO = frozenset(
 TOPIC_CHANGE = frozenset(TOPIC_LEXICON)
 _META_ANSWER = re.compile(
     r"^(?:i\s+)?need (?:some\s+)?help\W*$|^help(?: me)?(?: please)?\W*$"
-    r"|\b(?:answer|respond to|reply to|help(?: me)? with|handle|address)\b.*\b(?:each|both|all"
+    r"|\b(?:answer|respond to|reply to|help(?: me)? with|handle|address|do|complete|take care of"
+    r"|sort out|get done|action)\b.*\b(?:each|both|all"
     r"|these|following|questions?|things|them|user|user's)\b|\bplease answer\b"
     r"|\bquestions?\b.*:\s*$",
     re.IGNORECASE,
@@ -92,6 +94,7 @@ class _Context:
 
     announced: bool
     single_sentence: bool
+    query_list: bool
 
 
 def _is_request(unit: Unit, index: int, units: Sequence[Unit], context: _Context) -> bool:
@@ -110,7 +113,7 @@ def _is_request(unit: Unit, index: int, units: Sequence[Unit], context: _Context
         # a query of one sentence asks, whatever its form ("flights to denver", "lasagna
         # recipe + how to reset airpods")
         return True
-    if context.announced:
+    if context.announced or context.query_list:
         return True  # "I need 3 things. a synonym for ... the conversion of ..."
     if index == len(units) - 1 and index > 0 and TOPIC_CHANGE.intersection(unit.leads):
         return True  # "... can you refund one? Separately, the export button does nothing."
@@ -121,6 +124,28 @@ def _is_request(unit: Unit, index: int, units: Sequence[Unit], context: _Context
         )
         return bool(siblings) and asking * 2 >= len(siblings)
     return False
+
+
+#: A subject, a finite verb or a pronoun: a line that says something rather than names a query.
+_SAYS = re.compile(
+    r"\b(?:i|i'm|im|we|my|our|you|your|he|she|it|they|this|that|is|are|was|were|am|have|has"
+    r"|had|do|does|did|will|would|can|could|should)\b",
+    re.IGNORECASE,
+)
+
+
+def _query_list(units: Sequence[Unit]) -> bool:
+    """Three or more short lines of one paragraph, each an ask or a search phrase of 2+ words
+    and at least one an ask ("what's 15% of 240\nbest time to visit Iceland\nsynonym for
+    'happy'"): a batch of queries, one per line."""
+    if len(units) < 3 or any(u.joined != "line" or u.block != units[0].block for u in units):
+        return False
+    if any(len(u.text.split()) > 10 or u.text.rstrip().endswith(":") for u in units):
+        return False
+    phrases = [u for u in units if u.kind == "statement"]
+    if len(phrases) == len(units):
+        return False
+    return all(len(u.text.split()) >= 2 and not _SAYS.search(u.text) for u in phrases)
 
 
 def _drop_inputs(units: list[Unit], text: str) -> list[Unit]:
@@ -140,7 +165,10 @@ def _drop_inputs(units: list[Unit], text: str) -> list[Unit]:
         items = units[index:end]
         lead_in = kept[-1] if kept else None
         trailing = [u for u in units[end:] if u.kind in _REQUEST_KINDS]
-        pointed = any(u.kind in _REQUEST_KINDS and _FOLLOWING.search(u.text) for u in kept)
+        pointed = any(
+            u.kind in _REQUEST_KINDS and _FOLLOWING.search(u.text) and not _is_meta(u, text)
+            for u in kept
+        )
         if not pointed and not _items_are_input(items, lead_in, trailing, text):
             if lead_in is not None and (_is_meta(lead_in, text) or _INCOMPLETE.match(lead_in.text)):
                 kept.pop()  # "Answer the user's question:", "Could you": no requests of their own
@@ -275,6 +303,9 @@ def request_units(text: str) -> list[Unit]:
     """
     if not text.strip():
         return []
+    prompt = payload_prompt(text)
+    if prompt is not None:
+        return request_units(prompt)  # '{"prompt": "..."}': the asks are the prompt's
     lead = len(text) - len(text.lstrip())
     whole = Unit(text.strip(), lead, len(text.rstrip()), "statement", (), False, 0, "")
     if len(text) > MAX_CHARS:
@@ -286,6 +317,7 @@ def request_units(text: str) -> list[Unit]:
     context = _Context(
         announced=any(u.kind == "announce" for u in units),
         single_sentence=all(u.joined in ("weak", "strong", "plus") for u in content[1:]),
+        query_list=_query_list(content),
     )
     requests: list[Unit] = []
     earlier: set[str] = set()
@@ -310,6 +342,33 @@ def request_units(text: str) -> list[Unit]:
                 requests.append(unit)
         earlier |= content_words(unit.text)
     return requests or [whole]
+
+
+#: Fields of an API request body that carry the user's prompt.
+_PROMPT_KEYS = ("prompt", "input", "query", "question", "message", "text", "content", "instruction")
+
+
+def payload_prompt(text: str) -> str | None:
+    """The prompt inside a JSON request body sent as the query (``{"prompt": "..."}``, or the
+    last user message of ``{"messages": [...]}``), or ``None``."""
+    stripped = text.strip()
+    if not (stripped.startswith("{") and stripped.endswith("}")) or len(stripped) > MAX_CHARS:
+        return None
+    try:
+        body = json.loads(stripped)
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    fields = {str(k).lower(): v for k, v in body.items()}
+    messages = fields.get("messages")
+    if isinstance(messages, list):
+        users = [
+            m.get("content") for m in messages if isinstance(m, dict) and m.get("role") == "user"
+        ]
+        fields = {"content": users[-1]} if users else {}
+    found = (fields.get(key) for key in _PROMPT_KEYS)
+    return next((v for v in found if isinstance(v, str) and v.strip()), None)
 
 
 def count_intents(text: str) -> int:

@@ -39,6 +39,12 @@ _NOUN_OPENER = re.compile(
     r"|ground transportation|rental cars?|table for|tickets? (?:for|to)|directions to"
     r"|traffic (?:in|on|to)|movie (?:times|schedule)|showtimes)\b"
 )
+#: French "merci de" before an infinitive asks ("Merci de me rappeler demain"); before a
+#: noun it thanks ("Merci de votre aide").
+_THANKS_IN_ADVANCE = re.compile(
+    r"^merci d(?:e|')\s*(?:(?:me|m'|nous|le|la|les|l'|lui|leur|ne|n'|bien|vouloir)\s*)*"
+    r"(?!(?:votre|vos|notre|nos|leur|leurs|ton|ta|tes)\b)[^\W\d_]+(?:er|ir|re)\b"
+)
 #: Request verbs that are also nouns listed with commas ("name, email, phone, address").
 _VERB_OR_NOUN = frozenset(
     {"email", "mail", "text", "call", "list", "name", "book", "order", "message", "note",
@@ -215,7 +221,8 @@ def opening(clause: str, *, unpunctuated: bool = False) -> str | None:
         or _OPENER.match(_without_clitic(text, plain=True))
     )
     if match is None:
-        return "imperative" if _NOUN_OPENER.match(text) else None
+        noun_ask = _NOUN_OPENER.match(text) or _THANKS_IN_ADVANCE.match(text)
+        return "imperative" if noun_ask else None
     word = match.group(0)
     if " " not in word and text[match.end() : match.end() + 1] == "," and word in _VERB_OR_NOUN:
         return None  # "with name, email, age": a list of nouns, not "email" as a verb

@@ -218,8 +218,11 @@ _HEX = re.compile(
 )
 _TOKEN_BLOB = re.compile(
     r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*|data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+"
+    r"|\beyJ[A-Za-z0-9_-]{20,}={0,2}"  # base64 of a JSON object ('{"...')
+    r"|(?:^[A-Za-z0-9+/]{40,}={0,2}\n)+[A-Za-z0-9+/]{4,}={0,2}$"  # base64 wrapped in lines
     r"|(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\w+)\s+AAAA[A-Za-z0-9+/=]{16,}(?:\s+\S+@\S+)?"
-    r"|-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)"
+    r"|-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|\Z)",
+    re.MULTILINE,
 )
 _WHOLE_B64 = re.compile(r"^[A-Za-z0-9+/_-]{24,}={0,2}$")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from analyzer.detect.masking import is_quote_only, mask_quotes
 from analyzer.detect.openers import (
     AUX_VP,
     AUX_WORD,
@@ -42,8 +43,8 @@ class Unit:
 
 
 _ITEM_MARKER = re.compile(
-    r"^\s*(?:(?:\d{1,2}|[a-hA-H])\s*[.):]\s+|\d{1,2}\s*[-–—]\s*(?=\S)"
-    r"|\(\s*(?:\d{1,2}|[a-hA-H])\s*\)\s*|[-*•·▪◦‣]\s+"
+    r"^\s*(?:(?:\d{1,2}|[a-hA-H])\s*[.):]\s+|\d{1,2}/\s+|\d{1,2}\s*[-–—]\s*(?=\S)"
+    r"|\(\s*(?:\d{1,2}|[a-hA-H])\s*\)\s*|[-*•·▪◦‣]\s+|[\u2190-\u2bff\U0001f300-\U0001faff]\ufe0f?\s+"
     r"|(?:q|question|task|prompt|request|item|step|query|frage|anfrage|aufgabe|pregunta|tarea"
     r"|pergunta|tarefa|domanda|vraag|demande)\s*#?\s*\w{0,3}\s*[:.)—–-]\s+"
     r"|\[[\w .-]{1,24}\]\s*|(?:user|human)\s*:\s*)",
@@ -58,7 +59,9 @@ _CODE_LINE = re.compile(
     r"|^\s*[\w.\[\]]+\s*[+\-*/]?=\s*\S|^\s*@\w+"
 )
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|={3,}|\*{3,}|_{3,})\s*$")
-_INLINE_MARKER = re.compile(r"(?:^|(?<=[\s,;:]))(?:\(\s*([1-9a-h])\s*\)|([1-9a-h])[.)])\s+")
+_INLINE_MARKER = re.compile(
+    r"(?:^|(?<=[\s,;:]))(?:\(\s*([1-9a-h])\s*\)|([1-9a-h])[.)]|([1-9])/)\s+"
+)
 _SENTENCE_END = re.compile(
     r"(?<=[.?!]['\"”»])\s+(?=[A-Z¿¡])|(?<=[?!؟।])\s+|(?<=[.。])\s+(?=[^\W\d_¿¡\"'(]|[¿¡\"'(])|(?<=[？！。])|(?<=\.)\s*[—–]\s+"
 )
@@ -90,7 +93,9 @@ _STRONG_HINT = re.compile(
     re.IGNORECASE,
 )
 _WEAK_JOIN = re.compile(
-    r"\s*,\s*(?:(?:and|y|et|und|e|en|or)\s+)?|\s+(?:and|y|et|und|e|en|also)\s+", re.IGNORECASE
+    r"\s*,\s*(?:(?:and|y|et|und|e|en|or)\s+)?|\s+(?:and|y|et|und|e|en|also|then)\s+"
+    r"|\s+[/|]\s+",
+    re.IGNORECASE,
 )
 
 
@@ -172,7 +177,7 @@ def _wrapped(text: str, previous: _Segment, start: int, block: int) -> bool:
 def _inline_items(text: str) -> list[tuple[int, int]]:
     """Spans of inline enumeration items ("1) ... 2) ...", "(a) ... (b) ..."), or []."""
     markers = list(_INLINE_MARKER.finditer(text))
-    labels = [m.group(1) or m.group(2) for m in markers]
+    labels = [m.group(1) or m.group(2) or m.group(3) for m in markers]
     if len(markers) < 2 or labels[0] not in "1a" or labels[1] not in "2b":
         return []
     spans = []
@@ -214,12 +219,13 @@ def _strong_clauses(text: str) -> list[tuple[int, int, str]]:
     return [(a, b, j) for a, b, j in spans if text[a:b].strip(" ,;+")]
 
 
-def _weak_clauses(text: str) -> list[tuple[int, int]]:
+def _weak_clauses(text: str) -> list[tuple[int, int, str]]:
     """Clauses cut at "and" and commas where the clause after opens like a request (a
     question, an imperative, a want; another language's question word after "y/et/und/e/en",
-    or after a comma when the clause before opened with one too)."""
-    spans: list[tuple[int, int]] = []
-    start = 0
+    or after a comma when the clause before opened with one too): (start, end, join), the
+    join "plus" after a bar ("/", "|") and "weak" otherwise."""
+    spans: list[tuple[int, int, str]] = []
+    start, join = 0, ""
     for match in _WEAK_JOIN.finditer(text):
         rest = text[match.end() :]
         head = strip_leads(text[start : match.start()])[0]
@@ -227,6 +233,10 @@ def _weak_clauses(text: str) -> list[tuple[int, int]]:
             continue
         joiner = match.group(0).strip(" ,").lower()
         kind = opening(rest, unpunctuated=not re.search(r"[.?!]", text))
+        if joiner in ("/", "|"):
+            # "... / also what temp to bake salmon": any ask after a bar, its leads aside
+            after = _ITEM_MARKER.sub("", strip_leads(rest)[0], count=1)
+            kind = "question" if opening(after) is not None else None
         if joiner == "" and kind == "question" and AUX_WORD.match(rest.lower()):
             continue  # "..., does it require a visa", "How much, in dollars, did she ...": one ask
         if kind == "question" and AUX_VP.match(rest.lower()):
@@ -240,9 +250,9 @@ def _weak_clauses(text: str) -> list[tuple[int, int]]:
         if (kind in ("question", "imperative", "want") and not relative and not embedded_vp) or (
             wh_other
         ):
-            spans.append((start, match.start()))
-            start = match.end()
-    spans.append((start, len(text)))
+            spans.append((start, match.start(), join))
+            start, join = match.end(), "plus" if joiner in ("/", "|") else "weak"
+    spans.append((start, len(text), join))
     return spans
 
 
@@ -254,27 +264,6 @@ _EMBEDDED_VP = re.compile(
     r"\b.*\b(?:to|that|which|who|will)\s+\w+|\bhow\s+to\s+\w+",
     re.IGNORECASE,
 )
-_MASKED = re.compile(
-    r"```.*?(?:```|$)|(?<!\w)'[^'\n]+?'(?!\w)|\"[^\"\n]+?\"|“[^”\n]+?”|«[^»\n]+?»|`[^`\n]+`"
-    r"|\([^()\n]{4,200}\)|\[[^\[\]\n]{4,200}\]",
-    re.DOTALL,
-)
-
-
-def _mask(text: str) -> str:
-    """The text with quoted passages and fenced code blanked (same length): their sentences and
-    joins are not the user's units."""
-    return _MASKED.sub(_blank, text)
-
-
-def _blank(match: re.Match[str]) -> str:
-    quoted = match.group(0)
-    if len(quoted) < 3:
-        return quoted
-    end = quoted[-2] if quoted[-2:-1] in (".", "?", "!") else "x"
-    return quoted[0] + "x" * (len(quoted) - 3) + end + quoted[-1]
-
-
 _LABEL_COLON = re.compile(r"^[^:?!.]{1,60}:\s+(?=\S)")
 
 
@@ -292,7 +281,7 @@ def split_units(text: str) -> list[Unit]:
         Items, lines, sentences and clauses with their kinds and offsets.
     """
     units: list[Unit] = []
-    masked = _mask(text)
+    masked = mask_quotes(text)
     for segment in _segments(masked):
         body = masked[segment.start : segment.end]
         pieces = _inline_items(body) or [(0, len(body))]
@@ -302,6 +291,8 @@ def split_units(text: str) -> list[Unit]:
             for s_start, s_end in _sentences(body[a:b]):
                 sentence_offset = segment.start + a + s_start
                 sentence = body[a + s_start : a + s_end]
+                if is_quote_only(sentence):
+                    continue  # "... suggest a clearer title? 'fix stuff in auth'": its input
                 label = _LABEL_COLON.match(sentence)
                 if label is not None and classify(sentence[: label.end()]) == "announce":
                     # "Two questions from our finance team: how do we ..., and who ..."
@@ -371,9 +362,7 @@ def _clauses(sentence: str) -> list[tuple[int, int, str]]:
         opens = opening(head) in ("question", "imperative", "want")
         weak = _weak_clauses(piece) if opens or WH_OTHER_OPENER.match(head.lower()) else []
         if len(weak) > 1:
-            out.extend(
-                (a + wa, a + wb, join if i == 0 else "weak") for i, (wa, wb) in enumerate(weak)
-            )
+            out.extend((a + wa, a + wb, wj or join) for wa, wb, wj in weak)
         else:
             out.append((a, b, join))
     return out

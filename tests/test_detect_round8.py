@@ -1,0 +1,116 @@
+"""Round 8 of the detectors: joins and lists the rules missed ("then", "/", "|", emoji
+bullets, "1/ ... 2/", "do the following:", one query per line, a JSON request body), shapes of
+one request ("... and list the main characters", "..., and should I be worried?", the pick after
+a comparison, a quoted input after the ask), and malformed shapes (aligned crash-report fields,
+build output, xxd dumps, wrapped base64, a Java ``toString``) with their clean look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.detect import detect_queries
+from analyzer.detect.malformed import malformed_reasons
+from analyzer.detect.multi_intent import count_intents, payload_prompt
+
+SEPARATE = [
+    "set a timer for ten minutes then play some jazz in the kitchen",
+    "what's the weather in Oslo tomorrow / also how do I boil a soft egg",
+    "q1: how tall is Mount Everest | q2: translate 'cat' into German",
+    "✅ book a dentist appointment for Friday\n✅ what's seven times eight",
+    "1/ cancel my order from Tuesday 2/ send me the invoice for March",
+    "Please take care of these:\n- renew the company domain\n- email Sara the slides",
+    "capital of Chile\nhow do I remove a red wine stain\nsynonym for 'quick'",
+    '{"prompt": "Translate hello into Spanish. Also, what is twelve squared?"}',
+    "Merci de confirmer ma réservation. Et quelle est l'adresse de l'hôtel ?",
+]
+
+ONE_REQUEST = [
+    "Explain what a closure is and give a short JavaScript example of one.",
+    "Reverse these words and then capitalize them: apple, pear, plum",
+    "What does this error mean, and should I be worried? disk quota exceeded",
+    "Summarize 'Hamlet' in two paragraphs and list the main themes.",
+    "Wat is het verschil tussen een spaarrekening en een deposito, en welke levert meer op?",
+    "Can you check my cover letter and suggest a better opening line? 'To whom it may concern'",
+    "Merci de votre aide. Pouvez-vous m'envoyer le catalogue ?",
+    "is it 'their' or 'there' in 'we parked over ___'?",
+    (
+        "Do the following for the text below:\n- summarize it\n- translate it to French\n\n"
+        "The meeting moved to Monday."
+    ),
+    "Trip to Lisbon next week\nI'm staying near the river\nwhat should I see first?",
+]
+
+
+@pytest.mark.parametrize("text", SEPARATE)
+def test_separate_requests_are_counted(text: str) -> None:
+    assert count_intents(text) >= 2
+
+
+@pytest.mark.parametrize("text", ONE_REQUEST)
+def test_one_request_stays_one(text: str) -> None:
+    assert count_intents(text) == 1
+
+
+def test_payload_prompt_reads_the_prompt_or_the_last_user_message() -> None:
+    assert payload_prompt('{"prompt": "Name a red fruit."}') == "Name a red fruit."
+    chat = (
+        '{"messages": [{"role": "system", "content": "Be brief."}, '
+        '{"role": "user", "content": "Hi"}, {"role": "user", "content": "Name a city."}]}'
+    )
+    assert payload_prompt(chat) == "Name a city."
+    assert payload_prompt('{"id": 3, "status": "ok"}') is None
+    assert payload_prompt("{not json}") is None
+
+
+def test_a_request_body_is_malformed_and_its_prompt_still_counts() -> None:
+    frame = detect_queries(['{"prompt": "Summarize my notes. Then write a haiku about rain."}'])
+    assert bool(frame["is_malformed"][0])
+    assert int(frame["n_intents"][0]) == 2
+
+
+MALFORMED = [
+    (
+        "Process:               Notes [4521]\nPath:                  /Applications/Notes.app\n"
+        "Identifier:            com.example.Notes\nVersion:               4.2 (1056)"
+    ),
+    (
+        "Log Name:      Application\nSource:        Application Error\n"
+        "Event ID:      1000\nLevel:         Error"
+    ),
+    (
+        "> web@2.1.0 build\n> vite build\n\nvite v5.1.4 building for production...\n"
+        "✓ 88 modules transformed.\nerror during build:"
+    ),
+    (
+        "Step 2/7 : RUN pip install -r requirements.txt\n ---> Running in 7a1c\n"
+        "Collecting flask==3.0.0\nRemoving intermediate container 7a1c"
+    ),
+    (
+        "00000000: 8950 4e47 0d0a 1a0a 0000 000d 4948 4452  .PNG........IHDR\n"
+        "00000010: 0000 0100 0000 0100 0806 0000 005c 72a8  .............r."
+    ),
+    (
+        "VGhpcyBpcyBhIHdyYXBwZWQgYmFzZTY0IGJsb2Igc2VudCBieSBhIGNsaWVudCB3aXRo\n"
+        "b3V0IGFueSBwcm9zZSBhcm91bmQgaXQgYXQgYWxs\n"
+    ),
+    "token=eyJzdWIiOiI0MiIsIm5hbWUiOiJBbmEiLCJpYXQiOjE3MDB9",
+    "Invoice{id=77, customer='Bo', total=19.5, lines=[A, B]}",
+]
+
+CLEAN = [
+    "Why does my CSV show cafÃ© instead of café when I open it in Excel?",
+    "My terminal prints � characters when I cat the file, which encoding problem is this?",
+    "I was thinking...\nmaybe we could go hiking...\nwhat do you think about Saturday?",
+    "Why does Java print Invoice@1b6d3586 instead of my fields, and how do I fix toString?",
+    "What do these fields mean?\nProcess:   Notes [4521]\nVersion:   4.2\nCode Type:   ARM-64",
+]
+
+
+@pytest.mark.parametrize("text", MALFORMED)
+def test_machine_shapes_are_malformed(text: str) -> None:
+    assert malformed_reasons(text)
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_requests_about_them_are_clean(text: str) -> None:
+    assert malformed_reasons(text) == []
