@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from analyzer.detect.continuations import shares_word
+from analyzer.detect.hinglish import hinglish_kind
 from analyzer.detect.multi_intent import count_intents
-from analyzer.detect.openers import classify, hinglish_kind
+from analyzer.detect.openers import classify
 
 ONE_REQUEST = [
     # an elaboration noun of the same subject ("an analogy", "a snippet")

@@ -10,7 +10,8 @@ import pytest
 
 from analyzer.detect import detect_queries
 from analyzer.detect.malformed import malformed_reasons
-from analyzer.detect.multi_intent import count_intents, payload_prompt
+from analyzer.detect.multi_intent import count_intents
+from analyzer.detect.payload import payload_prompt
 
 SEPARATE = [
     "set a timer for ten minutes then play some jazz in the kitchen",

@@ -36,7 +36,8 @@ from analyzer.detect.malformed import (
     malformed_evidence,
     malformed_reasons,
 )
-from analyzer.detect.multi_intent import count_intents, payload_prompt, request_units
+from analyzer.detect.multi_intent import count_intents, request_units
+from analyzer.detect.payload import payload_prompt
 from analyzer.detect.structure import (
     SHARE_FEATURES,
     structure_features,

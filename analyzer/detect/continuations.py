@@ -165,11 +165,12 @@ _WORRY = re.compile(
 _COMPARISON = re.compile(
     r"\b(?:differences? between|diferen[çc]as? entre|diferencias? entre|différences? entre"
     r"|unterschiede? zwischen|differenz[ae] (?:tra|fra)|verschil(?:len)? tussen|compare|comparar"
-    r"|comparer|vergleiche|confronta|vergelijk|versus|vs)\b",
+    r"|comparer|compara|vergleiche|vergleich|confronta|vergelijk|versus|vs)\b",
     re.IGNORECASE,
 )
 _PICK = re.compile(
-    r"^(?:which|qual|quale|cuál|cual|welche[rs]?|welke?|lequel|laquelle|quel(?:le)?)\b",
+    r"^(?:(?:tell me|dime|dis-moi|dites-moi|sag mir|dimmi|me diz|me diga|me fala|zeg)\s+)?"
+    r"(?:which|qual|quale|cuál|cual|welche[rs]?|welke?|lequel|laquelle|quel(?:le)?)\b",
     re.IGNORECASE,
 )
 

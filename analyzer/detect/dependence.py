@@ -2,8 +2,8 @@
 
 :func:`depends` holds the rules (form first, then content); :func:`content_words` gives the
 specific content words of a unit (no function words in any of seven languages, no generic
-words, not the asking words and verb); :func:`is_constraint` tells a constraint on the request
-before ("Use a formal tone.", "Put your answer in quotes") from a request.
+words, not the asking words and verb); constraints on a request ("Use a formal tone.") are told
+apart in ``constraints.py``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from analyzer.detect.cjk import cjk_bigrams, cjk_constraint, cjk_follow_up, has_cjk
+from analyzer.detect.cjk import cjk_bigrams, cjk_follow_up, has_cjk
 from analyzer.detect.continuations import (
     completes_ask,
-    is_spec,
     points_back,
     shapes_one_deliverable,
     shares_word,
@@ -22,7 +21,6 @@ from analyzer.detect.continuations import (
 from analyzer.detect.followups import same_ask
 from analyzer.detect.intent_lexicon import (
     ANAPHORA,
-    CONSTRAINT,
     ELABORATION,
     GENERIC,
     IMPERATIVE,
@@ -60,6 +58,8 @@ _STRONG_ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+#: A demonstrative before the colon that opens its input ("the total of these line items: ...").
+_CATAPHORA = re.compile(r"\b(?:these|this|those)\b(?=[^:.?!]{0,40}:\s*\S)", re.IGNORECASE)
 #: Asking for an example of what was just asked about: "give an example", "show me examples".
 _EXAMPLE_ASK = re.compile(
     r"^(?:please\s+)?(?:give|show|provide|include|add|list|write|share|make)(?:\s+me)?\s+"
@@ -156,7 +156,7 @@ _CHOICE = re.compile(
 _TELL_VERB = re.compile(
     r"\b(?:tell|explain|show|describe|dime|explica|explícame|explicame|dis-moi|dites-moi"
     r"|explique|expliquez|sag mir|erkläre|erklären|erklär|dimmi|spiega|spiegami|me diga"
-    r"|me explica|vertel|leg uit)\b"
+    r"|me explica|vertel|leg uit|explicar|expliquer|spiegare|uitleggen|erklärst)\b"
 )
 _ON_INPUT = re.compile(
     r"\b(?:the following|below|above)\b|\bthis\W*$|:\s*$"
@@ -173,48 +173,6 @@ _ON_INPUT = re.compile(
     re.IGNORECASE,
 )
 _ELABORATION = re.compile(rf"^(?:{alternation(ELABORATION)})\b", re.IGNORECASE)
-#: Instructions about the response itself ("Put your entire response in quotes", "Explain
-#: your reasoning", "in less than 6 sentences"): constraints wherever they stand.
-_OUTPUT_META = re.compile(
-    r"\b(?:your|the|entire|whole|exactly \w+|two|different)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:response|answer|output|reply|responses|answers|explanation)\b|\byour final \w+"
-    r"|\b(?:make sure|be sure|don't forget|do not forget|remember to)\b"
-    r"|\banswer the (?:request|question|prompt)\b"
-    r"|\b(?:put|wrap|enclose|surround|format)\b.{0,40}\b(?:in|with|around|as|between)\s+(?:double\s+|single\s+"
-    r"|square\s+|angular\s+|curly\s+)?(?:quotation marks|quotes|brackets|parentheses|asterisks"
-    r"|markdown|bold|italics?|json|a list|bullet points)\b|\bbetween\s*\[\s*\]"
-    r"|\brepeat (?:the|this|my|it|\")(?:\s*\w+)?\s*(?:request|question|prompt|sentence|line|text"
-    r"|word|words)?\b|\b(?:answer|respond|reply|write)\s+(?:using|with)\b"
-    r"|\b(?:in|with) (?:a|an|the) [\w-]+(?:\s+[\w-]+)? (?:style|tone|voice|manner|format)\b"
-    r"|\bin the style of\b|\b(?:from|in) the perspective of\b|\bas if you\b|\bpostscript\b"
-    r"|\bp\.s\.|\bexplain in (?:a|an|one|two|three|\d+|simple|plain)\b"
-    r"|\b(?:give|include|add|list|provide|with)\s+(?:the\s+|your\s+|some\s+)?(?:citations?"
-    r"|references|sources)\b|\bbonus points\b"
-    r"|\b(?:explain|show|justify|describe|walk me through) (?:your|the) (?:reasoning|thinking"
-    r"|work|steps|logic|answer)\b"
-    r"|\b(?:less|more|fewer|at least|at most|exactly|no more than|under|over|maximum of|within)\s+"
-    r"(?:than\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:words|sentences"
-    r"|paragraphs|bullet points|bullets|lines|characters|sections|times|highlighted sections)\b"
-    r"|\b(?:max(?:imal|imum|imo)?|höchstens|hoogstens|maximaal|como máximo|au maximum|al massimo"
-    r"|no máximo|unter|moins de|menos de|meno di|minder dan|weniger als|en|in|em|op|su)\s+"
-    r"\d+\s+(?:wörter|wörtern|sätze|sätzen|zeilen|palabras|frases|líneas|mots|phrases|lignes"
-    r"|parole|frasi|righe|palavras|linhas|woorden|zinnen|regels)\b",
-    re.IGNORECASE,
-)
-_CONSTRAINT = re.compile(
-    rf"^(?:(?:please|kindly|also|and)[,\s]+)?(?:{alternation(CONSTRAINT)})\b"
-    r"|^(?:please\s+)?(?:provide|give|be|make it)\s+(?:a\s+|an\s+|it\s+)?(?:very\s+)?"
-    r"(?:detailed|brief|short|concise|thorough|step-by-step|comprehensive|in-depth)\b"
-    r"|^(?:please\s+)?write\s+(?:a\s+|an\s+|it\s+)?(?:very\s+)?"
-    r"(?:detailed|brief|short|concise|thorough|step-by-step|comprehensive|in-depth)"
-    r"(?:\s+(?:and\s+\w+\s+)?(?:answer|response|reply|explanation|description|overview"
-    r"|summary|version|one|analysis|breakdown|solution))?(?:\W*$|\s+(?:of|for|with|that|and)\b)"
-    r"|^make (?:it|this|the|them|each|every|all|your|sentences|paragraphs)\b"
-    r"|^\W*(?:in|under|around|about|at most|max(?:imum)?|no more than|within)?\s*\d+\s*"
-    r"(?:words|sentences|paragraphs|bullets?|lines|characters|chars|pages|minutes|items)\b",
-    re.IGNORECASE,
-)
-
 #: Log10 frequency (Zipf 6) from which a word counts as a function word in any language.
 FUNCTION_WORD_LOG_FREQ = -3.0
 
@@ -271,19 +229,6 @@ def _empty_ask(text: str) -> bool:
     )
 
 
-def is_constraint(unit: Unit, *, after_request: bool) -> bool:
-    """A sentence that constrains the request before it ("Use a formal tone.", "Make it
-    sad."), or an instruction about the response wherever it stands ("Put your entire response
-    in quotes", "Explain your reasoning", "in less than 6 sentences")."""
-    if after_request and unit.joined != "weak" and _CONSTRAINT.match(unit.text):
-        return True
-    if after_request and unit.kind not in ("question", "embedded") and is_spec(unit.text):
-        return True
-    if after_request and unit.kind != "question" and cjk_constraint(unit.text):
-        return True  # "俳句にしてください" (make it a haiku), "不超过一百字" (at most 100)
-    return unit.kind != "question" and bool(_OUTPUT_META.search(unit.text))
-
-
 def depends(unit: Unit, before: Unit, earlier_words: set[str], between: str) -> bool:
     """Whether ``unit`` continues the request ``before`` instead of making a new one.
 
@@ -318,7 +263,7 @@ def _continues_by_form(unit: Unit, before: Unit, between: str) -> bool | None:
         # "explica qué es X y por qué Y" (a second complement of "explain"), but not
         # "pon música y cuánto mide el Aconcagua" (a question of its own)
         return bool(_TELL_VERB.search(before.text.lower()))
-    if _same_input(unit, before):
+    if _same_input(unit, before) or _item_of_input(unit, before) or _defines(unit, before):
         return True
     weak_after_opening = unit.joined == "weak" and _OPEN_APP.match(before.text)
     if _empty_ask(before.text) or _IF_SO.search(before.text) or weak_after_opening:
@@ -357,6 +302,31 @@ def _same_input(unit: Unit, before: Unit) -> bool:
     return pipeline and ":" in unit.text and ":" not in before.text
 
 
+#: An instruction whose input is listed after its colon ("Translate these into Spanish: ...").
+_LISTED_INPUT = re.compile(r"^[^:]{3,80}\b(?:these|the following|this|each)\b[^:]{0,40}:\s*\S")
+#: A question that asks what a short term is ("what is intermittent fasting").
+_DEFINITION = re.compile(
+    r"^(?:what|what's|whats)\s+(?:is|are|'s)?\s*(?:an?\s+|the\s+)?[\w-]+(?:\s+[\w-]+){0,2}\W*$",
+    re.IGNORECASE,
+)
+_HOW_WHY = re.compile(r"^(?:how|why)\s+(?:does|do|is|are|did|can)\b", re.IGNORECASE)
+
+
+def _item_of_input(unit: Unit, before: Unit) -> bool:
+    """A comma-joined piece of the input listed after an instruction's colon ("Translate these
+    into Spanish: good morning, ..., where is the bathroom")."""
+    return unit.joined == "weak" and bool(_LISTED_INPUT.match(before.text))
+
+
+def _defines(unit: Unit, before: Unit) -> bool:
+    """ "what is X and how does Y work" in one sentence: how the thing just defined works."""
+    return (
+        unit.joined == "weak"
+        and bool(_DEFINITION.match(before.text))
+        and bool(_HOW_WHY.match(unit.text))
+    )
+
+
 def _continues_by_content(unit: Unit, before: Unit, earlier_words: set[str]) -> bool:
     """A unit that refers back and says little of its own, or a later sentence on the same
     things."""
@@ -368,7 +338,9 @@ def _continues_by_content(unit: Unit, before: Unit, earlier_words: set[str]) -> 
         return True  # "... and give a short example in JavaScript"
     if _SUBJECT_PRONOUN.search(text) and not _EXPLETIVE.search(text) and not unit.item:
         return True  # "How does a heat pump work, and why is it efficient ...?"
-    if not own or _STRONG_ANAPHORA.search(text) or _ELLIPTIC_END.search(text):
+    # "these line items: 3 x $14.50, ...": a demonstrative that points at the input after it
+    backward = _CATAPHORA.sub(" ", text)
+    if not own or _STRONG_ANAPHORA.search(backward) or _ELLIPTIC_END.search(text):
         return True
     if points_back(unit):
         return True  # "..., and how can this knowledge be used to promote healthier diets?"
@@ -378,7 +350,7 @@ def _continues_by_content(unit: Unit, before: Unit, earlier_words: set[str]) -> 
         return True  # "where does john smith live and what is his phone number"
     if _WEAK_ANAPHORA.search(text) and (len(own) < MIN_OWN_WORDS or _EXAMPLES.search(text)):
         return True
-    short = len(own) < MIN_OWN_WORDS and not unit.leads
+    short = len(own) < MIN_OWN_WORDS and not unit.leads and not _ALSO_INSIDE.search(text)
     if short and (unit.joined == "sentence" or (unit.joined == "line" and unit.kind == "question")):
         # "List three impacts.", "Propose 4 options.", "Any suggestions?": a short follow-up
         return True

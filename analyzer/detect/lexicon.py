@@ -83,6 +83,16 @@ HINDI_AMBIGUOUS: frozenset[str] = _words(
 )
 HINDI_ROMAN = HINDI_ROMAN - HINDI_AMBIGUOUS
 
+#: English words of everyday romanized Hindi that carry no English content: forms of address
+#: and courtesy ("sir", "mummy", "please", "sorry").
+COURTESY = frozenset(
+    {"sir", "madam", "maam", "mummy", "mumma", "papa", "ok", "okay", "please", "pls", "plz",
+     "thanks", "thank", "sorry", "hello", "hi", "bye", "yes", "no", "yeah"}
+)  # fmt: skip
+#: Romanized Hindi words spelled like English ones ("main", "do", "jab"): neither language
+#: when the text has romanized Hindi of its own.
+HINDI_HOMOGRAPHS = frozenset(HINDI_AMBIGUOUS | {"do", "us", "so", "main", "jab", "tab", "par"})
+
 #: Spanish function words and everyday words. Omitted as ambiguous with English or noise:
 #: a, no, me, he, has, son, come, red, pan, van, fin, mi (a music note and "my").
 SPANISH: frozenset[str] = _words(
@@ -153,3 +163,23 @@ SCRIPT_LANGUAGE: dict[str, str] = {
     "greek": "el",
     "hebrew": "he",
 }
+
+#: Tagalog words no other list holds (round 9): pronouns, markers, particles and everyday
+#: words of Taglish chat ("pwede mo ba", "yung order ko", "kasi traffic").
+TAGALOG_STRONG: frozenset[str] = _words(
+    """
+    ang ng mga ako akong ikaw siya tayo kayo sila yung yun naman lang kasi ngayon pwede
+    puwede kailangan paano bakit saan kailan talaga salamat konti kaunti muna pala tapos dahil
+    nung noon sana siguro medyo sobrang ganun ganito ganyan tulungan tulong pakisabi natin
+    namin ninyo nila niya iyan iyon dito diyan doon wala meron mayroon opo akin amin atin
+    ginawa gawin sabihin dumating dumarating nandito nasaan magkano ilan sino alin
+    """
+)
+#: Short Tagalog words other languages share ("na", "sa", "ko", "mo"): they count only with
+#: strong ones.
+TAGALOG: frozenset[str] = TAGALOG_STRONG | _words(
+    """
+    kami ba po mo ko sa na pa din rin nga daw raw ni si kay ka ay nang mag nag naka ma ito hindi
+    pag kapag baka yan dun
+    """
+)

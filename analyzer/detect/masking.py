@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 _MASKED = re.compile(
-    r"```.*?(?:```|$)|(?<!\w)'[^'\n]+?'(?!\w)|\"[^\"\n]+?\"|“[^”\n]+?”|«[^»\n]+?»|`[^`\n]+`"
+    r"```.*?(?:```|$)|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w))+?'(?!\w)|\"[^\"\n]+?\"|“[^”\n]+?”|«[^»\n]+?»|`[^`\n]+`"
     r"|\([^()\n]{4,200}\)|\[[^\[\]\n]{4,200}\]",
     re.DOTALL,
 )
@@ -22,7 +22,7 @@ def _blank(match: re.Match[str]) -> str:
     quoted = match.group(0)
     if len(quoted) < 3:
         return quoted
-    end = quoted[-2] if quoted[-2:-1] in (".", "?", "!") else "x"
+    end = quoted[-2] if quoted[-2:-1] in (".", "?", "!", "。", "？", "！") else "x"
     return quoted[0] + "x" * (len(quoted) - 3) + end + quoted[-1]
 
 

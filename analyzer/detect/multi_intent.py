@@ -20,13 +20,15 @@ paragraphs after an instruction that points at them ("the text below") are its i
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analyzer.detect.dependence import content_words, depends, is_constraint
+from analyzer.detect.constraints import is_constraint
+from analyzer.detect.dependence import content_words, depends
 from analyzer.detect.intent_lexicon import TOPIC_CHANGE as TOPIC_LEXICON
+from analyzer.detect.layout import after_fence, lone_question, query_list, sibling
+from analyzer.detect.payload import payload_prompt
 from analyzer.detect.units import Unit, split_units
 
 #: Texts longer than this count as one request (counting asks inside a pasted document is not
@@ -38,7 +40,7 @@ MAX_REQUEST_BLOCK_CHARS = 400
 #: Anything that can cut a text into units: a line break, a sentence end inside the text, a
 #: semicolon, a comma, a plus, a join word, an inline list marker.
 _MAY_SPLIT = re.compile(
-    r"[\n;,+]|[.?!。？！؟।]\s+\S|[。？！]\S|\b(?:and|also|then|plus|btw|y|et|und|e|en|o|poi|luego|dann|puis"
+    r"[\n;,+]|[.?!。？！؟।]\s+\S|[。？！]\S|\b(?:and|also|then|plus|btw|y|et|und|e|en|o|aur|poi|luego|dann|puis"
     r"|depois|daarna|next|after)\b|\d[.)/]\s|(?:^|\s)\(?[a-h][.)]\s|\s[/|]\s",
     re.IGNORECASE,
 )
@@ -58,7 +60,8 @@ _META_ANSWER = re.compile(
     r"|\b(?:answer|respond to|reply to|help(?: me)? with|handle|address|do|complete|take care of"
     r"|sort out|get done|action)\b.*\b(?:each|both|all"
     r"|these|following|questions?|things|them|user|user's)\b|\bplease answer\b"
-    r"|\bquestions?\b.*:\s*$",
+    r"|\bquestions?\b.*:\s*$|\bfor each\b.*\b(?:below|following)\b"
+    r"|\bseparate (?:answers?|responses?|replies)\b",
     re.IGNORECASE,
 )
 _INPUT_POINTER = re.compile(
@@ -126,28 +129,6 @@ def _is_request(unit: Unit, index: int, units: Sequence[Unit], context: _Context
     return False
 
 
-#: A subject, a finite verb or a pronoun: a line that says something rather than names a query.
-_SAYS = re.compile(
-    r"\b(?:i|i'm|im|we|my|our|you|your|he|she|it|they|this|that|is|are|was|were|am|have|has"
-    r"|had|do|does|did|will|would|can|could|should)\b",
-    re.IGNORECASE,
-)
-
-
-def _query_list(units: Sequence[Unit]) -> bool:
-    """Three or more short lines of one paragraph, each an ask or a search phrase of 2+ words
-    and at least one an ask ("what's 15% of 240\nbest time to visit Iceland\nsynonym for
-    'happy'"): a batch of queries, one per line."""
-    if len(units) < 3 or any(u.joined != "line" or u.block != units[0].block for u in units):
-        return False
-    if any(len(u.text.split()) > 10 or u.text.rstrip().endswith(":") for u in units):
-        return False
-    phrases = [u for u in units if u.kind == "statement"]
-    if len(phrases) == len(units):
-        return False
-    return all(len(u.text.split()) >= 2 and not _SAYS.search(u.text) for u in phrases)
-
-
 def _drop_inputs(units: list[Unit], text: str) -> list[Unit]:
     """Leave out enumerations and paragraphs that are the input, spec or context of a request
     rather than requests of their own."""
@@ -211,11 +192,12 @@ def _drop_documents(units: list[Unit], text: str) -> list[Unit]:
     if not units:
         return units
     for index, unit in enumerate(units[:-1]):
-        if unit.kind in _REQUEST_KINDS | {"statement"} and _FOLLOWING.search(unit.text):
+        pointing = unit.kind in _REQUEST_KINDS | {"statement"} and not _is_meta(unit, text)
+        if pointing and _FOLLOWING.search(unit.text):
             # "Answer the following math problem ... <problem>", "This question refers to the
             # following information.\n<passage>": what follows is material, bar a P.S.
             rest = units[index + 1 :]
-            kept = [u for u in rest if _further(u, units) or _led_ask(u, unit)]
+            kept = [u for u in rest if _further(u, units) or _led_ask(u, unit) or sibling(u, unit)]
             return units[: index + 1] + kept
         line_end = text.find("\n", unit.end)
         ends_line = text[unit.end : line_end if line_end >= 0 else len(text)].strip() == ":"
@@ -225,14 +207,20 @@ def _drop_documents(units: list[Unit], text: str) -> list[Unit]:
             and _DOCUMENT_POINTER.search(unit.text.rstrip().rstrip(":"))
             and not units[index + 1].item
         ):
-            return units[: index + 1] + [u for u in units[index + 1 :] if _topic_first(u, units)]
+            rest = units[index + 1 :]
+            writer = [
+                u for u in rest if _topic_first(u, units) or after_fence(text, unit.end, u.start)
+            ]
+            return units[: index + 1] + writer
     first_block = next((u.block for u in units if u.kind != "preamble"), units[0].block)
     head_units = [u for u in units if u.block == first_block]
     head = " ".join(u.text for u in head_units)
+    head_end = head_units[-1].end
     # "Instruction.\n\n<its input>": after an instruction (not a question), a later paragraph
     # is its material unless it opens with a further-request lead
     instructs = head_units[-1].kind in ("imperative", "want", "statement")
-    points = bool(_DOCUMENT_POINTER.search(head)) or head.rstrip().endswith(":") or instructs
+    pointer = bool(_DOCUMENT_POINTER.search(head)) or head.rstrip().endswith(":")
+    points = pointer or instructs
     block_chars: dict[int, int] = {}
     for unit in units:
         block_chars[unit.block] = block_chars.get(unit.block, 0) + len(unit.text)
@@ -243,7 +231,13 @@ def _drop_documents(units: list[Unit], text: str) -> list[Unit]:
         long_block = block_chars[unit.block] > MAX_REQUEST_BLOCK_CHARS
         material = long_block or (points and not unit.item)
         parallel = _parallel_task(unit, head_units[-1], units)
-        if later and material and not (further and unit is _first_of(units, unit)) and not parallel:
+        # after a code block that closed, or a short question after an instruction that
+        # pointed at nothing: the writer's own words again ("... ```\nCan you tell me ...?")
+        resumed = (pointer and after_fence(text, head_end, unit.start)) or (
+            not pointer and lone_question(unit, units, block_chars[unit.block])
+        )
+        own = parallel or resumed or (further and unit is _first_of(units, unit))
+        if later and material and not own:
             continue
         kept.append(unit)
     return kept
@@ -317,7 +311,7 @@ def request_units(text: str) -> list[Unit]:
     context = _Context(
         announced=any(u.kind == "announce" for u in units),
         single_sentence=all(u.joined in ("weak", "strong", "plus") for u in content[1:]),
-        query_list=_query_list(content),
+        query_list=query_list(content),
     )
     requests: list[Unit] = []
     earlier: set[str] = set()
@@ -326,7 +320,9 @@ def request_units(text: str) -> list[Unit]:
             continue
         if _is_request(unit, index, content, context):
             between = text[requests[-1].end : unit.start] if requests else ""
-            if requests and depends(unit, requests[-1], earlier, between):
+            # the items after "two unrelated things:" are separate by the writer's own count
+            counted = context.announced and unit.item
+            if requests and not counted and depends(unit, requests[-1], earlier, between):
                 last = requests[-1]
                 requests[-1] = Unit(
                     last.text,
@@ -342,33 +338,6 @@ def request_units(text: str) -> list[Unit]:
                 requests.append(unit)
         earlier |= content_words(unit.text)
     return requests or [whole]
-
-
-#: Fields of an API request body that carry the user's prompt.
-_PROMPT_KEYS = ("prompt", "input", "query", "question", "message", "text", "content", "instruction")
-
-
-def payload_prompt(text: str) -> str | None:
-    """The prompt inside a JSON request body sent as the query (``{"prompt": "..."}``, or the
-    last user message of ``{"messages": [...]}``), or ``None``."""
-    stripped = text.strip()
-    if not (stripped.startswith("{") and stripped.endswith("}")) or len(stripped) > MAX_CHARS:
-        return None
-    try:
-        body = json.loads(stripped)
-    except ValueError:
-        return None
-    if not isinstance(body, dict):
-        return None
-    fields = {str(k).lower(): v for k, v in body.items()}
-    messages = fields.get("messages")
-    if isinstance(messages, list):
-        users = [
-            m.get("content") for m in messages if isinstance(m, dict) and m.get("role") == "user"
-        ]
-        fields = {"content": users[-1]} if users else {}
-    found = (fields.get(key) for key in _PROMPT_KEYS)
-    return next((v for v in found if isinstance(v, str) and v.strip()), None)
 
 
 def count_intents(text: str) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from analyzer.detect.hinglish import hinglish_kind
 from analyzer.detect.intent_lexicon import (
     ASK_NOUNS,
     AUX_QUESTION,
@@ -51,17 +52,6 @@ _VERB_OR_NOUN = frozenset(
      "plan", "map", "sort", "search", "schedule", "play", "set", "address", "phone", "report",
      "check", "contact", "update", "format", "design", "sketch", "draft", "outline", "rate"}
 )  # fmt: skip
-#: Romanized Hindi question words and request verbs (the verb closes the clause).
-_HINGLISH_QUESTION = re.compile(
-    r"\b(?:kaise|kaisa|kaisi|kya|kab|kahan|kahaan|kaun|kaunsa|kaunsi|kaunse|kis|kitna|kitne"
-    r"|kitni|kyun|kyon|kidhar)\b"
-)
-_HINGLISH_REQUEST = re.compile(
-    r"\b(?:batao|bataiye|batayiye|batayein|bata do|bata de|karo|kar do|kar de|kijiye|karen"
-    r"|karein|karwa do|likh do|likh de|likho|likhiye|sunao|suna do|bhejo|bhej do|bhejiye"
-    r"|dikhao|dikha do|samjhao|samjha do|dijiye|de do|chalao|chala do|lagao|laga do|set karo"
-    r"|bajao|baja do|kholo|khol do|dhundo|dhoondo|dhundh do|chahiye)\b(?=\W*(?:$|aur\b|[.?!,;]))"
-)
 #: Requests in languages outside the seven: a verb that opens the clause (Russian, Ukrainian,
 #: Polish, Indonesian, Arabic, Vietnamese; Chinese "请") ...
 _OTHER_REQUEST_START = re.compile(
@@ -73,7 +63,7 @@ _OTHER_REQUEST_START = re.compile(
     r"|porównaj|włącz|ustaw|przypomnij|wyślij|sprawdź|popraw|opisz|zaproponuj|doradź)\b"
     r"|(?:tolong|mohon|coba|bisakah|tuliskan|jelaskan|terjemahkan|berikan|sebutkan|carikan"
     r"|buatkan|rekomendasikan|bandingkan|ingatkan|putar|kirimkan|tunjukkan|sarankan)\b"
-    r"|请"
+    r"|请|推荐"
     r"|(?:من فضلك\s+|لو سمحت\s+|رجاء\S*\s+)?(?:اكتب|اشرح|ترجم|أعطني|اعطني|أخبرني|اخبرني"
     r"|قارن|ساعدني|اقترح|انصحني|احك|احكِ|اضبط|أرسل|ارسل|ذكرني|لخص|ابحث|رتب|صحح)(?!\w)"
     r"|(?:hãy\s+|vui lòng\s+|làm ơn\s+|xin\s+)?(?:viết|dịch|giải thích|gợi ý|đặt|kể|so sánh"
@@ -108,6 +98,9 @@ def other_language_request(low: str) -> bool:
         return True
     if _OTHER_REQUEST_END.search(low, max(0, len(low) - _END_WINDOW)):
         return True
+    head = low.split(":", 1)[0]  # "şu cümleyi İngilizceye çevir: '...'": the ask before its input
+    if head != low and _OTHER_REQUEST_END.search(head, max(0, len(head) - _END_WINDOW)):
+        return True
     return not low.isascii() and bool(_OTHER_REQUEST_ANY.search(low))
 
 
@@ -132,7 +125,9 @@ _WANT_INSIDE = re.compile(
 _REPORT = re.compile(
     r"\b(?:i|we)\s+(?:can't|cannot|can not|couldn't|am unable to|'m unable to|are unable to)\s"
     r"|\b(?:doesn't|does not|won't|isn't|is not|aren't|never)\s+(?:work|working|load|loading"
-    r"|open|start|arrive|arrived|charge|charging|show|showing|sync|syncing)\b|\bdoes nothing\b"
+    r"|open|start|arrive|arrived|charge|charging|show|showing|sync|syncing|match)\b"
+    r"|\bdoes nothing\b|\b(?:app|it|page|screen|game|browser|phone|laptop|program|site)\s+"
+    r"(?:just\s+|always\s+)?(?:closes|crashes|crashed|freezes|froze|hangs|quits)\b"
     r"|\bkeeps?\s+(?:crashing|restarting|saying|failing|freezing)\b|\bis broken\b"
     r"|\bstopped working\b|\bwas charged twice\b"
     r"|^(?:my|our)\s+(?:[\w-]+\s+){1,2}?(?:says|shows|keeps|is stuck|is showing|won't|doesn't"
@@ -181,16 +176,27 @@ RELATIVE = re.compile(
 )
 
 
+#: What may stand before a clause's leads: an @-mention of the bot, emoji, a "User request:"
+#: label an API client put before the user's words.
+_BEFORE_LEADS = re.compile(
+    r"^(?:@[\w.-]+[,:]?\s+|[\u2190-\u2bff\U0001f300-\U0001faff\ufe0f]+\s*"
+    r"|(?:user(?:'s)?\s+)?(?:request|query|question|input|message|prompt)\s*:\s+)+",
+    re.IGNORECASE,
+)
+
+
 def strip_leads(clause: str) -> tuple[str, tuple[str, ...]]:
-    """The clause without the leads at its start ("Also, btw, ..."), and those leads."""
+    """The clause without the leads at its start ("Also, btw, ..."), and those leads; an
+    @-mention, emoji or a "User request:" label before them go too."""
     leads = []
     text = clause.strip().lstrip("\"'“”(*•-– ")
+    text = _BEFORE_LEADS.sub("", text)
     while True:
         match = _LEAD.match(text)
         if match is None or match.end() == 0 or match.end() >= len(text):
             break
         leads.append(" ".join(match.group(0).lower().strip(" ,:;.!—–-，、：").split()))
-        text = text[match.end() :]
+        text = _BEFORE_LEADS.sub("", text[match.end() :])
     return text, tuple(leads)
 
 
@@ -206,7 +212,7 @@ def opening(clause: str, *, unpunctuated: bool = False) -> str | None:
     opens a question before a pronoun or a determiner, when the clause ends with "?", or in an
     ``unpunctuated`` (voice-style) text."""
     text = clause.strip().lower().lstrip("\"'“”(*•-–¿¡ ")
-    text = _INSERTED_ADVERB.sub(r"\1 ", text)
+    text = _INSERTED_ADVERB.sub(r"\1 ", _FILLER.sub("", text))
     wh = _WH_OPENER.match(text)
     if wh is not None:
         contracted = wh.group(0).endswith(("'s", "'re")) or wh.group(0) in ("whats", "wats")
@@ -317,8 +323,9 @@ def classify(text: str, *, unpunctuated: bool = False, clause: bool = False) -> 
         _ANNOUNCE_HINT.search(low)
         and _ANNOUNCE.search(low)
         and (low.rstrip().endswith(":") or len(low.split()) <= 12)
+        and not (_PRODUCE.match(low) and not low.rstrip().endswith(":"))
     ):
-        return "announce"
+        return "announce"  # "Two questions:", not "Give me 5 icebreaker questions"
     kind = opening(low, unpunctuated=unpunctuated)
     asks = not clause and (
         low.rstrip().endswith(("?", "？", "؟"))
@@ -330,13 +337,19 @@ def classify(text: str, *, unpunctuated: bool = False, clause: bool = False) -> 
     return kind or _kind_without_opener(low, asks)
 
 
-def hinglish_kind(low: str) -> str | None:
-    """The ask of a romanized Hindi clause, whose verb comes last: "question" with a question
-    word ("kaise", "kis channel pe"), "imperative" with a request verb before the end or "aur"
-    ("train timings batao", "ek joke bhi sunao"); ``None`` otherwise."""
-    if _HINGLISH_QUESTION.search(low):
-        return "question"
-    return "imperative" if _HINGLISH_REQUEST.search(low) else None
+#: A spoken filler before a clause ("and um tell me a joke").
+_FILLER = re.compile(r"^(?:um+|uh+|erm|hmm+)[,\s]+(?=[a-z])")
+#: An ask to produce what the ask nouns name ("give me 5 icebreaker questions").
+_PRODUCE = re.compile(
+    r"^(?:please\s+)?(?:give|write|list|generate|suggest|create|make|draft|brainstorm|propose"
+    r"|come up with|think of)\b"
+)
+#: A description of the thing asked about, whatever "please" it ends with ("it's small and
+#: family run ... something cozy pls").
+_DESCRIPTION = re.compile(
+    r"^(?:it's|it is|its|they're|they are|we're|we are|this is|that's|there's|there are|he's"
+    r"|she's)\s"
+)
 
 
 def _kind_without_opener(low: str, asks: bool) -> str:
@@ -352,7 +365,7 @@ def _kind_without_opener(low: str, asks: bool) -> str:
     if _WANT_INSIDE.search(low):
         return "want"
     if _PLEASE.search(low) and not low.startswith(("please note", "please be")):
-        return "imperative"
+        return "statement" if _DESCRIPTION.match(low) else "imperative"
     if _REPORT.search(low):
         return "report"
     return "statement"

@@ -53,7 +53,7 @@ _TOKEN = re.compile(
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*['’]?"  # words, with elisions (l'esame, don't)
 )
 _QUOTE = re.compile(
-    r"(?<![\w])'[^'\n]{1,120}'(?![\w])|\"[^\"\n]{1,120}\"|“[^”\n]{1,120}”|«[^»\n]{1,120}»"
+    r"(?<![\w])'(?:[^'\n]|(?<=\w)'(?=\w)){1,120}'(?![\w])|\"[^\"\n]{1,120}\"|“[^”\n]{1,120}”|«[^»\n]{1,120}»"
     r"|„[^“\n]{1,120}“"
 )
 _I_FORMS = frozenset({"i'm", "i’m", "i'd", "i’d", "i've", "i’ve", "i'll", "i’ll"})
@@ -140,6 +140,12 @@ def _favourite(scores: tuple[float, ...]) -> int:
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTE.finditer(text)]
+
+
+def without_quotes(text: str) -> str:
+    """The text with quoted phrases blanked: what the writer says, not what they ask about
+    ("Was heißt 'I couldn't care less' auf Deutsch?")."""
+    return _QUOTE.sub(" ", text)
 
 
 @lru_cache(maxsize=16)

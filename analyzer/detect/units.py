@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from analyzer.detect.hinglish import hinglish_kind, hinglish_second_ask
 from analyzer.detect.masking import is_quote_only, mask_quotes
 from analyzer.detect.openers import (
     AUX_VP,
@@ -45,7 +46,7 @@ class Unit:
 _ITEM_MARKER = re.compile(
     r"^\s*(?:(?:\d{1,2}|[a-hA-H])\s*[.):]\s+|\d{1,2}/\s+|\d{1,2}\s*[-–—]\s*(?=\S)"
     r"|\(\s*(?:\d{1,2}|[a-hA-H])\s*\)\s*|[-*•·▪◦‣]\s+|[\u2190-\u2bff\U0001f300-\U0001faff]\ufe0f?\s+"
-    r"|(?:q|question|task|prompt|request|item|step|query|frage|anfrage|aufgabe|pregunta|tarea"
+    r"|(?:q|question|task|job|prompt|request|item|step|query|frage|anfrage|aufgabe|pregunta|tarea"
     r"|pergunta|tarefa|domanda|vraag|demande)\s*#?\s*\w{0,3}\s*[:.)—–-]\s+"
     r"|\[[\w .-]{1,24}\]\s*|(?:user|human)\s*:\s*)",
     re.IGNORECASE,
@@ -56,14 +57,15 @@ _OPTION = re.compile(r"^\s*(?:[A-H][.)]|\(?(?:i|ii|iii|iv|v|vi|vii)[.)])\s+")
 _CODE_LINE = re.compile(
     r"^(?: {4,}|\t)|^\s*(?:def|class|import|from\s+\S+\s+import|return|#include|function|const"
     r"|let|var|public|private|static|async|print\(|>>>|[{}\]])(?:\b|\s|$)|[;{]\s*$"
-    r"|^\s*[\w.\[\]]+\s*[+\-*/]?=\s*\S|^\s*@\w+"
+    r"|^\s*[\w.\[\]]+\s*[+\-*/]?=\s*\S|^\s*@[\w.]+(?:\(.*\))?\s*$"  # a decorator, not "@bot ..."
 )
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|={3,}|\*{3,}|_{3,})\s*$")
 _INLINE_MARKER = re.compile(
     r"(?:^|(?<=[\s,;:]))(?:\(\s*([1-9a-h])\s*\)|([1-9a-h])[.)]|([1-9])/)\s+"
 )
 _SENTENCE_END = re.compile(
-    r"(?<=[.?!]['\"”»])\s+(?=[A-Z¿¡])|(?<=[?!؟।])\s+|(?<=[.。])\s+(?=[^\W\d_¿¡\"'(]|[¿¡\"'(])|(?<=[？！。])|(?<=\.)\s*[—–]\s+"
+    r"(?<=[.?!]['\"”»])\s+(?=[A-Za-z¿¡])|(?<=[?!؟।])\s+|(?<=[.。])\s+(?=[^\W\d_¿¡\"'(]|[¿¡\"'(])|(?<=[？！。])(?![”」』])"
+    r"|(?<=[。？！][”」』])\s*|(?<=\.)\s*[—–]\s+"
 )
 _ABBREVIATION = re.compile(
     r"\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|st|no|approx|ca|z\.b|p\.ex|u\.s|u\.k|[A-Z])\.$",
@@ -94,7 +96,7 @@ _STRONG_HINT = re.compile(
 )
 _WEAK_JOIN = re.compile(
     r"\s*,\s*(?:(?:and|y|et|und|e|en|or)\s+)?|\s+(?:and|y|et|und|e|en|also|then)\s+"
-    r"|\s+[/|]\s+",
+    r"|\s+[/|]\s+|\s+aur\s+",
     re.IGNORECASE,
 )
 
@@ -231,8 +233,12 @@ def _weak_clauses(text: str) -> list[tuple[int, int, str]]:
         head = strip_leads(text[start : match.start()])[0]
         if len(head.split()) < 2 or len(rest.split()) < 2 or is_lead_only(head):
             continue
+        if _ASK_WITHOUT_VERB.match(head):
+            continue  # "Can you also explain ...": the ask's verb comes after "also"
         joiner = match.group(0).strip(" ,").lower()
         kind = opening(rest, unpunctuated=not re.search(r"[.?!]", text))
+        if joiner == "aur":
+            kind = hinglish_second_ask(head.lower(), rest.lower())
         if joiner in ("/", "|"):
             # "... / also what temp to bake salmon": any ask after a bar, its leads aside
             after = _ITEM_MARKER.sub("", strip_leads(rest)[0], count=1)
@@ -256,6 +262,10 @@ def _weak_clauses(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+#: An ask that stops before its verb ("Can you", "could you please").
+_ASK_WITHOUT_VERB = re.compile(
+    r"^\s*(?:(?:can|could|would|will) (?:you|u)|please|pls)(?:\s+please)?\s*$", re.IGNORECASE
+)
 #: A head that builds something described by an infinitive or relative clause ("Write a
 #: function to load the GOT and call ...", "how to train and implement ..."): an imperative
 #: after "and" continues that clause.
@@ -360,7 +370,9 @@ def _clauses(sentence: str) -> list[tuple[int, int, str]]:
         piece = sentence[a:b]
         head, _ = strip_leads(piece)
         opens = opening(head) in ("question", "imperative", "want")
-        weak = _weak_clauses(piece) if opens or WH_OTHER_OPENER.match(head.lower()) else []
+        hinglish = " aur " in piece and hinglish_kind(head.lower()) is not None
+        may_split = opens or hinglish or WH_OTHER_OPENER.match(head.lower())
+        weak = _weak_clauses(piece) if may_split else []
         if len(weak) > 1:
             out.extend((a + wa, a + wb, wj or join) for wa, wb, wj in weak)
         else:

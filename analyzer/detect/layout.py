@@ -1,0 +1,53 @@
+"""Where asks stand in a query's layout (round 8): one query per line, a lone question in its
+own paragraph, the writer's words after a code block, the items of one enumeration."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from analyzer.detect.openers import opening
+from analyzer.detect.units import Unit
+
+#: A subject, a finite verb or a pronoun: a line that says something rather than names a query.
+_SAYS = re.compile(
+    r"\b(?:i|i'm|im|we|my|our|you|your|he|she|it|they|this|that|is|are|was|were|am|have|has"
+    r"|had|do|does|did|will|would|can|could|should)\b",
+    re.IGNORECASE,
+)
+
+
+def query_list(units: Sequence[Unit]) -> bool:
+    """Three or more short lines of one paragraph, each an ask or a search phrase of 2+ words
+    and at least one an ask ("what's 15% of 240\nbest time to visit Iceland\nsynonym for
+    'happy'"): a batch of queries, one per line."""
+    if len(units) < 3 or any(u.joined != "line" or u.block != units[0].block for u in units):
+        return False
+    if any(len(u.text.split()) > 10 or u.text.rstrip().endswith(":") for u in units):
+        return False
+    phrases = [u for u in units if u.kind == "statement"]
+    if len(phrases) == len(units):
+        return False
+    return all(len(u.text.split()) >= 2 and not _SAYS.search(u.text) for u in phrases)
+
+
+#: A later paragraph this short that is a question is an ask, not a document.
+_SHORT_BLOCK = 120
+
+
+def lone_question(unit: Unit, units: Sequence[Unit], chars: int) -> bool:
+    """A paragraph of one short direct question ("what's the best time to post on linkedin")."""
+    alone = sum(u.block == unit.block for u in units) == 1
+    return alone and chars <= _SHORT_BLOCK and opening(unit.text) == "question"
+
+
+def after_fence(text: str, head_end: int, start: int) -> bool:
+    """Whether a fenced code block opened and closed between the head and ``start``."""
+    between = text[head_end:start]
+    return between.count("```") >= 2 and between.count("```") % 2 == 0
+
+
+def sibling(unit: Unit, pointing: Unit) -> bool:
+    """An item of the enumeration the pointing item belongs to ("- Summarize the notes below.
+    - Suggest a subject line."): a further ask, not the material below."""
+    return pointing.item and unit.item and unit.block == pointing.block and unit.joined == "item"
