@@ -62,9 +62,10 @@ def mojibake(text: str) -> str | None:
     if residue is not None:
         return residue  # quoted-printable escapes: "can=E2=80=99t"
     n_replacement = text.count(_REPLACEMENT)
-    asks_about = _asks_about_encoding(text)
-    dense = len(text) < 200 or n_replacement >= 0.02 * len(text.replace(" ", ""))
-    if n_replacement and dense and not (asks_about and n_replacement <= _FEW_DAMAGED):
+    dense = n_replacement and (
+        len(text) < 200 or n_replacement >= 0.02 * len(text.replace(" ", ""))
+    )
+    if dense and not (n_replacement <= _FEW_DAMAGED and _asks_about_encoding(text)):
         return snippet(text[max(0, text.find(_REPLACEMENT) - 10) :], 30)
     if text.isascii():
         return None
@@ -82,7 +83,7 @@ def mojibake(text: str) -> str | None:
     )
     if quoted_only and has_request(text, strict=True):
         return None
-    if damaged and len(damaged) <= _FEW_DAMAGED and asks_about:
+    if damaged and len(damaged) <= _FEW_DAMAGED and _asks_about_encoding(text):
         return None  # "Why does my CSV show cafÃ© instead of café?": a question about the damage
     return snippet(damaged[0] if damaged else text, 30)
 

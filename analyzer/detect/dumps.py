@@ -126,6 +126,7 @@ _TOOL_LINE = re.compile(
     r"|[\w.-]+ v\d+\.\d+\.\d+\s|\s*[A-Za-z]+ing\b[^.!?]*(?:\.{3}|…)\s*$)",
     re.IGNORECASE,
 )
+_ALIGNED_VALUE = re.compile(r":(?: {2,}|\t)\S")
 #: Lines (3+, this share of the lines) a tool printed: a run's output.
 MIN_TOOL_SHARE = 0.5
 
@@ -133,6 +134,8 @@ MIN_TOOL_SHARE = 0.5
 def _tool_lines(text: str, pattern: re.Pattern[str]) -> Paste | None:
     """Three or more lines that ``pattern`` (aligned fields, tool output) matches, making
     ``MIN_TOOL_SHARE`` of the lines; the other lines are the prose."""
+    if text.count("\n") < 2:
+        return None
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < 3:
         return None
@@ -148,7 +151,8 @@ def machine_output(text: str) -> Paste | None:
     """Progress bars, hex dumps, diffs, minified code (one line of 150+ characters with under
     5 % spaces and a fifth punctuation), crash-report or event fields with aligned values, or
     the output of a build tool or package manager."""
-    found = _tool_lines(text, _FIELD_LINE) or _tool_lines(text, _TOOL_LINE)
+    aligned = _ALIGNED_VALUE.search(text) is not None
+    found = (_tool_lines(text, _FIELD_LINE) if aligned else None) or _tool_lines(text, _TOOL_LINE)
     if found is not None:
         return found
     match = _MACHINE.search(text)
