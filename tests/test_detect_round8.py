@@ -1,8 +1,14 @@
-"""Round 8 of the detectors: joins and lists the rules missed ("then", "/", "|", emoji
-bullets, "1/ ... 2/", "do the following:", one query per line, a JSON request body), shapes of
-one request ("... and list the main characters", "..., and should I be worried?", the pick after
-a comparison, a quoted input after the ask), and malformed shapes (aligned crash-report fields,
-build output, xxd dumps, wrapped base64, a Java ``toString``) with their clean look-alikes."""
+"""Rounds 8 and 9 of the detectors.
+
+Round 8: joins and lists the rules missed ("then", "/", "|", emoji bullets, "1/ ... 2/", "do
+the following:", one query per line, a JSON request body), shapes of one request ("... and
+list the main characters", "..., and should I be worried?", the pick after a comparison, a
+quoted input after the ask), and malformed shapes (aligned crash-report fields, build output,
+xxd dumps, wrapped base64, a Java ``toString``) with their clean look-alikes. Round 9: asks
+behind an @-mention, emoji or a "User request:" label, after "and um", "aproveitando", "et
+sinon", "aur ... bhi"; a lone question paragraph, the writer's words after a code block, the
+items of "two unrelated things:"; one request kept whole for a comparison ending in "me diz
+qual", "what is X and how does it work", a listed input or a purpose."""
 
 from __future__ import annotations
 
@@ -42,12 +48,53 @@ ONE_REQUEST = [
 ]
 
 
-@pytest.mark.parametrize("text", SEPARATE)
+SEPARATE_ROUND9 = [
+    "@helpdesk reset my VPN token. also what's the wifi password for floor 3",
+    "hey 👋 what's the exchange rate for yen today. also pls suggest a name for my cat",
+    "what's the tallest mountain in Africa and um play some lo-fi music",
+    "Quanto custa o frete para Recife? Aproveitando, me manda o link do manual.",
+    "Tu peux résumer cet article ? Et sinon, c'est quoi un ETF ?",
+    "yaar kal ka weather kaisa rahega aur ek shayari sunao",
+    (
+        "Fix the typo in this function:\n\n```python\ndef add(a, b):\n    retrun a + b\n```\n"
+        "Can you also explain what a lambda is?"
+    ),
+    (
+        "Rewrite my bio so it sounds friendlier: 'I am a software engineer.'\n\n"
+        "how many ounces are in a cup"
+    ),
+    (
+        "@ops-bot two unrelated things: (1) why does the disk fill up on node-3? "
+        "(2) give me the command to list all open ports"
+    ),
+    (
+        "System: you help an online shop.\nUser request: Draft a reply about a late parcel. "
+        "Additionally, compute the total of these prices: 4.99, 12.50, 3.25"
+    ),
+]
+
+ONE_REQUEST_ROUND9 = [
+    "Compara o Kindle e o Kobo e me diz qual vale mais a pena para ler à noite.",
+    "what is a heat pump and how does it save energy",
+    "Translate these into French: good night, see you soon, where is the station",
+    (
+        "¿Me puedes explicar qué es un bono y por qué baja su precio? Es para mi clase, así que "
+        "sencillo por favor."
+    ),
+    "Übersetze diese Notizen ins Spanische. Bitte die Aufzählung beibehalten.",
+    (
+        "Solve the puzzle. Show your steps.\n\nA farmer has 17 sheep. All but 9 run away. "
+        "How many are left?"
+    ),
+]
+
+
+@pytest.mark.parametrize("text", SEPARATE + SEPARATE_ROUND9)
 def test_separate_requests_are_counted(text: str) -> None:
     assert count_intents(text) >= 2
 
 
-@pytest.mark.parametrize("text", ONE_REQUEST)
+@pytest.mark.parametrize("text", ONE_REQUEST + ONE_REQUEST_ROUND9)
 def test_one_request_stays_one(text: str) -> None:
     assert count_intents(text) == 1
 
