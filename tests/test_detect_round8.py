@@ -108,6 +108,8 @@ def test_payload_prompt_reads_the_prompt_or_the_last_user_message() -> None:
     assert payload_prompt(chat) == "Name a city."
     assert payload_prompt('{"id": 3, "status": "ok"}') is None
     assert payload_prompt("{not json}") is None
+    nested = '{"a": ' + "[" * 1500 + "]" * 1500 + "}"  # deeper than the JSON parser goes
+    assert payload_prompt(nested) is None
 
 
 def test_a_request_body_is_malformed_and_its_prompt_still_counts() -> None:

@@ -19,7 +19,7 @@ def payload_prompt(text: str) -> str | None:
         return None
     try:
         body = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser
         return None
     if not isinstance(body, dict):
         return None
