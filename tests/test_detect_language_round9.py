@@ -20,6 +20,7 @@ from analyzer.detect.language import detect_language
         ("mujhe kal Pune jaana hai, wahan ghoomne ke liye kya accha hai?", "hi"),
         ("Namaste sir, main agle mahine do din ki chhutti lena chahta hoon. Shukriya, Ravi", "hi"),
         ("Salamat po, pwede ko bang malaman kung kailan darating ang order ko?", "tl"),
+        ("`git push` karne par 'rejected' aa raha hai, iska matlab kya hai?", "hi"),
     ],
 )
 def test_monolingual_queries_are_not_mixed(text: str, language: str) -> None:

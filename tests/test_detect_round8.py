@@ -8,7 +8,9 @@ xxd dumps, wrapped base64, a Java ``toString``) with their clean look-alikes. Ro
 behind an @-mention, emoji or a "User request:" label, after "and um", "aproveitando", "et
 sinon", "aur ... bhi"; a lone question paragraph, the writer's words after a code block, the
 items of "two unrelated things:"; one request kept whole for a comparison ending in "me diz
-qual", "what is X and how does it work", a listed input or a purpose."""
+qual", "what is X and how does it work", a listed input or a purpose. Round 10: wake words,
+fillers between spoken asks, tickets and record lines (``input="..."``), action-item lists,
+a report followed by a question about it."""
 
 from __future__ import annotations
 
@@ -89,12 +91,47 @@ ONE_REQUEST_ROUND9 = [
 ]
 
 
-@pytest.mark.parametrize("text", SEPARATE + SEPARATE_ROUND9)
+SEPARATE_ROUND10 = [
+    "hey google what's the capital of Peru and add milk to my shopping list",
+    "ok so my printer keeps jamming all of a sudden what do i do\nalso how many grams in a pound",
+    "is it going to rain tomorrow uh set an alarm for seven",
+    (
+        "Asunto: Pedido incompleto\n\nMe llegó el pedido sin el cargador, necesito que me lo "
+        "envíen. Aparte, ¿tienen tienda en Valencia?"
+    ),
+    (
+        "Ticket: Mein Drucker druckt seit gestern nicht mehr richtig. Und bitte bei der "
+        "Gelegenheit mein Passwort zurücksetzen."
+    ),
+    "job=42; input=\"Write a tagline for a bakery. Then list three synonyms for 'quick'.\"",
+    "To-dos:\n1. Rechnung an Kunde Meier schicken\n2. Raum für Freitag buchen",
+    "Richiesta: vorrei sapere il prezzo della consegna e, a parte, come cambio la password",
+    "how to descale a kettle\nbest pizza in naples",
+]
+
+ONE_REQUEST_ROUND10 = [
+    (
+        "Should I lease or buy my next car? I drive about 20k km a year. And would the answer "
+        "change if I move to the city?"
+    ),
+    "My card got declined at the supermarket. Is there a problem with my account?",
+    (
+        "Notes from the call:\n- client wants the launch moved to May\n- budget stays the same\n"
+        "need: a short email confirming the new date"
+    ),
+    "Describe the issue: the projector flickers in room 4 and also in room 5, mostly after lunch",
+    "mujhe Jaipur trip plan karna hai 2 din ka. kahan rukein aur kya dekhein?",
+    "请帮我把下面这几句话翻译成英文：1. 早上好 2. 谢谢 3. 再见",
+    "how to make pancakes\nwithout eggs",
+]
+
+
+@pytest.mark.parametrize("text", SEPARATE + SEPARATE_ROUND9 + SEPARATE_ROUND10)
 def test_separate_requests_are_counted(text: str) -> None:
     assert count_intents(text) >= 2
 
 
-@pytest.mark.parametrize("text", ONE_REQUEST + ONE_REQUEST_ROUND9)
+@pytest.mark.parametrize("text", ONE_REQUEST + ONE_REQUEST_ROUND9 + ONE_REQUEST_ROUND10)
 def test_one_request_stays_one(text: str) -> None:
     assert count_intents(text) == 1
 

@@ -50,6 +50,7 @@ _REQUEST_VERBS = frozenset(w for phrase in IMPERATIVE for w in phrase.split())
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 _STRONG_ANAPHORA = re.compile(
     r"\b(?:which one|which ones|the one|either|both|them|those|these|the other)\b"
+    r"|\b(?:the|your|that) (?:answer|advice|recommendation)\b"
     r"|\b(?:about|on|of|for|with|to)\s+(?:this|that|it)\W*$|^another\b"
     r"|\b(?:of|for|about|on|in) each\b|\beach (?:one|of them|of these|of those)\b|^\w+\s+each\b"
     r"|\b(?:with|about|in|of|for|on|from)\s+(?:it|them)\b|\b(?:this|that|it)\W*$"
@@ -270,25 +271,26 @@ def _continues_by_form(unit: Unit, before: Unit, between: str) -> bool | None:
         # "please look up and find me ...", "What do I do? My card is broken.", "Do you hold
         # money and if so, what ...", "open contacts and call john": one ask
         return True
-    if before.kind == "want" and (
-        between.strip() == "," or (unit.joined in ("sentence", "line") and not unit.leads)
-    ):
-        # "I need to hold money, what currencies can I use?", "I want to apply at Google.
-        # Can you write me a cover letter?": the want is the context of the ask after it
-        return True
-    if shapes_one_deliverable(unit, before):
+    if _context_and_ask(unit, before, between) or shapes_one_deliverable(unit, before):
         return True
     if unit.joined == "weak" and unit.kind == "imperative" and _HOW_TO.match(before.text):
         return True  # "how can I print X and add a zero": one question's two verbs
-    if (
-        unit.kind == "want"
-        and before.kind == "imperative"
-        and unit.joined in ("sentence", "line")
-        and not unit.leads
-        and not _ALSO_INSIDE.search(unit.text)
-    ):
-        return True  # "Write me a training plan. I want to train 6 days a week ...": its spec
     return None
+
+
+def _context_and_ask(unit: Unit, before: Unit, between: str) -> bool:
+    """A want or a problem report, then the ask it is the context of; or an instruction, then
+    the want that specifies it. Only in the next sentence or line, with no lead of its own."""
+    next_sentence = unit.joined in ("sentence", "line") and not unit.leads
+    if before.kind == "want" and (between.strip() == "," or next_sentence):
+        # "I need to hold money, what currencies can I use?", "I want to apply at Google.
+        # Can you write me a cover letter?": the want is the context of the ask after it
+        return True
+    if before.kind == "report" and unit.kind == "question" and next_sentence:
+        return True  # "My flight got cancelled. Is there anything earlier?": about the problem
+    # "Write me a training plan. I want to train 6 days a week ...": its spec
+    spec = unit.kind == "want" and before.kind == "imperative" and next_sentence
+    return spec and not _ALSO_INSIDE.search(unit.text)
 
 
 def _same_input(unit: Unit, before: Unit) -> bool:

@@ -15,7 +15,8 @@ _HINGLISH_REQUEST = re.compile(
     r"\b(?:batao|bataiye|batayiye|batayein|bata do|bata de|karo|kar do|kar de|kijiye|karen"
     r"|karein|karwa do|likh do|likh de|likho|likhiye|sunao|suna do|bhejo|bhej do|bhejiye"
     r"|dikhao|dikha do|samjhao|samjha do|dijiye|de do|chalao|chala do|lagao|laga do|set karo"
-    r"|bajao|baja do|kholo|khol do|dhundo|dhoondo|dhundh do|chahiye)\b(?=\W*(?:$|aur\b|[.?!,;]))"
+    r"|bajao|baja do|kholo|khol do|dhundo|dhoondo|dhundh do|chahiye|bana de|bana do|banao"
+    r"|kar de|likh de)\b(?=(?:\s+\d+(?:\s+[\w-]+){0,2})?\W*(?:$|aur\b|[.?!,;]))"
 )
 #: A need of the writer: "mujhe ... likhni hai", "mujhe ... chahiye".
 _HINGLISH_WANT = re.compile(
@@ -50,4 +51,6 @@ def hinglish_second_ask(head: str, rest: str) -> str | None:
     first, second = hinglish_kind(head), hinglish_kind(rest)
     if first is None or second is None or _HINDI_ANAPHORA.search(rest):
         return None
-    return second if first == "question" or re.search(r"\bbhi\b", rest) else None
+    if second == "imperative" and first == "question":
+        return second  # "weather kaisa hai aur ek joke sunao"
+    return second if re.search(r"\bbhi\b", rest) else None

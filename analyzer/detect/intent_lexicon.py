@@ -99,6 +99,7 @@ OTHER_OPENERS = (
     "sag mir", "zeig mir", "finde", "suche", "schreibe", "schreib", "empfiehl", "übersetze",
     "berechne", "fasse", "buche", "sende", "erinnere mich", "ich möchte", "ich brauche",
     "ich will", "ich hätte gern", "nenne", "vergleiche", "hilf mir", "stell", "mach",
+    "erinner mich",
     "korrigiere", "bitte", "brauche ich", "möchte ich", "hätte ich gern", "bräuchte ich",
     "wollte ich", "würde ich gern",
     # Italian
@@ -156,6 +157,7 @@ LEADS = (
     # round 8: fillers, greetings and leads found in held-out rows read for round 9
     "umm", "uh", "uhh", "erm", "hmm", "yo", "aproveitando", "et sinon", "aur ye bhi",
     "aur haan", "aur ek baat", "ek aur baat", "aur bhi", "while i'm at it", "while i have you",
+    "bei der gelegenheit", "a parte", "on a separate note",
 )
 #: Leads that mark the next request as unrelated to the one before (topic change).
 TOPIC_CHANGE = (
@@ -175,7 +177,8 @@ TOPIC_CHANGE = (
     "그런데", "근데", "참", "بالمناسبة", "وبالمناسبة", "ومن ناحية أخرى", "من ناحية أخرى",
     "à mà", "tiện thể", "nhân tiện", "bên cạnh đó", "ngoài ra", "इसके अलावा", "वैसे",
     "एक और बात", "до речі", "крім того", "окрім того",
-    "aproveitando", "et sinon", "aur ye bhi", "aur ek baat", "ek aur baat",
+    "aproveitando", "et sinon", "aur ye bhi", "aur ek baat", "ek aur baat", "aur haan",
+    "bei der gelegenheit", "a parte",
 )
 #: Sentence openings that constrain the request before them rather than start a new one.
 CONSTRAINT = (

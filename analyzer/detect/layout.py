@@ -18,17 +18,33 @@ _SAYS = re.compile(
 
 
 def query_list(units: Sequence[Unit]) -> bool:
-    """Three or more short lines of one paragraph, each an ask or a search phrase of 2+ words
-    and at least one an ask ("what's 15% of 240\nbest time to visit Iceland\nsynonym for
-    'happy'"): a batch of queries, one per line."""
-    if len(units) < 3 or any(u.joined != "line" or u.block != units[0].block for u in units):
+    """Three or more short lines of one paragraph (two of at most six words), each an ask or a
+    search phrase of 2+ words not opening with a preposition, and at least one an ask
+    ("what's 15% of 240\nbest time to visit Iceland\nsynonym for 'happy'", "how to reset
+    airpods\nbest sushi downtown seattle"): a batch of queries, one per line."""
+    if len(units) < 2 or any(u.joined != "line" or u.block != units[0].block for u in units):
         return False
-    if any(len(u.text.split()) > 10 or u.text.rstrip().endswith(":") for u in units):
+    longest = _PAIR_WORDS if len(units) == 2 else _LIST_WORDS
+    if any(len(u.text.split()) > longest or u.text.rstrip().endswith(":") for u in units):
         return False
     phrases = [u for u in units if u.kind == "statement"]
     if len(phrases) == len(units):
         return False
-    return all(len(u.text.split()) >= 2 and not _SAYS.search(u.text) for u in phrases)
+    return all(
+        len(u.text.split()) >= 2 and not _SAYS.search(u.text) and not _LINKED.match(u.text)
+        for u in phrases
+    )
+
+
+#: Words a line of a two-line (and a longer) batch may have.
+_PAIR_WORDS = 6
+_LIST_WORDS = 10
+#: A phrase that continues the line before ("without eggs", "for beginners").
+_LINKED = re.compile(
+    r"^(?:without|with|for|in|on|at|to|from|and|or|but|no|not|the|a|an|my|your|of|by|near|vs"
+    r"|like|using|instead)\b",
+    re.IGNORECASE,
+)
 
 
 #: A later paragraph this short that is a question is an ask, not a document.

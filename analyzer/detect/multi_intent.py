@@ -28,7 +28,7 @@ from analyzer.detect.constraints import is_constraint
 from analyzer.detect.dependence import content_words, depends
 from analyzer.detect.intent_lexicon import TOPIC_CHANGE as TOPIC_LEXICON
 from analyzer.detect.layout import after_fence, lone_question, query_list, sibling
-from analyzer.detect.payload import payload_prompt
+from analyzer.detect.payload import payload_prompt, record_prompt
 from analyzer.detect.units import Unit, split_units
 
 #: Texts longer than this count as one request (counting asks inside a pasted document is not
@@ -40,7 +40,7 @@ MAX_REQUEST_BLOCK_CHARS = 400
 #: Anything that can cut a text into units: a line break, a sentence end inside the text, a
 #: semicolon, a comma, a plus, a join word, an inline list marker.
 _MAY_SPLIT = re.compile(
-    r"[\n;,+]|[.?!。？！؟।]\s+\S|[。？！]\S|\b(?:and|also|then|plus|btw|y|et|und|e|en|o|aur|poi|luego|dann|puis"
+    r"[\n;,+]|[.?!。？！؟।]\s+\S|[。？！]\S|\b(?:and|also|then|plus|btw|y|et|und|e|en|o|aur|um|uh|poi|luego|dann|puis"
     r"|depois|daarna|next|after)\b|\d[.)/]\s|(?:^|\s)\(?[a-h][.)]\s|\s[/|]\s",
     re.IGNORECASE,
 )
@@ -66,8 +66,18 @@ _META_ANSWER = re.compile(
 )
 _INPUT_POINTER = re.compile(
     r":\s*$|\b(?:these|this|following|below|the list|each of|ces|cette|ces|estas|estos|esta"
-    r"|este|diese|dieses|folgende|queste|questo|seguinte|estas|deze|dit)\b",
+    r"|este|diese|dieses|folgende|queste|questo|seguinte|estas|deze|dit)\b|下面|以下|这些|这几",
     re.IGNORECASE,
+)
+#: A lead-in that introduces notes or context, not asks.
+_NOTES = re.compile(
+    r"^(?:my\s+|some\s+)?(?:notes?|context|background|info|details|facts|status)\b", re.IGNORECASE
+)
+#: A clause that continues the one before from a preposition ("... in room B and also in C").
+_FRAGMENT = re.compile(r"^(?:in|on|at|for|with|from|of|to|by|during|after|before)\s", re.IGNORECASE)
+#: Who asks or what is asked inside a clause ("in pittsburgh i'd like ...", "on united give me").
+_ASKER = re.compile(
+    r"\b(?:i|i'd|i'll|i'm|we|we'd|we'll|you|give|show|tell|find|list|book)\b", re.IGNORECASE
 )
 #: An ask that stops before its verb, completed by the items after it ("Could you 1. ...").
 _INCOMPLETE = re.compile(
@@ -110,7 +120,9 @@ def _is_request(unit: Unit, index: int, units: Sequence[Unit], context: _Context
         return False
     # "flights to denver and then the cheapest fare": a search-style ask after a strong join
     also = unit.joined == "plus" or (
-        unit.joined == "strong" and not {"dann", "und dann"}.intersection(unit.leads)
+        unit.joined == "strong"
+        and not {"dann", "und dann"}.intersection(unit.leads)
+        and not (_FRAGMENT.match(unit.text) and not _ASKER.search(unit.text))
     )
     if context.single_sentence and (index == 0 or also):
         # a query of one sentence asks, whatever its form ("flights to denver", "lasagna
@@ -172,6 +184,8 @@ def _items_are_input(
 ) -> bool:
     if lead_in is not None and lead_in.kind == "announce":
         return False
+    if lead_in is not None and _NOTES.match(lead_in.text):
+        return True  # "Notes from 1:1 w/ Sam:\n- ...": the context of what is asked
     if lead_in is not None and (_is_meta(lead_in, text) or _INCOMPLETE.match(lead_in.text)):
         return False  # "Answer each:", "Could you 1. ... and 2. ...": the items are the asks
     lead_text = lead_in.text + _colon_after(lead_in, text) if lead_in is not None else ""
@@ -297,9 +311,10 @@ def request_units(text: str) -> list[Unit]:
     """
     if not text.strip():
         return []
-    prompt = payload_prompt(text)
-    if prompt is not None:
-        return request_units(prompt)  # '{"prompt": "..."}': the asks are the prompt's
+    prompt = payload_prompt(text) or record_prompt(text)
+    if prompt is not None and prompt != text:
+        # '{"prompt": "..."}', 'task=assist; input="..."': the asks are the prompt's
+        return request_units(prompt)
     lead = len(text) - len(text.lstrip())
     whole = Unit(text.strip(), lead, len(text.rstrip()), "statement", (), False, 0, "")
     if len(text) > MAX_CHARS:

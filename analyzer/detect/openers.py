@@ -119,7 +119,9 @@ WH_OTHER_OPENER = re.compile(rf"^(?:{alternation(WH_OTHER)})(?![\w-])")
 _INSERTED_ADVERB = re.compile(r"^(i|we|i'd|we'd)\s+(?:also|really|just|still|then|now)\s+")
 _WANT_INSIDE = re.compile(
     r"\b(?:i|we)\b(?:\s+\w+){0,6}?\s+(?:would like|'d like|need|want)\s+(?:you\s+to|to|a|an|the"
-    r"|one|some|your|my|help)\b|\bi\s+(?:was wondering|wonder)\s+(?:if|whether)\b",
+    r"|one|some|your|my|help)\b|\bi\s+(?:was wondering|wonder)\s+(?:if|whether)\b"
+    r"|[,;]\s*(?:necesito|necesitamos|quisiera|j'ai besoin|je voudrais|ich brauche|ich möchte"
+    r"|ho bisogno|vorrei|preciso|gostaria|ik wil|ik zou graag)\b",
     re.IGNORECASE,
 )
 _REPORT = re.compile(
@@ -134,7 +136,12 @@ _REPORT = re.compile(
     r"|isn't|can't|has stopped|got|was|went)\b.*\b(?:even though|but|although|error|offline"
     r"|broken|wrong|missing|failed|stuck|twice|never)\b|\bkann ich\b.*\bnicht\b"
     r"|\b(?:funktioniert|funciona|fonctionne|funziona|werkt)\s+(?:nicht|no|pas|niet)\b"
-    r"|\bno funciona\b|\bne (?:marche|fonctionne) pas\b|\bnon funziona\b|\bnão funciona\b",
+    r"|\bno funciona\b|\bne (?:marche|fonctionne) pas\b|\bnon funziona\b|\bnão funciona\b"
+    r"|\bnicht mehr\b|\b(?:geht|klappt) nicht\b|\bno me deja\b|\bya no\b|\bniet meer\b"
+    r"|\bnon (?:\w+ )?più\b|\bnão (?:\w+ )?mais\b|\bne (?:\w+ )?plus\b"
+    r"|\b(?:cobraron|cobrado|débité|abgebucht|addebitato|afgeschreven) (?:dos veces|deux fois"
+    r"|zweimal|due volte|duas vezes|twee keer)\b|\bzweimal abgebucht\b"
+    r"|\bsomething went wrong\b|\bspinning (?:wheel|circle)\b|\bgot cancell?ed\b",
     re.IGNORECASE,
 )
 _PREAMBLE = re.compile(
@@ -151,12 +158,17 @@ _PREAMBLE = re.compile(
     r"|(?:subject|betreff|asunto|objet|oggetto|assunto|onderwerp)\s*:.*|ticket #?\d+.*)\W*$",
     re.IGNORECASE,
 )
-_ANNOUNCE_HINT = re.compile(rf"\b(?:{alternation(ASK_NOUNS)}|questions?|answer)\b")
+_ANNOUNCE_HINT = re.compile(
+    rf"\b(?:{alternation(ASK_NOUNS)}|questions?|answer|action items|actiepunten|to-?dos?"
+    r"|aufgaben|tareas|tâches|compiti|tarefas|taken|next steps)\b"
+)
 _ANNOUNCE = re.compile(
     rf"\b(?:{alternation(COUNT_WORDS)})\s+(?:\w+\s+){{0,2}}?(?:{alternation(ASK_NOUNS)})\b"
     r"|^(?:\w+\s+){0,2}(?:questions?|fragen|preguntas|domande|perguntas|vragen)\s*(?:for you)?"
     r"\s*:\s*$"
-    r"|^(?:my|our)\s+questions\s*:|\bplease answer (?:each|both|all|these|the following)\b",
+    r"|^(?:my|our)\s+questions\s*:|\bplease answer (?:each|both|all|these|the following)\b"
+    r"|^(?:action items|actiepunten|to-?dos?|tasks|aufgaben|tareas|tâches|compiti|tarefas"
+    r"|taken|next steps)\s*:\s*$",
     re.IGNORECASE,
 )
 
@@ -180,7 +192,10 @@ RELATIVE = re.compile(
 #: label an API client put before the user's words.
 _BEFORE_LEADS = re.compile(
     r"^(?:@[\w.-]+[,:]?\s+|[\u2190-\u2bff\U0001f300-\U0001faff\ufe0f]+\s*"
-    r"|(?:user(?:'s)?\s+)?(?:request|query|question|input|message|prompt)\s*:\s+)+",
+    r"|(?:user(?:'s)?\s+)?(?:request|query|question|input|message|prompt)\s*:\s+"
+    r"|(?:ticket|richiesta|anfrage|solicitud|demande|pedido|aanvraag|describe (?:the|your)"
+    r"\s+(?:issue|problem)|issue|problem|description|comments?)\s*:\s+"
+    r"|(?:hey|ok|okay)\s+(?:google|siri|alexa|assistant|bot)\b[,\s]*|(?:alexa|siri)\b[,\s]+)+",
     re.IGNORECASE,
 )
 
@@ -352,8 +367,15 @@ _DESCRIPTION = re.compile(
 )
 
 
+#: A run-on that ends by asking ("... super loud all of a sudden what do i do").
+_TRAILING_ASK = re.compile(
+    r"\b(?:what (?:do|should|can) (?:i|we) do|any (?:ideas|advice|suggestions|tips)|how do i fix"
+    r" (?:it|this)|(?:pls|please) help)\W*$"
+)
+
+
 def _kind_without_opener(low: str, asks: bool) -> str:
-    if asks:
+    if asks or _TRAILING_ASK.search(low):
         return "question"
     hinglish = hinglish_kind(low)
     if hinglish is not None:

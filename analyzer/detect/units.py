@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from analyzer.detect.hinglish import hinglish_kind, hinglish_second_ask
+from analyzer.detect.joins import STRONG_HINT, STRONG_JOIN, WEAK_JOIN
 from analyzer.detect.masking import is_quote_only, mask_quotes
 from analyzer.detect.openers import (
     AUX_VP,
@@ -61,7 +62,7 @@ _CODE_LINE = re.compile(
 )
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|={3,}|\*{3,}|_{3,})\s*$")
 _INLINE_MARKER = re.compile(
-    r"(?:^|(?<=[\s,;:]))(?:\(\s*([1-9a-h])\s*\)|([1-9a-h])[.)]|([1-9])/)\s+"
+    r"(?:^|(?<=[\s,;:：]))(?:\(\s*([1-9a-h])\s*\)|([1-9a-h])[.)]|([1-9])/)\s+"
 )
 _SENTENCE_END = re.compile(
     r"(?<=[.?!]['\"”»])\s+(?=[A-Za-z¿¡])|(?<=[?!؟।])\s+|(?<=[.。])\s+(?=[^\W\d_¿¡\"'(]|[¿¡\"'(])|(?<=[？！。])(?![”」』])"
@@ -69,34 +70,6 @@ _SENTENCE_END = re.compile(
 )
 _ABBREVIATION = re.compile(
     r"\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|st|no|approx|ca|z\.b|p\.ex|u\.s|u\.k|[A-Z])\.$",
-    re.IGNORECASE,
-)
-_STRONG_JOIN = re.compile(
-    r"\s*;\s*|(?<=[^\W\d_]{3})\s+\+\s+(?=[^\W\d_]{3})"
-    r"|\s*,?\s+and\s+(?:also|then|plus)\s*,?\s+|\s*[,;]\s*(?:also|then|plus)\s*,?\s+"
-    r"|\s+(?:also|then)\s*,\s+"
-    r"|\s*,?\s+and\s+(?:another\s+thing|unrelated|separately|btw)\s*,?\s+"
-    r"|\s*[,;]\s*(?:after\s+that|next|separately|btw|by\s+the\s+way|oh\s+and)\s*[,:—–-]?\s+(?=\S)"
-    r"|\s*[,;]\s*(?:(?:second|third|fourth|fifth|last)\s+(?:question|thing)|second|third|fourth"
-    r"|fifth|finally|lastly|secondly|thirdly)\s*[,:—–-]\s*(?=\S)"
-    r"|\s*,?\s+(?:et|y|und|e|en)\s+(?:aussi|puis|también|luego|auch|dann|anche|poi|também"
-    r"|depois|ook)\s+"
-    r"|\s*(?:[,;]\s*|\s+(?:y|et|und|e|en|and)\s+)(?:aussi|également|ensuite|puis|también"
-    r"|además|luego|außerdem|dann|também|além disso|depois|inoltre|anche|poi|daarna|ook"
-    r"|por\s+último|por\s+fin|infine|schließlich|enfin|tot\s+slot|por\s+otro\s+lado)\s*,?\s+",
-    re.IGNORECASE,
-)
-#: Cheap pre-check: the words and marks a strong join needs.
-_STRONG_HINT = re.compile(
-    r"[;+]|\b(?:also|then|plus|next|after|separately|btw|by|oh|another|unrelated|second|third"
-    r"|fourth|fifth|finally|lastly|secondly|thirdly|aussi|également|ensuite|puis|también"
-    r"|además|luego|außerdem|dann|também|além|depois|inoltre|anche|poi|daarna|ook|por|infine"
-    r"|schließlich|enfin|tot)\b",
-    re.IGNORECASE,
-)
-_WEAK_JOIN = re.compile(
-    r"\s*,\s*(?:(?:and|y|et|und|e|en|or)\s+)?|\s+(?:and|y|et|und|e|en|also|then)\s+"
-    r"|\s+[/|]\s+|\s+aur\s+",
     re.IGNORECASE,
 )
 
@@ -128,7 +101,7 @@ def _segments(text: str) -> list[_Segment]:
             continue
         if _OPTION.match(line) or _CODE_LINE.search(line) or _data_line(line):
             continue
-        if _MAIL_FIELD.match(line):
+        if _MAIL_FIELD.match(line) and len(line.split()) <= _MAX_FIELD_WORDS:
             continue  # "Subject: ...", "Ticket #4412": the message's metadata, not an ask
         marker = _ITEM_MARKER.match(line)
         if marker is not None and len(_inline_items(line)) > 2:
@@ -145,6 +118,8 @@ def _segments(text: str) -> list[_Segment]:
     return segments
 
 
+#: A "Subject:" or "Ticket:" line this short is the message's metadata; a longer one is its body.
+_MAX_FIELD_WORDS = 12
 _MAIL_FIELD = re.compile(
     r"^\s*(?:subject|betreff|asunto|objet|oggetto|assunto|onderwerp|re|fwd?|ticket)\s*[:#]",
     re.IGNORECASE,
@@ -173,7 +148,12 @@ def _wrapped(text: str, previous: _Segment, start: int, block: int) -> bool:
         and len(before) - before.rfind("\n") >= 60
         and before[-1:] not in ".?!:;"
         and after[:1].islower()
+        and _FURTHER_LINE.match(after) is None
     )
+
+
+#: A line that opens with a further ask ("also how do i ..."), never a wrapped continuation.
+_FURTHER_LINE = re.compile(r"(?:also|btw|ps|p\.s\.|unrelated|separately|oh and|and also)\b")
 
 
 def _inline_items(text: str) -> list[tuple[int, int]]:
@@ -204,12 +184,12 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 def _strong_clauses(text: str) -> list[tuple[int, int, str]]:
     """Clauses cut at strong joins (";", "also", "then", "after that", ...): (start, end,
     join)."""
-    if not _STRONG_HINT.search(text):
+    if not STRONG_HINT.search(text):
         return [(0, len(text), "")] if text.strip(" ,;+") else []
     spans: list[tuple[int, int, str]] = []
     joins = [""]
     start = 0
-    for match in _STRONG_JOIN.finditer(text):
+    for match in STRONG_JOIN.finditer(text):
         if match.start() == 0 or not text[start : match.start()].strip():
             continue
         spans.append((start, match.start(), joins[-1] if spans else ""))
@@ -228,7 +208,7 @@ def _weak_clauses(text: str) -> list[tuple[int, int, str]]:
     join "plus" after a bar ("/", "|") and "weak" otherwise."""
     spans: list[tuple[int, int, str]] = []
     start, join = 0, ""
-    for match in _WEAK_JOIN.finditer(text):
+    for match in WEAK_JOIN.finditer(text):
         rest = text[match.end() :]
         head = strip_leads(text[start : match.start()])[0]
         if len(head.split()) < 2 or len(rest.split()) < 2 or is_lead_only(head):
@@ -353,7 +333,7 @@ def _listed(text: str, offset: int, body: str, block: int) -> list[Unit]:
     saber se aceitam Pix e qual é a garantia")."""
     spans = []
     start = 0
-    for match in _WEAK_JOIN.finditer(body):
+    for match in WEAK_JOIN.finditer(body):
         rest = body[match.end() :]
         if _SUBORDINATE.match(rest.lower()):
             continue
