@@ -31,6 +31,7 @@ STRONG_HINT = re.compile(
     r"|schließlich|enfin|tot|parte|aparte|lado)\b",
     re.IGNORECASE,
 )
+#: Joins that cut only before a clause that opens like a request.
 WEAK_JOIN = re.compile(
     r"\s*,\s*(?:(?:and|y|et|und|e|en|or)\s+)?|\s+(?:and|y|et|und|e|en|also|then)\s+"
     r"|\s+[/|]\s+|\s+aur\s+|\s+(?:um+|uh+)\s+",
