@@ -73,11 +73,11 @@ _INPUT_POINTER = re.compile(
 _NOTES = re.compile(
     r"^(?:my\s+|some\s+)?(?:notes?|context|background|info|details|facts|status)\b", re.IGNORECASE
 )
-#: A clause that continues the one before from a preposition ("... in room B and also in C").
-_FRAGMENT = re.compile(r"^(?:in|on|at|for|with|from|of|to|by|during|after|before)\s", re.IGNORECASE)
-#: Who asks or what is asked inside a clause ("in pittsburgh i'd like ...", "on united give me").
-_ASKER = re.compile(
-    r"\b(?:i|i'd|i'll|i'm|we|we'd|we'll|you|give|show|tell|find|list|book)\b", re.IGNORECASE
+#: A short prepositional phrase that continues the clause before ("... in room B and also in C
+#: (same floor)"): at most three words before a comma, a bracket or the end.
+_FRAGMENT = re.compile(
+    r"^(?:in|on|at|for|with|from|of|to|by|during|after|before)(?:\s+[^\s,(]+){1,3}\s*(?:[,(]|$)",
+    re.IGNORECASE,
 )
 #: An ask that stops before its verb, completed by the items after it ("Could you 1. ...").
 _INCOMPLETE = re.compile(
@@ -122,7 +122,7 @@ def _is_request(unit: Unit, index: int, units: Sequence[Unit], context: _Context
     also = unit.joined == "plus" or (
         unit.joined == "strong"
         and not {"dann", "und dann"}.intersection(unit.leads)
-        and not (_FRAGMENT.match(unit.text) and not _ASKER.search(unit.text))
+        and not _FRAGMENT.match(unit.text)
     )
     if context.single_sentence and (index == 0 or also):
         # a query of one sentence asks, whatever its form ("flights to denver", "lasagna
