@@ -135,7 +135,8 @@ def _detect_one(text: str) -> dict[str, Any]:
     evidence = malformed_evidence(text)
     reasons = [code for code, _ in evidence]
     # a paste has no intents to count, and the language of a log dump is not the user's; a
-    # request body sent as the query ('{"prompt": ...}') has its prompt's
+    # request body sent as the query ('{"prompt": ...}') has its prompt's (a record line's
+    # "msg=..." in a malformed text is a log's message, not a prompt: not counted)
     counted = not reasons or payload_prompt(text) is not None
     units = [u.text for u in request_units(text)] if counted else []
     n_intents = 0 if not text.strip() else (len(units) if counted else 1)

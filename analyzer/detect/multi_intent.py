@@ -28,7 +28,7 @@ from analyzer.detect.constraints import is_constraint
 from analyzer.detect.dependence import content_words, depends
 from analyzer.detect.intent_lexicon import TOPIC_CHANGE as TOPIC_LEXICON
 from analyzer.detect.layout import after_fence, lone_question, query_list, sibling
-from analyzer.detect.payload import payload_prompt, record_prompt
+from analyzer.detect.payload import embedded_prompt
 from analyzer.detect.units import Unit, split_units
 
 #: Texts longer than this count as one request (counting asks inside a pasted document is not
@@ -311,8 +311,8 @@ def request_units(text: str) -> list[Unit]:
     """
     if not text.strip():
         return []
-    prompt = payload_prompt(text) or record_prompt(text)
-    if prompt is not None and prompt != text:
+    prompt = embedded_prompt(text)
+    if prompt is not None:
         # '{"prompt": "..."}', 'task=assist; input="..."': the asks are the prompt's
         return request_units(prompt)
     lead = len(text) - len(text.lstrip())

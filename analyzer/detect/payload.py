@@ -58,3 +58,10 @@ def record_prompt(text: str) -> str | None:
         return None
     value = next(group for group in match.groups() if group is not None).strip()
     return value if len(value.split()) >= MIN_PROMPT_WORDS else None
+
+
+def embedded_prompt(text: str) -> str | None:
+    """The user's words inside a request body or a record line (see :func:`payload_prompt`,
+    :func:`record_prompt`), when they are not the whole text; ``None`` otherwise."""
+    prompt = payload_prompt(text) or record_prompt(text)
+    return prompt if prompt is not None and prompt != text else None
