@@ -15,7 +15,8 @@ Four signals, cheapest first:
    at least three words that clearly favour it is code-switching; names, quoted phrases, code
    identifiers and loanwords alone are not. For Spanish-English, the pair of chat and tweets,
    two clear words on each side suffice.
-4. **lingua** (high-accuracy mode, restricted to 26 languages) names the language of a
+4. **lingua** (high-accuracy mode; 26 common languages first, then 73: all but Latin and
+   Esperanto, when the first answer is not English) names the language of a
    monolingual query where the word lists leave doubt.
 """
 
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from analyzer.detect.foreign import foreign_mix, listed_language
 from analyzer.detect.lexicon import (
     COURTESY,
     ENGLISH,
@@ -39,6 +41,7 @@ from analyzer.detect.lexicon import (
 )
 from analyzer.detect.scripts import ScriptProfile, script_profile
 from analyzer.detect.spans import (
+    SPAN_LANGUAGES,
     clear_words,
     could_judge,
     could_mix,
@@ -71,12 +74,19 @@ _NAME_PARTICLES = frozenset({"el", "la", "los", "las", "de", "del", "san", "sant
                              "fe", "dia", "mar", "sierra", "madre", "casa", "rio", "loma"})
 # fmt: on
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+#: The languages lingua is asked first (the common languages of LLM traffic); English by them
+#: is English. Any other answer is asked again of all lingua's languages but Latin and
+#: Esperanto (rarely a query's language), which name Swedish, Czech or Catalan rightly but read
+#: short English ("hell nah", "tell me the timezone for hong kong") as Sesotho or Somali.
 # fmt: off
-_LINGUA_CODES = (
+_COMMON_CODES = (
     "EN", "ES", "FR", "DE", "PT", "IT", "NL", "HI", "BN", "TE", "TA", "UR", "AR", "FA", "RU",
     "UK", "ZH", "JA", "KO", "TH", "SW", "ID", "TR", "VI", "PL", "TL",
 )
 # fmt: on
+_LINGUA_LEFT_OUT = frozenset({"LA", "EO"})
+#: Confidence under which the 73 languages' answer gives way to the common languages' one.
+WIDE_MIN = 0.25
 
 
 @dataclass(frozen=True)
@@ -90,12 +100,15 @@ class LanguageResult:
     evidence: str = ""
 
 
-@lru_cache(maxsize=1)
-def _lingua() -> Any:
-    from lingua import IsoCode639_1, LanguageDetectorBuilder
+@lru_cache(maxsize=2)
+def _lingua(common: bool = False) -> Any:
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
-    codes = [getattr(IsoCode639_1, code) for code in _LINGUA_CODES]
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+    if common:
+        codes = [getattr(IsoCode639_1, code) for code in _COMMON_CODES]
+        return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+    kept = [lang for lang in Language.all() if lang.iso_code_639_1.name not in _LINGUA_LEFT_OUT]
+    return LanguageDetectorBuilder.from_languages(*kept).build()
 
 
 def _shares(counts: dict[str, float]) -> list[dict[str, Any]]:
@@ -202,19 +215,64 @@ def detect_language(text: str) -> LanguageResult:
     if profile.main_script != "latin":
         lang = _script_language(profile.main_script) or _lingua_main(text)
         return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
-    names = _names(latin_words)
-    found = _taglish(latin_words, hits, names) or _hinglish(hits, names)
-    if found is not None and european_language(text) is not None:
-        found = None  # German "mein", Italian "mai, se, ho": Hindi look-alikes
-    if found is None and _plainly_english(own, latin_words, hits):
+    found = _romanized(text, latin_words, hits)
+    if found is not None:
+        return found
+    if _plainly_english(own, latin_words, hits):
         return LanguageResult("en", [{"lang": "en", "share": 1.0}], False)
-    found = found or _span_mix(text)
+    return _latin_text(text, own, latin_words, hits)
+
+
+def _latin_text(
+    text: str, own: str, latin_words: list[str], hits: dict[str, set[str]]
+) -> LanguageResult:
+    """A Latin-script text that is not romanized Hindi or Tagalog: span mixing, a short
+    Spanish-English switch, English with a language outside the span model, or one language."""
+    found = _span_mix(text)
     if found is None and len(hits["es"]) >= MIN_SPANGLISH_WORDS:
         found = _spanglish(text, hits)
     if found is not None:
         return found
     lang = _latin_language(latin_words, hits, own)
+    if lang == "en" or lang not in SPAN_LANGUAGES:
+        # English or a language the span model does not read: English mixed with another
+        # language outside the span model (``foreign.py``)
+        found = _foreign(text)
+        if found is not None:
+            return found
     return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
+
+
+def _foreign(text: str) -> LanguageResult | None:
+    mix = foreign_mix(text, _lingua_ranked, _lingua_main)
+    if mix is None:
+        return None
+    shares = _shares(mix.shares)
+    evidence = "spans: " + " | ".join(f"{lang} '{_cut(run)}'" for lang, run in mix.runs)
+    return LanguageResult(shares[0]["lang"], shares, True, evidence)
+
+
+def _romanized(
+    text: str, latin_words: list[str], hits: dict[str, set[str]]
+) -> LanguageResult | None:
+    """Taglish, Tagalog, Hinglish or romanized Hindi by the word lists, unless the text is in a
+    language whose words look like them."""
+    names = _names(latin_words)
+    found = _taglish(latin_words, hits, names) or _hinglish(hits, names)
+    if found is not None and european_language(text) is not None:
+        return None  # German "mein", Italian "mai, se, ho": Hindi look-alikes
+    hindi = found is not None and any(share["lang"] == "hi" for share in found.languages)
+    if hindi and _hindi_look_alikes(text, hits):
+        return None  # Malay "bro ko dah sampai ke blm?"
+    return found
+
+
+def _hindi_look_alikes(text: str, hits: dict[str, set[str]]) -> bool:
+    """Whether the romanized Hindi words are all short ("ke", "ko", "se") and the text is in
+    a listed language that has them (Malay "bro ko dah sampai ke blm?")."""
+    if any(len(word) > 2 for word in hits["hi"]):
+        return False
+    return listed_language(text, _lingua_main(text))
 
 
 def _script_mix(
@@ -388,8 +446,24 @@ def _latin_language(
     return _lingua_main(text if text is not None else " ".join(latin_words))
 
 
+def _lingua_ranked(text: str) -> list[tuple[str, float]]:
+    """lingua's languages for ``text`` with their confidence, most likely first."""
+    values = _lingua().compute_language_confidence_values(text)
+    return [(str(v.language.iso_code_639_1.name.lower()), float(v.value)) for v in values]
+
+
 def _lingua_main(text: str) -> str:
-    language = _lingua().detect_language_of(text)
-    if language is None:
+    """The language of ``text`` by lingua: English when the 26 common languages say so (the
+    cheap pass: most traffic is English); else the answer of all 73 languages when it has
+    ``WIDE_MIN`` confidence, else the common one ("hell nah" is German to the common languages
+    and Sesotho at 0.14 to all of them; "Hur lång tid tar det" is Dutch to the common ones and
+    Swedish to all)."""
+    common = _lingua(common=True).detect_language_of(text)
+    if common is None:
         return "und"
-    return str(language.iso_code_639_1.name.lower())
+    if common.iso_code_639_1.name == "EN":
+        return "en"
+    ranked = _lingua_ranked(text)
+    if ranked and ranked[0][1] >= WIDE_MIN:
+        return ranked[0][0]
+    return str(common.iso_code_639_1.name.lower())

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 #: Languages of the span model, in table order.
-SPAN_LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "de", "it", "pt", "nl")
+SPAN_LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "de", "it", "pt", "nl", "ca")
 #: Log10 likelihood of a word missing from a language's list (Zipf 1.5, i.e. 3e-8 per word).
 FLOOR = -7.5
 #: Extra log10 penalty for a word whose accented letters that language does not use.
@@ -44,7 +44,7 @@ MIN_SPAN_SHARE = 0.12
 # fmt: off
 _ALPHABETS = {
     "en": "", "es": "áéíóúñü", "fr": "àâæçéèêëîïôœùûüÿ", "de": "äöüß",
-    "it": "àèéìíîòóùú", "pt": "áâãàçéêíóôõú", "nl": "éëïöüáèó",
+    "it": "àèéìíîòóùú", "pt": "áâãàçéêíóôõú", "nl": "éëïöüáèó", "ca": "àçèéíïòóúü·",
 }
 # fmt: on
 _TOKEN = re.compile(
@@ -149,23 +149,31 @@ def without_quotes(text: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _words(text: str) -> tuple[_Word, ...]:
-    """The words that can carry the writer's language, with their scores (cached: the
-    language detector asks several questions of the same text)."""
+def writer_tokens(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``(start, end, lower-cased word)`` of the words that can carry the writer's language:
+    names (capitalized inside a sentence), quoted phrases, code identifiers, URLs, addresses
+    and numbers left out (cached: the language detector asks several questions of a text)."""
     quoted = _quoted_ranges(text)
-    words = []
+    tokens = []
     for match in _TOKEN.finditer(text):
         token = match.group(0)
         start = match.start()
         if not token[0].isalpha() or any(a <= start < b for a, b in quoted):
             continue  # URL, address, code identifier, or inside a quoted phrase
+        if text[match.end() : match.end() + 1].isdigit():
+            continue  # letters glued to a number: "d4", "v2", "x86" are names, not words
         if token[0].isupper() and not token.isupper() and token.lower() not in _I_FORMS:
             before = text[max(0, start - 6) : start]
             if before.strip() and not _SENTENCE_START.search(before):
                 continue  # a capitalized word inside a sentence: a name
-        scores, known = word_scores(token.lower().replace("’", "'").rstrip("'"))
-        words.append(_Word(start, match.end(), scores, known))
-    return tuple(words)
+        tokens.append((start, match.end(), token.lower().replace("’", "'").rstrip("'")))
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=16)
+def _words(text: str) -> tuple[_Word, ...]:
+    """The words that can carry the writer's language, with their scores."""
+    return tuple(_Word(a, b, *word_scores(word)) for a, b, word in writer_tokens(text))
 
 
 def _viterbi(words: Sequence[_Word]) -> list[int]:
@@ -272,12 +280,14 @@ def mixed_spans(spans: Sequence[Span]) -> list[str]:
 def clear_words(text: str, lang: str, other: str) -> list[str]:
     """Distinct lower-cased words of ``text`` (names, quotes and code left out) that favour
     ``lang`` over ``other`` by ``CLEAR_MARGIN`` and are at least as likely in ``lang`` as in
-    any other span language."""
+    any other span language but Catalan (which shares most of Spanish's small words, and
+    English's "i")."""
     a, b = SPAN_LANGUAGES.index(lang), SPAN_LANGUAGES.index(other)
+    rivals = [i for i, code in enumerate(SPAN_LANGUAGES) if code != "ca"]
     found = []
     for word in _words(text):
         scores = word.scores
-        if scores[a] - scores[b] >= CLEAR_MARGIN and scores[a] >= max(scores):
+        if scores[a] - scores[b] >= CLEAR_MARGIN and scores[a] >= max(scores[i] for i in rivals):
             found.append(text[word.start : word.end].lower())
     return sorted(set(found))
 
