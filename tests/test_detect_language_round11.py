@@ -101,3 +101,18 @@ def test_viterbi_labels_every_word_and_never_switches_for_less_than_its_cost(
     # with every word favouring English, no run of the other language can pay for a switch
     english = [(max(a, b), min(a, b)) for a, b in scores]
     assert _viterbi(english) == [0] * len(scores)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("मला माझा पासवर्ड बदलायचा आहे, कसे करू?", "mr"),
+        ("माझ्या खात्यातून पैसे कापले गेले पण ऑर्डर आली नाही", "mr"),
+        ("मुझे अपना पासवर्ड बदलना है, कैसे करूं?", "hi"),
+        ("नमस्ते", "hi"),
+        ("Трябва ми помощ с паролата за профила", "bg"),
+        ("Мен құпия сөзімді өзгерткім келеді", "kk"),
+    ],
+)
+def test_a_script_shared_by_languages_is_read_by_lingua(text: str, language: str) -> None:
+    assert detect_language(text).language == language

@@ -119,7 +119,20 @@ def _shares(counts: dict[str, float]) -> list[dict[str, Any]]:
     return [{"lang": lang, "share": value / total} for lang, value in ordered]
 
 
-def _script_language(script: str) -> str | None:
+#: Scripts whose table language shares them with another that lingua knows: Devanagari is
+#: Hindi unless lingua gives Marathi ``SHARED_SCRIPT_SURE`` in a text of
+#: ``SHARED_SCRIPT_WORDS`` words ("मला माझा पासवर्ड बदलायचा आहे": 0.88); a greeting such as
+#: "नमस्ते" (Marathi 0.62 alone) stays Hindi, the far more common of the two.
+SHARED_SCRIPTS = frozenset({"devanagari"})
+SHARED_SCRIPT_SURE = 0.6
+SHARED_SCRIPT_WORDS = 3
+
+
+def _script_language(script: str, text: str = "") -> str | None:
+    if script in SHARED_SCRIPTS and len(text.split()) >= SHARED_SCRIPT_WORDS:
+        ranked = _lingua_ranked(text)
+        if ranked and ranked[0][1] >= SHARED_SCRIPT_SURE:
+            return ranked[0][0]
     if script in SCRIPT_LANGUAGE:
         return SCRIPT_LANGUAGE[script]
     if script == "han":
@@ -213,7 +226,7 @@ def detect_language(text: str) -> LanguageResult:
     if mixed is not None:
         return mixed
     if profile.main_script != "latin":
-        lang = _script_language(profile.main_script) or _lingua_main(text)
+        lang = _script_language(profile.main_script, text) or _lingua_main(text)
         return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
     found = _romanized(text, latin_words, hits)
     if found is not None:
@@ -293,13 +306,14 @@ def _script_mix(
     for script, n in ranked:
         if script == "other":
             continue
-        lang = _script_language(script) if script != "latin" else None
+        script_words = " ".join(profile.words_by_script.get(script, []))
+        lang = _script_language(script, script_words) if script != "latin" else None
         if lang is None:
             # lingua on this script's words alone, or it would name the majority language
             lang = (
                 _latin_language(latin_words, hits)
                 if script == "latin"
-                else _lingua_main(" ".join(profile.words_by_script.get(script, [])))
+                else _lingua_main(script_words)
             )
         counts[lang] = counts.get(lang, 0.0) + n
     if len(counts) < 2:
