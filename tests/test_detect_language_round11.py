@@ -116,3 +116,21 @@ def test_viterbi_labels_every_word_and_never_switches_for_less_than_its_cost(
 )
 def test_a_script_shared_by_languages_is_read_by_lingua(text: str, language: str) -> None:
     assert detect_language(text).language == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We loved the trip but the flight got cancelled, c'est la vie I suppose. Any tips for a rebooking?",
+        "Can I freeze pão de queijo dough before baking it, and for how long?",
+        "what wine goes with pierogi ruskie if my guests do not drink beer",
+    ],
+)
+def test_a_short_foreign_island_inside_english_is_a_name_not_a_switch(text: str) -> None:
+    assert not detect_language(text).is_mixed_language
+
+
+def test_a_short_foreign_run_that_ends_the_text_is_still_a_switch() -> None:
+    assert detect_language(
+        "I need help with my resume, quero aplicar pra uma vaga"
+    ).is_mixed_language

@@ -31,6 +31,7 @@ from analyzer.detect.lexicon import HINDI_ROMAN
 from analyzer.detect.spans import (
     CLEAR_MARGIN,
     FLOOR,
+    ISLAND_MAX_WORDS,
     MIN_SPAN_SHARE,
     MIN_SPAN_WORDS,
     SPAN_LANGUAGES,
@@ -137,6 +138,8 @@ def foreign_mix(
         for _, _, w in tokens
     ]
     path = _viterbi(scores)
+    if _inner_island(path):
+        return None
     english, foreign = _clear_words(tokens, scores, path)
     n_other = sum(path)
     shares = {"en": (len(path) - n_other) / len(path), other: n_other / len(path)}
@@ -149,6 +152,25 @@ def foreign_mix(
     if code is None and any(w in HINDI_ROMAN for (_, _, w), s in zip(tokens, path) if s):
         return None  # see above: romanized Hindi read as a language without a list
     return ForeignMix(other, shares, _runs(text, tokens, path, other))
+
+
+def _inner_island(path: Sequence[int]) -> bool:
+    """Whether every run of the other language (state 1) is at most ``ISLAND_MAX_WORDS`` words
+    with English on both sides: a name, a dish or a set phrase inside English ("a recipe for
+    pierogi ruskie that my kids will eat"), not a switch."""
+    runs: list[tuple[int, int, int]] = []  # state, first index, length
+    for index, state in enumerate(path):
+        if runs and runs[-1][0] == state:
+            runs[-1] = (state, runs[-1][1], runs[-1][2] + 1)
+        else:
+            runs.append((state, index, 1))
+    other = [i for i, run in enumerate(runs) if run[0] == 1]
+    return (
+        bool(other)
+        and other[0] > 0
+        and other[-1] < len(runs) - 1
+        and all(runs[i][2] <= ISLAND_MAX_WORDS for i in other)
+    )
 
 
 def _named(ranked: Sequence[tuple[str, float]], words: Sequence[str] = ()) -> str | None:

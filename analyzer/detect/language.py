@@ -41,7 +41,9 @@ from analyzer.detect.lexicon import (
 )
 from analyzer.detect.scripts import ScriptProfile, script_profile
 from analyzer.detect.spans import (
+    ISLAND_MAX_WORDS,
     SPAN_LANGUAGES,
+    Span,
     clear_words,
     could_judge,
     could_mix,
@@ -395,7 +397,7 @@ def _span_mix(text: str) -> LanguageResult | None:
     if not could_mix(text):
         return None
     spans = language_spans(text)
-    mixed = mixed_spans(spans)
+    mixed = [lang for lang in mixed_spans(spans) if not _island(spans, lang)]
     if len(mixed) < 2:
         return None
     shares = span_shares(spans)
@@ -403,6 +405,16 @@ def _span_mix(text: str) -> LanguageResult | None:
     runs = [s for s in spans if s.lang in mixed and s.n_words >= 2][:4]
     evidence = "spans: " + " | ".join(f"{s.lang} '{_cut(text[s.start : s.end])}'" for s in runs)
     return LanguageResult(mixed[0], _shares(counts), True, evidence)
+
+
+def _island(spans: Sequence[Span], lang: str) -> bool:
+    """Whether every run of ``lang`` is short and has other words on both sides."""
+    runs = [i for i, span in enumerate(spans) if span.lang == lang]
+    return (
+        0 not in runs
+        and len(spans) - 1 not in runs
+        and all(spans[i].n_words <= ISLAND_MAX_WORDS for i in runs)
+    )
 
 
 def _spanglish(text: str, hits: dict[str, set[str]]) -> LanguageResult | None:

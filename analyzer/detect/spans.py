@@ -40,6 +40,10 @@ EUROPEAN_SHARE = 0.7
 CLEAR_MARGIN = 1.0
 #: Share of the labelled words the second language must hold.
 MIN_SPAN_SHARE = 0.12
+#: Words up to which a run of a second language with the main one on both sides is a name, a
+#: dish or a set phrase ("Can I freeze pão de queijo dough", "..., c'est la vie I guess"), not
+#: a switch.
+ISLAND_MAX_WORDS = 3
 
 # fmt: off
 _ALPHABETS = {
