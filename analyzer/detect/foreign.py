@@ -124,7 +124,9 @@ def foreign_mix(
     """
     tokens = _plain(text)
     rare = candidate_words(tokens)
-    if len(rare) < MIN_SPAN_WORDS or len(tokens) - len(rare) < MIN_SPAN_WORDS:
+    if len(rare) < max(MIN_SPAN_WORDS, MIN_SPAN_SHARE * len(tokens)):
+        return None  # too few words for the other language to hold its share (cheap: no lingua)
+    if len(tokens) - len(rare) < MIN_SPAN_WORDS:
         return None
     other = _named(rank(" ".join(rare)), rare)
     if other is None or (other not in WORDFREQ_CODES and any(w in HINDI_ROMAN for w in rare)):

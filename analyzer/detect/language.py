@@ -87,6 +87,9 @@ _COMMON_CODES = (
 )
 # fmt: on
 _LINGUA_LEFT_OUT = frozenset({"LA", "EO"})
+#: Span languages with a relative outside the span model that their word list reads as them:
+#: Afrikaans is Dutch to the lists, so a Dutch answer is asked again of all 73 languages.
+_LOOK_ALIKE_OUTSIDE = frozenset({"nl"})
 #: Confidence under which the 73 languages' answer gives way to the common languages' one.
 WIDE_MIN = 0.25
 
@@ -487,9 +490,14 @@ def _lingua_main(text: str) -> str:
     common = _lingua(common=True).detect_language_of(text)
     if common is None:
         return "und"
-    if common.iso_code_639_1.name == "EN":
-        return "en"
+    code = str(common.iso_code_639_1.name.lower())
+    if code == "en" or (
+        code in SPAN_LANGUAGES
+        and code not in _LOOK_ALIKE_OUTSIDE
+        and european_language(text) == code
+    ):
+        return code  # English, or a span language the word lists agree on: no second pass
     ranked = _lingua_ranked(text)
     if ranked and ranked[0][1] >= WIDE_MIN:
         return ranked[0][0]
-    return str(common.iso_code_639_1.name.lower())
+    return code
