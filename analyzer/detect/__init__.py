@@ -29,7 +29,7 @@ from analyzer.detect.explain import (
     why_mixed_language,
     why_multi_intent,
 )
-from analyzer.detect.language import LanguageResult, detect_language
+from analyzer.detect.language import detect_language
 from analyzer.detect.malformed import (
     MALFORMED_REASONS,
     PASTE_REASONS,
@@ -44,6 +44,7 @@ from analyzer.detect.structure import (
     structure_outliers,
     structure_shift,
 )
+from analyzer.detect.switches import LanguageResult
 from analyzer.errors import InputError
 
 #: Reasons whose text carries no language of the user's (a paste: markup, payload, log, trace,

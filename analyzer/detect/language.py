@@ -23,45 +23,40 @@ Four signals, cheapest first:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
-from analyzer.detect.foreign import foreign_mix, listed_language
+from analyzer.detect.foreign import listed_language
 from analyzer.detect.lexicon import (
     COURTESY,
     ENGLISH,
     HINDI_HOMOGRAPHS,
     HINDI_ROMAN,
-    SCRIPT_LANGUAGE,
     SPANISH,
     TAGALOG,
     TAGALOG_STRONG,
 )
+from analyzer.detect.naming import lingua_main, script_language
 from analyzer.detect.scripts import ScriptProfile, script_profile
 from analyzer.detect.spans import (
-    ISLAND_MAX_WORDS,
     SPAN_LANGUAGES,
-    Span,
-    clear_words,
-    could_judge,
-    could_mix,
     european_language,
-    language_spans,
-    mixed_spans,
-    span_shares,
     without_quotes,
+)
+from analyzer.detect.switches import (
+    MIN_SPANGLISH_WORDS,
+    LanguageResult,
+    few,
+    foreign_switch,
+    lang_shares,
+    span_mix,
+    spanglish,
 )
 
 #: Characters of a query the language detector reads (its head).
 LANGUAGE_MAX_CHARS = 2000
 #: Minimum distinct words each side of a Latin-script language pair must match.
 MIN_LEXICON_WORDS = 2
-#: Distinct words each side of a short Spanish-English switch needs.
-MIN_SPANGLISH_WORDS = 2
-#: Share of the words the span model must give to English and Spanish for a short switch.
-MIN_EN_ES_SHARE = 0.8
 #: Share of English words (by the word lists) from which an ASCII text skips the span model.
 PLAIN_ENGLISH_SHARE = 0.9
 #: Minimum share of romanized Hindi among the Hindi and English words of a Hinglish query.
@@ -70,79 +65,7 @@ MIN_HINDI_SHARE = 0.05
 MIN_SCRIPT_WORDS = 2
 MIN_SCRIPT_SHARE = 0.15
 
-#: Spanish words that mostly occur inside names in English text ("Los Angeles", "El Paso").
-# fmt: off
-_NAME_PARTICLES = frozenset({"el", "la", "los", "las", "de", "del", "san", "santa", "un", "y",
-                             "fe", "dia", "mar", "sierra", "madre", "casa", "rio", "loma"})
-# fmt: on
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-#: The languages lingua is asked first (the common languages of LLM traffic); English by them
-#: is English. Any other answer is asked again of all lingua's languages but Latin and
-#: Esperanto (rarely a query's language), which name Swedish, Czech or Catalan rightly but read
-#: short English ("hell nah", "tell me the timezone for hong kong") as Sesotho or Somali.
-# fmt: off
-_COMMON_CODES = (
-    "EN", "ES", "FR", "DE", "PT", "IT", "NL", "HI", "BN", "TE", "TA", "UR", "AR", "FA", "RU",
-    "UK", "ZH", "JA", "KO", "TH", "SW", "ID", "TR", "VI", "PL", "TL",
-)
-# fmt: on
-_LINGUA_LEFT_OUT = frozenset({"LA", "EO"})
-#: Span languages with a relative outside the span model that their word list reads as them:
-#: Afrikaans is Dutch to the lists, so a Dutch answer is asked again of all 73 languages.
-_LOOK_ALIKE_OUTSIDE = frozenset({"nl"})
-#: Confidence under which the 73 languages' answer gives way to the common languages' one.
-WIDE_MIN = 0.25
-
-
-@dataclass(frozen=True)
-class LanguageResult:
-    """Language fields of one query (see ``detect_language``); ``evidence``: for a mixed query,
-    what showed it (the language spans, the romanized Hindi words, the scripts)."""
-
-    language: str
-    languages: list[dict[str, Any]]
-    is_mixed_language: bool
-    evidence: str = ""
-
-
-@lru_cache(maxsize=2)
-def _lingua(common: bool = False) -> Any:
-    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-
-    if common:
-        codes = [getattr(IsoCode639_1, code) for code in _COMMON_CODES]
-        return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
-    kept = [lang for lang in Language.all() if lang.iso_code_639_1.name not in _LINGUA_LEFT_OUT]
-    return LanguageDetectorBuilder.from_languages(*kept).build()
-
-
-def _shares(counts: dict[str, float]) -> list[dict[str, Any]]:
-    total = sum(counts.values())
-    if total <= 0:
-        return []
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [{"lang": lang, "share": value / total} for lang, value in ordered]
-
-
-#: Scripts whose table language shares them with another that lingua knows: Devanagari is
-#: Hindi unless lingua gives Marathi ``SHARED_SCRIPT_SURE`` in a text of
-#: ``SHARED_SCRIPT_WORDS`` words ("मला माझा पासवर्ड बदलायचा आहे": 0.88); a greeting such as
-#: "नमस्ते" (Marathi 0.62 alone) stays Hindi, the far more common of the two.
-SHARED_SCRIPTS = frozenset({"devanagari"})
-SHARED_SCRIPT_SURE = 0.6
-SHARED_SCRIPT_WORDS = 3
-
-
-def _script_language(script: str, text: str = "") -> str | None:
-    if script in SHARED_SCRIPTS and len(text.split()) >= SHARED_SCRIPT_WORDS:
-        ranked = _lingua_ranked(text)
-        if ranked and ranked[0][1] >= SHARED_SCRIPT_SURE:
-            return ranked[0][0]
-    if script in SCRIPT_LANGUAGE:
-        return SCRIPT_LANGUAGE[script]
-    if script == "han":
-        return "zh"
-    return None
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +154,7 @@ def detect_language(text: str) -> LanguageResult:
     if mixed is not None:
         return mixed
     if profile.main_script != "latin":
-        lang = _script_language(profile.main_script, text) or _lingua_main(text)
+        lang = script_language(profile.main_script, text) or lingua_main(text)
         return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
     found = _romanized(text, latin_words, hits)
     if found is not None:
@@ -246,28 +169,19 @@ def _latin_text(
 ) -> LanguageResult:
     """A Latin-script text that is not romanized Hindi or Tagalog: span mixing, a short
     Spanish-English switch, English with a language outside the span model, or one language."""
-    found = _span_mix(text)
+    found = span_mix(text)
     if found is None and len(hits["es"]) >= MIN_SPANGLISH_WORDS:
-        found = _spanglish(text, hits)
+        found = spanglish(text, hits)
     if found is not None:
         return found
     lang = _latin_language(latin_words, hits, own)
     if lang == "en" or lang not in SPAN_LANGUAGES:
         # English or a language the span model does not read: English mixed with another
         # language outside the span model (``foreign.py``)
-        found = _foreign(text)
+        found = foreign_switch(text)
         if found is not None:
             return found
     return LanguageResult(lang, [{"lang": lang, "share": 1.0}], False)
-
-
-def _foreign(text: str) -> LanguageResult | None:
-    mix = foreign_mix(text, _lingua_ranked, _lingua_main)
-    if mix is None:
-        return None
-    shares = _shares(mix.shares)
-    evidence = "spans: " + " | ".join(f"{lang} '{_cut(run)}'" for lang, run in mix.runs)
-    return LanguageResult(shares[0]["lang"], shares, True, evidence)
 
 
 def _romanized(
@@ -290,7 +204,7 @@ def _hindi_look_alikes(text: str, hits: dict[str, set[str]]) -> bool:
     a listed language that has them (Malay "bro ko dah sampai ke blm?")."""
     if any(len(word) > 2 for word in hits["hi"]):
         return False
-    return listed_language(text, _lingua_main(text))
+    return listed_language(text, lingua_main(text))
 
 
 def _script_mix(
@@ -312,18 +226,18 @@ def _script_mix(
         if script == "other":
             continue
         script_words = " ".join(profile.words_by_script.get(script, []))
-        lang = _script_language(script, script_words) if script != "latin" else None
+        lang = script_language(script, script_words) if script != "latin" else None
         if lang is None:
             # lingua on this script's words alone, or it would name the majority language
             lang = (
                 _latin_language(latin_words, hits)
                 if script == "latin"
-                else _lingua_main(script_words)
+                else lingua_main(script_words)
             )
         counts[lang] = counts.get(lang, 0.0) + n
     if len(counts) < 2:
         return None
-    shares = _shares(counts)
+    shares = lang_shares(counts)
     scripts = " + ".join(
         f"{script} '{' '.join(profile.words_by_script[script][:3])}'"
         for script, _ in ranked[:2]
@@ -359,8 +273,8 @@ def _hinglish(hits: dict[str, set[str]], names: frozenset[str]) -> LanguageResul
     if not (n_hi >= MIN_LEXICON_WORDS or (n_hi == 1 and strong_hi and n_en >= 2)) or n_hi < n_es:
         return None
     if n_en >= 1 and n_hi / (n_hi + n_en) >= MIN_HINDI_SHARE:
-        shares = _shares({"hi": float(n_hi), "en": float(n_en)})
-        evidence = f"romanized Hindi: {_few(hits['hi'])}; English: {_few(hits['en'])}"
+        shares = lang_shares({"hi": float(n_hi), "en": float(n_en)})
+        evidence = f"romanized Hindi: {few(hits['hi'])}; English: {few(hits['en'])}"
         return LanguageResult(shares[0]["lang"], shares, True, evidence)
     if n_en == 0:
         return LanguageResult("hi", [{"lang": "hi", "share": 1.0}], False)
@@ -390,64 +304,9 @@ def _taglish(
     english = hits["en"] - TAGALOG - names - COURTESY
     if len(english) < MIN_LEXICON_WORDS:
         return LanguageResult("tl", [{"lang": "tl", "share": 1.0}], False)
-    shares = _shares({"tl": float(len(tagalog)), "en": float(len(english))})
-    evidence = f"Tagalog: {_few(tagalog)}; English: {_few(english)}"
+    shares = lang_shares({"tl": float(len(tagalog)), "en": float(len(english))})
+    evidence = f"Tagalog: {few(tagalog)}; English: {few(english)}"
     return LanguageResult(shares[0]["lang"], shares, True, evidence)
-
-
-def _span_mix(text: str) -> LanguageResult | None:
-    """Two or more of en/es/fr/de/it/pt/nl each carrying a run of words (``spans.py``)."""
-    if not could_mix(text):
-        return None
-    spans = language_spans(text)
-    mixed = [lang for lang in mixed_spans(spans) if not _island(spans, lang)]
-    if len(mixed) < 2:
-        return None
-    shares = span_shares(spans)
-    counts = {lang: shares[lang] for lang in mixed}
-    runs = [s for s in spans if s.lang in mixed and s.n_words >= 2][:4]
-    evidence = "spans: " + " | ".join(f"{s.lang} '{_cut(text[s.start : s.end])}'" for s in runs)
-    return LanguageResult(mixed[0], _shares(counts), True, evidence)
-
-
-def _island(spans: Sequence[Span], lang: str) -> bool:
-    """Whether every run of ``lang`` is short and has other words on both sides."""
-    runs = [i for i, span in enumerate(spans) if span.lang == lang]
-    return (
-        0 not in runs
-        and len(spans) - 1 not in runs
-        and all(spans[i].n_words <= ISLAND_MAX_WORDS for i in runs)
-    )
-
-
-def _spanglish(text: str, hits: dict[str, set[str]]) -> LanguageResult | None:
-    """Spanish-English with short switches (chat and tweets): at least ``MIN_SPANGLISH_WORDS``
-    distinct words that favour Spanish over English (and over French, Italian, Portuguese,
-    ...) and as many that favour English, names, quotes and code left out."""
-    # "los angeles", "la vida loca": name particles alone make no Spanish
-    spanish = clear_words(text, "es", "en")
-    if len(spanish) < MIN_SPANGLISH_WORDS or set(spanish) <= _NAME_PARTICLES:
-        return None
-    if not could_judge(text):
-        return None
-    english = clear_words(text, "en", "es")
-    if len(english) < MIN_SPANGLISH_WORDS:
-        return None
-    shares_by_span = span_shares(language_spans(text))
-    if shares_by_span.get("en", 0.0) + shares_by_span.get("es", 0.0) < MIN_EN_ES_SHARE:
-        return None  # French, Portuguese, Italian ... words that happen to match Spanish
-    shares = _shares({"es": float(len(spanish)), "en": float(len(english))})
-    evidence = f"Spanish: {_few(spanish)}; English: {_few(english)}"
-    return LanguageResult(shares[0]["lang"], shares, True, evidence)
-
-
-def _few(words: Iterable[str], n: int = 4) -> str:
-    return ", ".join(sorted(words)[:n])
-
-
-def _cut(snippet: str, limit: int = 30) -> str:
-    flat = " ".join(snippet.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def _plainly_english(text: str, latin_words: Sequence[str], hits: dict[str, set[str]]) -> bool:
@@ -472,32 +331,4 @@ def _latin_language(
         return "en"
     if len(hits["hi"]) >= 3 and len(hits["hi"]) > len(hits["en"]):
         return "hi"
-    return _lingua_main(text if text is not None else " ".join(latin_words))
-
-
-def _lingua_ranked(text: str) -> list[tuple[str, float]]:
-    """lingua's languages for ``text`` with their confidence, most likely first."""
-    values = _lingua().compute_language_confidence_values(text)
-    return [(str(v.language.iso_code_639_1.name.lower()), float(v.value)) for v in values]
-
-
-def _lingua_main(text: str) -> str:
-    """The language of ``text`` by lingua: English when the 26 common languages say so (the
-    cheap pass: most traffic is English); else the answer of all 73 languages when it has
-    ``WIDE_MIN`` confidence, else the common one ("hell nah" is German to the common languages
-    and Sesotho at 0.14 to all of them; "Hur lång tid tar det" is Dutch to the common ones and
-    Swedish to all)."""
-    common = _lingua(common=True).detect_language_of(text)
-    if common is None:
-        return "und"
-    code = str(common.iso_code_639_1.name.lower())
-    if code == "en" or (
-        code in SPAN_LANGUAGES
-        and code not in _LOOK_ALIKE_OUTSIDE
-        and european_language(text) == code
-    ):
-        return code  # English, or a span language the word lists agree on: no second pass
-    ranked = _lingua_ranked(text)
-    if ranked and ranked[0][1] >= WIDE_MIN:
-        return ranked[0][0]
-    return code
+    return lingua_main(text if text is not None else " ".join(latin_words))
