@@ -10,7 +10,7 @@ named first, then the words are labelled under English and that language alone:
    the candidate language;
 2. each word gets a log10 likelihood under English and under that language, from wordfreq's
    list for it where wordfreq has one (Swedish, Danish, Norwegian, Finnish, Polish, Czech,
-   Slovak, Slovenian, Serbo-Croatian, Romanian, Hungarian, Catalan, Turkish, Indonesian, Malay,
+   Slovak, Slovenian, Serbo-Croatian, Romanian, Hungarian, Turkish, Indonesian, Malay,
    Vietnamese, Tagalog, Icelandic, Latvian, Lithuanian), else a flat ``UNLISTED`` likelihood for
    every word (Swahili, Estonian, Welsh, Basque ...: a word is then the other language's when
    English finds it rarer than that);
@@ -44,8 +44,8 @@ from analyzer.detect.spans import (
 WORDFREQ_CODES = {
     "sv": "sv", "da": "da", "nb": "nb", "nn": "nb", "fi": "fi", "pl": "pl", "cs": "cs",
     "sk": "sk", "sl": "sl", "hr": "sh", "sr": "sh", "bs": "sh", "ro": "ro", "hu": "hu",
-    "ca": "ca", "tr": "tr", "id": "id", "ms": "ms", "vi": "vi", "tl": "fil", "is": "is",
-    "lv": "lv", "lt": "lt",
+    "tr": "tr", "id": "id", "ms": "ms", "vi": "vi", "tl": "fil", "is": "is", "lv": "lv",
+    "lt": "lt",
 }  # fmt: skip
 #: Log10 frequency under which a word is rare in English (Zipf 3.5): such words name the
 #: candidate language.
@@ -79,7 +79,7 @@ class ForeignMix:
     runs: list[tuple[str, str]]
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)  # English and the twenty-two lists above
 def _log_table(code: str) -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
@@ -149,7 +149,8 @@ def foreign_mix(
         return None
     # each side's clear words read alone must be its language: Afrikaans "of die winkel more
     # oop is" is English word by word, not to lingua
-    if main(" ".join(english)) != "en" or rank(" ".join(foreign))[0][0] == "en":
+    foreign_ranked = rank(" ".join(foreign))
+    if main(" ".join(english)) != "en" or not foreign_ranked or foreign_ranked[0][0] == "en":
         return None
     if code is None and any(w in HINDI_ROMAN for (_, _, w), s in zip(tokens, path) if s):
         return None  # see above: romanized Hindi read as a language without a list
