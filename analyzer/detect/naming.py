@@ -31,6 +31,8 @@ WIDE_MIN = 0.25
 
 @lru_cache(maxsize=2)
 def lingua_detector(common: bool = False) -> Any:
+    """lingua in high-accuracy mode over the common languages, or over all but Latin and
+    Esperanto (built once each; models load on first use)."""
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
     if common:
@@ -50,6 +52,8 @@ SHARED_SCRIPT_WORDS = 3
 
 
 def script_language(script: str, text: str = "") -> str | None:
+    """The language a script names (``text``: the words in it, for a shared script), or
+    ``None`` when the script names none (Latin, Cyrillic, Arabic: lingua decides)."""
     if script in SHARED_SCRIPTS and len(text.split()) >= SHARED_SCRIPT_WORDS:
         ranked = lingua_ranked(text)
         if ranked and ranked[0][1] >= SHARED_SCRIPT_SURE:
