@@ -33,6 +33,8 @@ MIN_EN_ES_SHARE = 0.8
 _NAME_PARTICLES = frozenset({"el", "la", "los", "las", "de", "del", "san", "santa", "un", "y",
                              "fe", "dia", "mar", "sierra", "madre", "casa", "rio", "loma"})
 # fmt: on
+
+
 @dataclass(frozen=True)
 class LanguageResult:
     """Language fields of one query (see ``detect_language``); ``evidence``: for a mixed query,
@@ -45,6 +47,7 @@ class LanguageResult:
 
 
 def lang_shares(counts: dict[str, float]) -> list[dict[str, Any]]:
+    """``[{"lang", "share"}]`` from counts per language, largest first, shares summing to 1."""
     total = sum(counts.values())
     if total <= 0:
         return []
@@ -53,6 +56,7 @@ def lang_shares(counts: dict[str, float]) -> list[dict[str, Any]]:
 
 
 def foreign_switch(text: str) -> LanguageResult | None:
+    """English mixed with a language outside the span model (``foreign.py``), or ``None``."""
     mix = foreign_mix(text, lingua_ranked, lingua_main)
     if mix is None:
         return None
@@ -62,7 +66,8 @@ def foreign_switch(text: str) -> LanguageResult | None:
 
 
 def span_mix(text: str) -> LanguageResult | None:
-    """Two or more of en/es/fr/de/it/pt/nl each carrying a run of words (``spans.py``)."""
+    """Two or more of en/es/fr/de/it/pt/nl/ca each carrying a run of words (``spans.py``) that
+    is not a short island inside the main language."""
     if not could_mix(text):
         return None
     spans = language_spans(text)
