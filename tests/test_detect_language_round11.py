@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from analyzer.detect.foreign import _viterbi
 from analyzer.detect.language import detect_language
+from analyzer.detect.spans import is_island
 
 
 @pytest.mark.parametrize(
@@ -134,3 +135,21 @@ def test_a_short_foreign_run_that_ends_the_text_is_still_a_switch() -> None:
     assert detect_language(
         "I need help with my resume, quero aplicar pra uma vaga"
     ).is_mixed_language
+
+
+@pytest.mark.parametrize(
+    ("runs", "island"),
+    [
+        ([("en", 5), ("pt", 3), ("en", 4)], True),  # a dish inside English
+        ([("en", 5), ("pt", 4), ("en", 4)], False),  # four words: a switch
+        ([("en", 5), ("pt", 2)], False),  # ends the text: a switch
+        ([("pt", 2), ("en", 6)], False),  # opens the text: a switch
+        ([("en", 3), ("fr", 1), ("en", 2), ("fr", 3), ("en", 1)], True),
+        ([("en", 8)], False),  # no run of the language at all
+    ],
+)
+def test_is_island_needs_short_runs_with_other_words_on_both_sides(
+    runs: list[tuple[str, int]], island: bool
+) -> None:
+    lang = "fr" if any(r[0] == "fr" for r in runs) else "pt"
+    assert is_island(runs, lang) is island

@@ -26,16 +26,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 from analyzer.detect.lexicon import HINDI_ROMAN
 from analyzer.detect.spans import (
     CLEAR_MARGIN,
     FLOOR,
-    ISLAND_MAX_WORDS,
     MIN_SPAN_SHARE,
     MIN_SPAN_WORDS,
     SPAN_LANGUAGES,
     SWITCH_COST,
+    is_island,
+    log_frequency,
     writer_tokens,
 )
 
@@ -79,7 +81,7 @@ class ForeignMix:
     runs: list[tuple[str, str]]
 
 
-@lru_cache(maxsize=32)  # English and the twenty-two lists above
+@lru_cache(maxsize=32)  # the twenty-two lists above
 def _log_table(code: str) -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
@@ -87,7 +89,7 @@ def _log_table(code: str) -> dict[str, float]:
 
 
 def _english(word: str) -> float:
-    return _log_table("en").get(word, FLOOR)
+    return log_frequency(word, "en")
 
 
 def _plain(text: str) -> list[tuple[int, int, str]]:
@@ -129,9 +131,7 @@ def foreign_mix(
     if len(tokens) - len(rare) < MIN_SPAN_WORDS:
         return None
     other = _named(rank(" ".join(rare)), rare)
-    if other is None or (other not in WORDFREQ_CODES and any(w in HINDI_ROMAN for w in rare)):
-        # lingua has no romanized Hindi: a Hindi title in English ("taarak mehta ka ooltah
-        # chashmah") is named Swahili or Yoruba; the Hinglish rule reads romanized Hindi
+    if other is None:
         return None
     code = WORDFREQ_CODES.get(other)
     table = _log_table(code) if code is not None else None
@@ -140,8 +140,8 @@ def foreign_mix(
         for _, _, w in tokens
     ]
     path = _viterbi(scores)
-    if _inner_island(path):
-        return None
+    if is_island([(state, len(list(run))) for state, run in groupby(path)], 1):
+        return None  # a name, a dish or a set phrase inside English
     english, foreign = _clear_words(tokens, scores, path)
     n_other = sum(path)
     shares = {"en": (len(path) - n_other) / len(path), other: n_other / len(path)}
@@ -153,30 +153,13 @@ def foreign_mix(
     if main(" ".join(english)) != "en" or not foreign_ranked or foreign_ranked[0][0] == "en":
         return None
     if code is None and any(w in HINDI_ROMAN for (_, _, w), s in zip(tokens, path) if s):
-        return None  # see above: romanized Hindi read as a language without a list
+        # lingua has no romanized Hindi: a Hindi title in English ("taarak mehta ka ooltah
+        # chashmah") is named Swahili or Yoruba; the Hinglish rule reads romanized Hindi
+        return None
     return ForeignMix(other, shares, _runs(text, tokens, path, other))
 
 
-def _inner_island(path: Sequence[int]) -> bool:
-    """Whether every run of the other language (state 1) is at most ``ISLAND_MAX_WORDS`` words
-    with English on both sides: a name, a dish or a set phrase inside English ("a recipe for
-    pierogi ruskie that my kids will eat"), not a switch."""
-    runs: list[tuple[int, int, int]] = []  # state, first index, length
-    for index, state in enumerate(path):
-        if runs and runs[-1][0] == state:
-            runs[-1] = (state, runs[-1][1], runs[-1][2] + 1)
-        else:
-            runs.append((state, index, 1))
-    other = [i for i, run in enumerate(runs) if run[0] == 1]
-    return (
-        bool(other)
-        and other[0] > 0
-        and other[-1] < len(runs) - 1
-        and all(runs[i][2] <= ISLAND_MAX_WORDS for i in other)
-    )
-
-
-def _named(ranked: Sequence[tuple[str, float]], words: Sequence[str] = ()) -> str | None:
+def _named(ranked: Sequence[tuple[str, float]], words: Sequence[str]) -> str | None:
     """lingua's first language when it is outside the span model and has, with its close
     relatives (Danish, Norwegian and Swedish; Malay and Indonesian ...), at least
     ``MIN_NAMING_CONFIDENCE``, or ``MIN_LISTED_CONFIDENCE`` when its wordfreq list knows
@@ -191,10 +174,8 @@ def _named(ranked: Sequence[tuple[str, float]], words: Sequence[str] = ()) -> st
     confidence = sum(value for lang, value in ranked if lang in group)
     if confidence >= MIN_NAMING_CONFIDENCE:
         return top
-    if confidence >= MIN_LISTED_CONFIDENCE and words and top in WORDFREQ_CODES:
-        table = _log_table(WORDFREQ_CODES[top])
-        if sum(w in table for w in words) >= LISTED_COVERAGE * len(words):
-            return top
+    if confidence >= MIN_LISTED_CONFIDENCE and _listed(words, top):
+        return top
     return None
 
 
@@ -216,12 +197,16 @@ def listed_language(text: str, lang: str) -> bool:
     """Whether wordfreq's list for ``lang`` (a language outside the span model) knows
     ``LISTED_COVERAGE`` of the text's plain words: Malay "ke, ko, aku" are not romanized Hindi
     in a Malay text."""
+    return _listed([w for _, _, w in _plain(text)], lang)
+
+
+def _listed(words: Sequence[str], lang: str) -> bool:
+    """Whether ``lang`` has a wordfreq list that knows ``LISTED_COVERAGE`` of ``words``."""
     code = WORDFREQ_CODES.get(lang)
-    tokens = _plain(text)
-    if code is None or not tokens:
+    if code is None or not words:
         return False
     table = _log_table(code)
-    return sum(w in table for _, _, w in tokens) >= LISTED_COVERAGE * len(tokens)
+    return sum(w in table for w in words) >= LISTED_COVERAGE * len(words)
 
 
 def _viterbi(scores: Sequence[tuple[float, float]]) -> list[int]:

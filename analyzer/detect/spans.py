@@ -309,6 +309,26 @@ def european_language(text: str) -> str | None:
     return main if main != "en" and shares[main] >= EUROPEAN_SHARE else None
 
 
+def log_frequency(word: str, lang: str) -> float:
+    """Log10 frequency of the lower-cased ``word`` in ``lang``'s list (a span language),
+    ``FLOOR`` when the list lacks it."""
+    row = _table().get(word)
+    return FLOOR if row is None else row[SPAN_LANGUAGES.index(lang)]
+
+
+def is_island(runs: Sequence[tuple[object, int]], lang: object) -> bool:
+    """Whether every run of ``lang`` (runs given in text order as ``(language, words)``) has
+    at most ``ISLAND_MAX_WORDS`` words and other runs on both sides: a name, a dish or a set
+    phrase inside the main language, not a switch."""
+    where = [i for i, (run_lang, _) in enumerate(runs) if run_lang == lang]
+    return (
+        bool(where)
+        and where[0] > 0
+        and where[-1] < len(runs) - 1
+        and all(runs[i][1] <= ISLAND_MAX_WORDS for i in where)
+    )
+
+
 def is_known(word: str, lang: str) -> bool:
     """Whether ``lang``'s frequency list holds the lower-cased ``word``."""
     row = _table().get(word)

@@ -7,18 +7,17 @@ language outside the span model (``foreign.py``). ``language.detect_language`` a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from analyzer.detect.foreign import foreign_mix
 from analyzer.detect.naming import lingua_main, lingua_ranked
 from analyzer.detect.spans import (
-    ISLAND_MAX_WORDS,
-    Span,
     clear_words,
     could_judge,
     could_mix,
+    is_island,
     language_spans,
     mixed_spans,
     span_shares,
@@ -71,7 +70,8 @@ def span_mix(text: str) -> LanguageResult | None:
     if not could_mix(text):
         return None
     spans = language_spans(text)
-    mixed = [lang for lang in mixed_spans(spans) if not _island(spans, lang)]
+    runs_by_lang = [(span.lang, span.n_words) for span in spans]
+    mixed = [lang for lang in mixed_spans(spans) if not is_island(runs_by_lang, lang)]
     if len(mixed) < 2:
         return None
     shares = span_shares(spans)
@@ -81,16 +81,6 @@ def span_mix(text: str) -> LanguageResult | None:
         f"{s.lang} '{cut_snippet(text[s.start : s.end])}'" for s in runs
     )
     return LanguageResult(mixed[0], lang_shares(counts), True, evidence)
-
-
-def _island(spans: Sequence[Span], lang: str) -> bool:
-    """Whether every run of ``lang`` is short and has other words on both sides."""
-    runs = [i for i, span in enumerate(spans) if span.lang == lang]
-    return (
-        0 not in runs
-        and len(spans) - 1 not in runs
-        and all(spans[i].n_words <= ISLAND_MAX_WORDS for i in runs)
-    )
 
 
 def spanglish(text: str, hits: dict[str, set[str]]) -> LanguageResult | None:
