@@ -37,6 +37,7 @@ from analyzer.detect.lexicon import (
     TAGALOG_STRONG,
 )
 from analyzer.detect.naming import lingua_main, script_language
+from analyzer.detect.romanized import LANGUAGE_NAMES, is_mixed, read_roman
 from analyzer.detect.scripts import ScriptProfile, script_profile
 from analyzer.detect.spans import (
     SPAN_LANGUAGES,
@@ -187,9 +188,12 @@ def _latin_text(
 def _romanized(
     text: str, latin_words: list[str], hits: dict[str, set[str]]
 ) -> LanguageResult | None:
-    """Taglish, Tagalog, Hinglish or romanized Hindi by the word lists, unless the text is in a
-    language whose words look like them."""
+    """Romanized Arabic or Bengali, Taglish, Tagalog, Hinglish or romanized Hindi by the word
+    lists, unless (for the last four) the text is in a language whose words look like them."""
     names = _names(latin_words)
+    roman = _roman(without_quotes(text), hits, names)
+    if roman is not None:
+        return roman  # its strong words are rare in every European language: no look-alikes
     found = _taglish(latin_words, hits, names) or _hinglish(hits, names)
     if found is not None and european_language(text) is not None:
         return None  # German "mein", Italian "mai, se, ho": Hindi look-alikes
@@ -197,6 +201,22 @@ def _romanized(
     if hindi and _hindi_look_alikes(text, hits):
         return None  # Malay "bro ko dah sampai ke blm?"
     return found
+
+
+def _roman(text: str, hits: dict[str, set[str]], names: frozenset[str]) -> LanguageResult | None:
+    """Romanized Arabic or Bengali by their word lists (``romanized.py``), alone or with
+    English."""
+    reading = read_roman(text, hits["en"], names)
+    if reading is None:
+        return None
+    if not is_mixed(reading):
+        return LanguageResult(reading.lang, [{"lang": reading.lang, "share": 1.0}], False)
+    counts = {reading.lang: float(len(reading.words)), "en": float(len(reading.english))}
+    shares = lang_shares(counts)
+    evidence = (
+        f"{LANGUAGE_NAMES[reading.lang]}: {few(reading.strong)}; English: {few(reading.english)}"
+    )
+    return LanguageResult(shares[0]["lang"], shares, True, evidence)
 
 
 def _hindi_look_alikes(text: str, hits: dict[str, set[str]]) -> bool:
