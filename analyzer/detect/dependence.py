@@ -28,6 +28,8 @@ from analyzer.detect.intent_lexicon import (
     TOPIC_CHANGE,
     alternation,
 )
+from analyzer.detect.more_requests import ON_INPUT as TEN_ON_INPUT
+from analyzer.detect.more_requests import function_words, says_also, ten_language_continues
 from analyzer.detect.openers import opening
 from analyzer.detect.spans import favourite_language, word_scores
 from analyzer.detect.units import Unit
@@ -183,7 +185,7 @@ def _is_function_word(word: str, lang: int) -> bool:
     """A stop word, or a word of Zipf 6+ in English or in the unit's language ``lang`` (index
     in ``SPAN_LANGUAGES``): "uma", "les", "para" in Portuguese or French units, but not
     Italian "fare" in an English one."""
-    if word in _STOP or len(word) < 3:
+    if word in _STOP or len(word) < 3 or word in function_words():
         return True
     scores, known = word_scores(word)
     return any(known[i] and scores[i] >= FUNCTION_WORD_LOG_FREQ for i in {0, lang})
@@ -257,6 +259,8 @@ def _continues_by_form(unit: Unit, before: Unit, between: str) -> bool | None:
     elaborates = _ELABORATION.match(text.lower()) or cjk_follow_up(text)
     if elaborates or _CHOICE.search(text) or same_ask(unit, before) or completes_ask(unit, before):
         return True
+    if ten_language_continues(text, before.text, same_sentence=unit.joined in ("weak", "strong")):
+        return True  # "Hitta buggen och rätta den", "porovnej A a B a doporuč mi jednu"
     if unit.kind == "embedded" or opening(text) == "embedded":
         # "explain X and why Y", "tell me how to A, and then how to B"
         return unit.joined not in ("line", "item", "plus")
@@ -290,13 +294,15 @@ def _context_and_ask(unit: Unit, before: Unit, between: str) -> bool:
         return True  # "My flight got cancelled. Is there anything earlier?": about the problem
     # "Write me a training plan. I want to train 6 days a week ...": its spec
     spec = unit.kind == "want" and before.kind == "imperative" and next_sentence
-    return spec and not _ALSO_INSIDE.search(unit.text)
+    return spec and not (_ALSO_INSIDE.search(unit.text) or says_also(unit.text))
 
 
 def _same_input(unit: Unit, before: Unit) -> bool:
     """Two instructions on one input: "Summarize this and list the key points", or "Sort these
     names and then remove duplicates: <names>" (the input after the second, "these" before)."""
-    if unit.kind != "imperative" or not _ON_INPUT.search(before.text):
+    if unit.kind != "imperative":
+        return False
+    if not (_ON_INPUT.search(before.text) or TEN_ON_INPUT.search(before.text.lower())):
         return False
     if unit.joined == "weak" and before.kind == "imperative":
         return True
@@ -352,7 +358,8 @@ def _continues_by_content(unit: Unit, before: Unit, earlier_words: set[str]) -> 
         return True  # "where does john smith live and what is his phone number"
     if _WEAK_ANAPHORA.search(text) and (len(own) < MIN_OWN_WORDS or _EXAMPLES.search(text)):
         return True
-    short = len(own) < MIN_OWN_WORDS and not unit.leads and not _ALSO_INSIDE.search(text)
+    also = _ALSO_INSIDE.search(text) or says_also(text)
+    short = len(own) < MIN_OWN_WORDS and not unit.leads and not also
     if short and (unit.joined == "sentence" or (unit.joined == "line" and unit.kind == "question")):
         # "List three impacts.", "Propose 4 options.", "Any suggestions?": a short follow-up
         return True

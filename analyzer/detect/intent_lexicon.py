@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import re
 
+from analyzer.detect.lexicon_ten import ASK_NOUNS as TEN_ASK_NOUNS
+from analyzer.detect.lexicon_ten import COUNT_WORDS as TEN_COUNT_WORDS
+from analyzer.detect.lexicon_ten import LEADS as TEN_LEADS
+from analyzer.detect.lexicon_ten import TOPIC_CHANGE as TEN_TOPIC_CHANGE
+
 
 def alternation(phrases: tuple[str, ...]) -> str:
     """A regex alternation of ``phrases``, longest first, spaces matching any whitespace."""
@@ -122,7 +127,7 @@ OTHER_OPENERS = (
     "me diz",
 )
 #: Words that lead a clause onto a further request: "also", "then", "plus" ... in 7 languages.
-LEADS = (
+LEADS: tuple[str, ...] = (
     "and", "also", "then", "so", "now", "plus", "additionally", "lastly", "finally", "too",
     "first", "firstly", "second", "secondly", "third", "thirdly", "fourth", "next",
     "after that", "and then", "and also", "oh and", "oh", "btw", "by the way", "separately",
@@ -160,7 +165,7 @@ LEADS = (
     "bei der gelegenheit", "a parte", "on a separate note",
 )
 #: Leads that mark the next request as unrelated to the one before (topic change).
-TOPIC_CHANGE = (
+TOPIC_CHANGE: tuple[str, ...] = (
     "unrelated", "and unrelated", "also unrelated", "separately", "and separately",
     "separate question", "different question", "on another note", "another question",
     "next question", "one more thing", "another thing", "and another thing", "by the way",
@@ -197,12 +202,12 @@ CONSTRAINT = (
     "mantenha", "inclua", "gebruik", "houd", "vermijd", "gerne", "bitte kurz",
 )
 #: Announcements of several asks ("Two things:", "I have a few questions").
-ASK_NOUNS = (
+ASK_NOUNS: tuple[str, ...] = (
     "questions", "things", "asks", "requests", "tasks", "ones", "issues", "problems",
     "favors", "favours", "items", "preguntas", "cosas", "dudas", "choses", "fragen", "dinge",
     "anliegen", "domande", "cose", "perguntas", "coisas", "vragen", "dingen",
 )
-COUNT_WORDS = (
+COUNT_WORDS: tuple[str, ...] = (
     "two", "three", "four", "five", "2", "3", "4", "5", "a few", "few", "several", "some",
     "multiple", "a couple of", "couple of", "a couple", "quick", "more", "dos", "tres",
     "cuatro", "varias", "algunas", "deux", "trois", "quatre", "plusieurs", "quelques", "zwei",
@@ -270,3 +275,9 @@ STOPWORDS = (
     "van", "ik", "je", "me", "mi", "mir", "mich", "moi", "se", "si", "es", "est",
 )
 # fmt: on
+
+#: The ten languages of round 12 (``lexicon_ten.py``) join the leads and announcements.
+LEADS = LEADS + TEN_LEADS
+TOPIC_CHANGE = TOPIC_CHANGE + TEN_TOPIC_CHANGE
+ASK_NOUNS = ASK_NOUNS + TEN_ASK_NOUNS
+COUNT_WORDS = COUNT_WORDS + TEN_COUNT_WORDS

@@ -1,6 +1,7 @@
 """The joins that cut a sentence into clauses (``units.py``): strong ones (";", "also", "then",
 "after that", "btw", "+", "e, a parte,") cut wherever they stand; weak ones ("and", a comma,
-"/", "|", "aur", a spoken "um") only before a clause that opens like a request."""
+"/", "|", "aur", a spoken "um"; "och", "og", "ja", "a", "și", "és", "i", "και" of round 12's
+ten languages) only before a clause that opens like a request."""
 
 from __future__ import annotations
 
@@ -33,7 +34,13 @@ STRONG_HINT = re.compile(
 )
 #: Joins that cut only before a clause that opens like a request.
 WEAK_JOIN = re.compile(
-    r"\s*,\s*(?:(?:and|y|et|und|e|en|or)\s+)?|\s+(?:and|y|et|und|e|en|also|then)\s+"
+    r"\s*,\s*(?:(?:and|y|et|und|e|en|or|och|og|και)\s+)?"
+    r"|\s+(?:and|y|et|und|e|en|also|then|och|og|ja|a|și|si|és|es|i|και|kai)\s+"
     r"|\s+[/|]\s+|\s+aur\s+|\s+(?:um+|uh+)\s+",
     re.IGNORECASE,
 )
+#: The words for "and" of round 12's ten languages: they cut only before a request or question
+#: of those languages ("... och spela lite jazz", "... a najít levnou pizzerii").
+TEN_JOINS = frozenset({"och", "og", "ja", "a", "și", "si", "és", "es", "i", "και", "kai"})
+#: One of those words after a comma (", i pošalji ..."; ", i want ..." is English).
+TEN_JOIN_START = re.compile(r"(?:ja|a|și|si|és|es|i|kai)\s+", re.IGNORECASE)

@@ -28,6 +28,8 @@ from analyzer.detect.constraints import is_constraint
 from analyzer.detect.dependence import content_words, depends
 from analyzer.detect.intent_lexicon import TOPIC_CHANGE as TOPIC_LEXICON
 from analyzer.detect.layout import after_fence, lone_question, query_list, sibling
+from analyzer.detect.more_requests import MODAL_ASK as TEN_MODAL_ASK
+from analyzer.detect.more_requests import TEN_ASK, adds_to_earlier, looks_ten, points_at_input
 from analyzer.detect.payload import embedded_prompt
 from analyzer.detect.units import Unit, split_units
 
@@ -41,8 +43,13 @@ MAX_REQUEST_BLOCK_CHARS = 400
 #: semicolon, a comma, a plus, a join word, an inline list marker.
 _MAY_SPLIT = re.compile(
     r"[\n;,+]|[.?!。？！؟।]\s+\S|[。？！]\S|\b(?:and|also|then|plus|btw|y|et|und|e|en|o|aur|um|uh|poi|luego|dann|puis"
-    r"|depois|daarna|next|after)\b|\d[.)/]\s|(?:^|\s)\(?[a-h][.)]\s|\s[/|]\s",
+    r"|depois|daarna|next|after|och|og|și|és|και|kai)\b|\d[.)/]\s|(?:^|\s)\(?[a-h][.)]\s|\s[/|]\s",
     re.IGNORECASE,
+)
+#: ... or, in a text of round 12's ten languages, "a", "i", "ja" before one of their asks, or a
+#: modal ask whose verbs "a", "i" may join ("muzes mi pripomenout ... a najit ...").
+_MAY_SPLIT_TEN = re.compile(
+    rf"\s(?:a|i|si|es|ja)\s+(?:{TEN_ASK})|^\s*{TEN_MODAL_ASK}", re.IGNORECASE
 )
 #: Leads that mark a new, unrelated ask even inside material ("PS: ...", "btw ...").
 _TOPIC_LEADS = frozenset(
@@ -52,7 +59,8 @@ _REQUEST_KINDS = frozenset({"question", "imperative", "want", "report"})
 #: Leads that add a further ask ("also"), as against sequencers ("then", "first").
 _ALSO = frozenset(
     {"also", "and also", "plus", "additionally", "aussi", "et aussi", "également", "también",
-     "y también", "auch", "und auch", "também", "e também", "anche", "e anche", "ook", "en ook"}
+     "y también", "auch", "und auch", "também", "e também", "anche", "e anche", "ook", "en ook",
+     "också", "også", "myös", "taky", "také", "tiež", "tiez", "még"}
 )  # fmt: skip
 TOPIC_CHANGE = frozenset(TOPIC_LEXICON)
 _META_ANSWER = re.compile(
@@ -118,6 +126,13 @@ def _is_request(unit: Unit, index: int, units: Sequence[Unit], context: _Context
         return unit.joined != "sentence" or index == 0 or bool(unit.leads)
     if unit.kind != "statement":
         return False
+    after = units[index + 1] if index + 1 < len(units) else None
+    if (
+        after is not None
+        and after.joined == "sentence"
+        and adds_to_earlier(after.text, after.leads)
+    ):
+        return True  # "Tilaukseni saapui rikki. Voitteko samalla ...": "also" says it asked
     # "flights to denver and then the cheapest fare": a search-style ask after a strong join
     also = unit.joined == "plus" or (
         unit.joined == "strong"
@@ -159,8 +174,7 @@ def _drop_inputs(units: list[Unit], text: str) -> list[Unit]:
         lead_in = kept[-1] if kept else None
         trailing = [u for u in units[end:] if u.kind in _REQUEST_KINDS]
         pointed = any(
-            u.kind in _REQUEST_KINDS and _FOLLOWING.search(u.text) and not _is_meta(u, text)
-            for u in kept
+            u.kind in _REQUEST_KINDS and _follows(u.text) and not _is_meta(u, text) for u in kept
         )
         if not pointed and not _items_are_input(items, lead_in, trailing, text):
             if lead_in is not None and (_is_meta(lead_in, text) or _INCOMPLETE.match(lead_in.text)):
@@ -168,6 +182,17 @@ def _drop_inputs(units: list[Unit], text: str) -> list[Unit]:
             kept.extend(items)
         index = end
     return _drop_documents(kept, text)
+
+
+def _may_split(text: str) -> bool:
+    return bool(_MAY_SPLIT.search(text)) or (
+        looks_ten(text.lower()) and bool(_MAY_SPLIT_TEN.search(text))
+    )
+
+
+def _follows(text: str) -> bool:
+    """A request that points at the material after it ("the following", "below", "följande")."""
+    return bool(_FOLLOWING.search(text)) or points_at_input(text)
 
 
 def _colon_after(unit: Unit, text: str) -> str:
@@ -192,7 +217,8 @@ def _items_are_input(
     if lead_in is not None and lead_in.kind in _REQUEST_KINDS:
         # "Translate these sentences:\n1. ..." / "Write an email.\n- keep it short\n- ..."
         questions = sum(u.kind == "question" for u in items)
-        return bool(_INPUT_POINTER.search(lead_text)) or questions * 2 < len(items)
+        pointer = _INPUT_POINTER.search(lead_text) or points_at_input(lead_text)
+        return bool(pointer) or questions * 2 < len(items)
     questions = sum(u.kind == "question" for u in items)
     # steps, ingredients or attempts listed before the question about them
     return bool(trailing) and questions * 2 < len(items)
@@ -207,7 +233,7 @@ def _drop_documents(units: list[Unit], text: str) -> list[Unit]:
         return units
     for index, unit in enumerate(units[:-1]):
         pointing = unit.kind in _REQUEST_KINDS | {"statement"} and not _is_meta(unit, text)
-        if pointing and _FOLLOWING.search(unit.text):
+        if pointing and _follows(unit.text):
             # "Answer the following math problem ... <problem>", "This question refers to the
             # following information.\n<passage>": what follows is material, bar a P.S.
             rest = units[index + 1 :]
@@ -319,7 +345,7 @@ def request_units(text: str) -> list[Unit]:
     whole = Unit(text.strip(), lead, len(text.rstrip()), "statement", (), False, 0, "")
     if len(text) > MAX_CHARS:
         return [whole]
-    if not _MAY_SPLIT.search(text.strip()):
+    if not _may_split(text.strip()):
         return [whole]  # one clause: no line break, sentence end, list marker or join word
     units = _drop_inputs(split_units(text), text)
     content = [u for u in units if u.kind not in ("preamble", "announce")]

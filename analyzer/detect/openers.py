@@ -24,6 +24,7 @@ from analyzer.detect.intent_lexicon import (
     WH_OTHER,
     alternation,
 )
+from analyzer.detect.more_requests import ten_language_kind
 from analyzer.detect.spans import word_scores
 
 _LEAD = re.compile(
@@ -384,6 +385,9 @@ def _kind_without_opener(low: str, asks: bool) -> str:
         return "imperative"  # "напиши ...", "tolong ...", "öner", "请帮我 ...", "教えてください"
     if WH_OTHER_OPENER.match(low.lstrip("¿¡ ")):
         return "wh_other"
+    ten = ten_language_kind(low)  # round 12: "jag behöver", "skriv", "hur", "fungerar inte"
+    if ten is not None:
+        return ten
     if _WANT_INSIDE.search(low):
         return "want"
     if _PLEASE.search(low) and not low.startswith(("please note", "please be")):

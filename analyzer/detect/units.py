@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from analyzer.detect.hinglish import hinglish_kind, hinglish_second_ask
-from analyzer.detect.joins import STRONG_HINT, STRONG_JOIN, WEAK_JOIN
+from analyzer.detect.joins import STRONG_HINT, STRONG_JOIN, TEN_JOINS, WEAK_JOIN
 from analyzer.detect.masking import is_quote_only, mask_quotes
 from analyzer.detect.openers import (
     AUX_VP,
@@ -25,6 +25,7 @@ from analyzer.detect.openers import (
     opening,
     strip_leads,
 )
+from analyzer.detect.ten_joins import close_clause, ten_language_ask, ten_language_cut
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ _CODE_LINE = re.compile(
     r"|let|var|public|private|static|async|print\(|>>>|[{}\]])(?:\b|\s|$)|[;{]\s*$"
     r"|^\s*[\w.\[\]]+\s*[+\-*/]?=\s*\S|^\s*@[\w.]+(?:\(.*\))?\s*$"  # a decorator, not "@bot ..."
 )
+#: A Greek question mark (";" after a Greek letter).
+_GREEK_QUESTION = re.compile(r"(?<=[\u0370-\u03FF\u1F00-\u1FFF]);")
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|={3,}|\*{3,}|_{3,})\s*$")
 _INLINE_MARKER = re.compile(
     r"(?:^|(?<=[\s,;:：]))(?:\(\s*([1-9a-h])\s*\)|([1-9a-h])[.)]|([1-9])/)\s+"
@@ -216,6 +219,10 @@ def _weak_clauses(text: str) -> list[tuple[int, int, str]]:
         if _ASK_WITHOUT_VERB.match(head):
             continue  # "Can you also explain ...": the ask's verb comes after "also"
         joiner = match.group(0).strip(" ,").lower()
+        ten = ten_language_cut(text[start : match.start()], joiner, rest)
+        if ten is not None:  # round 12's ten languages: "... och spela ...", ", i pošalji ..."
+            start, join = close_clause(spans, (start, join), match, ten)
+            continue
         kind = opening(rest, unpunctuated=not re.search(r"[.?!]", text))
         if joiner == "aur":
             kind = hinglish_second_ask(head.lower(), rest.lower())
@@ -271,7 +278,8 @@ def split_units(text: str) -> list[Unit]:
         Items, lines, sentences and clauses with their kinds and offsets.
     """
     units: list[Unit] = []
-    masked = mask_quotes(text)
+    # the Greek question mark is ";": a question, not a clause join or a line of code
+    masked = _GREEK_QUESTION.sub("?", mask_quotes(text))
     for segment in _segments(masked):
         body = masked[segment.start : segment.end]
         pieces = _inline_items(body) or [(0, len(body))]
@@ -337,6 +345,8 @@ def _listed(text: str, offset: int, body: str, block: int) -> list[Unit]:
         rest = body[match.end() :]
         if _SUBORDINATE.match(rest.lower()):
             continue
+        if match.group(0).strip(" ,").lower() in TEN_JOINS and not ten_language_ask(rest):
+            continue  # "how do i center a div": English "i" and "a" cut nothing
         if len(body[start : match.start()].split()) >= 2 and len(rest.split()) >= 2:
             spans.append((start, match.start()))
             start = match.end()
@@ -351,7 +361,8 @@ def _clauses(sentence: str) -> list[tuple[int, int, str]]:
         head, _ = strip_leads(piece)
         opens = opening(head) in ("question", "imperative", "want")
         hinglish = " aur " in piece and hinglish_kind(head.lower()) is not None
-        may_split = opens or hinglish or WH_OTHER_OPENER.match(head.lower())
+        wh_other = WH_OTHER_OPENER.match(head.lower())
+        may_split = opens or hinglish or wh_other or ten_language_ask(head, stripped=True)
         weak = _weak_clauses(piece) if may_split else []
         if len(weak) > 1:
             out.extend((a + wa, a + wb, wj or join) for wa, wb, wj in weak)
@@ -366,7 +377,15 @@ def _unit(text: str, start: int, end: int, item: bool, block: int, joined: str) 
     body = body.strip().rstrip(",;")
     offset = start + raw.find(body) if body else start
     voice = not _PUNCTUATED.search(text) and text.lstrip()[:1].islower()
-    kind = classify(body, unpunctuated=voice, clause=joined in ("weak", "strong"))
+    governed = joined == "governed"  # a second verb of a modal ask (``_weak_clauses``)
+    joined = "weak" if governed else joined
+    if _GREEK_QUESTION.search(raw):
+        body_kind = body.rstrip(";") + "?"  # "Πότε ανοίγει η τράπεζα;"
+    else:
+        body_kind = body
+    kind = classify(body_kind, unpunctuated=voice, clause=joined in ("weak", "strong"))
+    if governed and kind == "statement":
+        kind = "imperative"  # "muzes mi pripomenout ... a najit ...": "(can you) find ..."
     if kind == "statement" and leads and leads[-1] in _GREETINGS and len(body.split()) <= 3:
         kind = "preamble"  # "Hi team,", "Hallo Frau Weber,"
     return Unit(body, offset, offset + len(body), kind, leads, item, block, joined)
