@@ -31,7 +31,9 @@ way; round 10 read its rows. tests/data/handwritten_test10 (multi-intent) was wr
 round 10 the same way and is held out. Round 11 (languages outside the word lists) tuned on
 tests/data/handwritten_dev11 and holds out tests/data/handwritten_test11, both written before the
 round by two other writers; the mixed-language flags of NQ's first 1,500 rows were read in round
-11, the rest of NQ stays held out.
+11, the rest of NQ stays held out. Round 12 (romanized Arabic, Bengali and Urdu; multi-intent in
+sv, da, nb, fi, cs, sk, ro, hu, hr, el) tuned on tests/data/handwritten_dev12 and holds out
+tests/data/handwritten_test12, written before the round by four other writers.
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ NEVER_TUNED = ("alpaca_eval", "koala")
 HELD_OUT_8 = "held out (written before round 8 by others, never read)"
 HELD_OUT_10 = "held out (written before round 10 by others, never read)"
 HELD_OUT_11 = "held out (written before round 11 by others, never read)"
+HELD_OUT_12 = "held out (written before round 12 by others, never read)"
+TUNING_12 = "tuning (round 12)"
 #: NQ rows whose mixed-language flags were read in round 11 (a regression check of the rule
 #: for languages outside the span model); the rest stay held out.
 NQ_READ = 1500
@@ -187,6 +191,8 @@ def multi_intent(tuning: bool) -> Iterable[Figure]:
     yield "  precision / recall", f"P {precision:.3f}", len(mix), recall, "", how
     for name, held in handwritten_splits(tuning, "multi_intent"):
         yield from handwritten_multi(name, held)
+    # round 12: ten more languages
+    yield from handwritten_multi(*(("dev12", TUNING_12) if tuning else ("test12", HELD_OUT_12)))
     if not tuning:
         yield from handwritten_multi("test10", HELD_OUT_10)
         yield from handwritten_multi("test9", TUNING_9)
@@ -354,6 +360,28 @@ def languages(tuning: bool) -> Iterable[Figure]:
         rate(texts(mono), "is_mixed_language"), "<= 0.02", how  # fmt: skip
 
 
+def romanized(tuning: bool) -> Iterable[Figure]:
+    """Round 12's sets of romanized Arabic, Bengali and Urdu: code-switched recall per language
+    and all, the language named on one-language romanized rows (Urdu taken as Hindi), false flags
+    on those and on tricky English rows (greetings, dishes, names, text-speak)."""
+    split, how = ("dev12", TUNING_12) if tuning else ("test12", HELD_OUT_12)
+    hw = handwritten(split, "mixed_language")
+    pos = [r for r in hw if r["is_mixed_language"]]
+    for lang in ("ar", "bn", "ur", None):
+        rows = [r for r in pos if lang is None or lang in r["languages"]]
+        value = rate(texts(rows), "is_mixed_language")
+        yield "mixed recall", f"handwritten_{split} {lang or 'all'} with en", len(rows), value, \
+            ">= 0.85", how  # fmt: skip
+    mono = [r for r in hw if not r["is_mixed_language"] and r["language"] != "en"]
+    found = detect_queries(texts(mono))["language"].tolist()
+    named = sum(f == r["language"] for f, r in zip(found, mono)) / len(mono)
+    yield "language named", f"handwritten_{split} romanized one-language", len(mono), named, \
+        "", how  # fmt: skip
+    neg = [r for r in hw if not r["is_mixed_language"]]
+    yield "mixed flagged", f"handwritten_{split} one-language and tricky", len(neg), \
+        rate(texts(neg), "is_mixed_language"), "<= 0.02", how  # fmt: skip
+
+
 def same_language(found: str, label: str) -> bool:
     return found == label or any({found, label} <= group for group in CLOSE_WRITTEN)
 
@@ -495,6 +523,7 @@ def chosen_blocks(tuning: bool, only: str | None) -> list[Callable[[bool], Itera
         multi_intent,
         mixed_language,
         languages,
+        romanized,
         malformed,
     ]
     if "--skip-new-domain" not in sys.argv and not tuning:
