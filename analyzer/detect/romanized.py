@@ -120,15 +120,16 @@ def _strong_words() -> frozenset[str]:
 
 
 _QUICK_TOKEN = re.compile(r"[a-z0-9]+")
+_LETTER_DIGIT = re.compile(r"[a-z][0-9]|[0-9][a-z]")
 
 
 def _may_be_romanized(text: str) -> bool:
     """A cheap test before reading: a strong word of a list, or a word with a digit and a
     letter, is in the text."""
-    words = set(_QUICK_TOKEN.findall(text.lower()))
-    if words & _strong_words():
+    low = text.lower()
+    if _LETTER_DIGIT.search(low):
         return True
-    return any(not w.isalpha() and not w.isdigit() for w in words)
+    return not _strong_words().isdisjoint(_QUICK_TOKEN.findall(low))
 
 
 def _digit_word(token: str) -> bool:
