@@ -12,7 +12,8 @@ from analyzer.detect.language import detect_language
 from analyzer.detect.masking import mask_quotes
 from analyzer.detect.more_requests import function_words, modal_infinitive
 from analyzer.detect.multi_intent import count_intents
-from analyzer.detect.romanized import roman_tokens
+from analyzer.detect.roman_weak import WEAK
+from analyzer.detect.romanized import roman_tokens, weak_words_from_wordfreq
 
 
 @pytest.mark.parametrize(
@@ -197,3 +198,9 @@ def test_ten_language_follow_ups_and_reports(text: str, intents: int) -> None:
 )
 def test_english_a_and_i_are_no_joins_of_the_ten_languages(text: str, intents: int) -> None:
     assert count_intents(text) == intents
+
+
+def test_the_kept_weak_words_are_those_wordfreq_gives() -> None:
+    assert weak_words_from_wordfreq() == WEAK
+    assert {"ana", "ami", "men", "ache"} <= WEAK
+    assert not {"3ayez", "tumi", "kemon", "bokra"} & WEAK

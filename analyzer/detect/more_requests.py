@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from analyzer.detect.intent_lexicon import alternation
 from analyzer.detect.lexicon_ten import IMPERATIVES, QUESTION_WORDS, WANTS
+from analyzer.detect.spans import small_list, zipf
 
 _REQUEST_START = re.compile(
     rf"(?:(?:mi|mu|ti|si|mě|me|nám|nam)\s+)?(?:{alternation(IMPERATIVES + WANTS)})(?![\w-])"
@@ -169,13 +170,10 @@ def function_words() -> frozenset[str]:
     """Function words of the ten languages: Zipf 6 or more in any of their wordfreq lists
     ("och", "att", "til", "että", "jsem", "și", "hogy", "και"), except words English uses often
     ("men", "care", "most")."""
-    from wordfreq import get_frequency_dict, zipf_frequency
-
     words: set[str] = set()
     for lang in ("sv", "da", "nb", "fi", "cs", "sk", "ro", "hu", "sh", "el"):
-        table = get_frequency_dict(lang, wordlist="small")
-        words |= {w for w, f in table.items() if f >= FUNCTION_WORD_FREQUENCY}
-    return frozenset(w for w in words if zipf_frequency(w, "en") < ENGLISH_CONTENT_ZIPF)
+        words |= {w for w, f in small_list(lang).items() if f >= FUNCTION_WORD_FREQUENCY}
+    return frozenset(w for w in words if zipf(w, "en") < ENGLISH_CONTENT_ZIPF)
 
 
 #: Frequency per word (Zipf 6) from which a word of the ten languages is a function word.

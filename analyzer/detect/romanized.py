@@ -30,6 +30,8 @@ from itertools import pairwise
 
 from analyzer.detect.lexicon import COURTESY, HINDI_ROMAN, TAGALOG
 from analyzer.detect.roman_lexicon import ARABIZI, ARABIZI_INTERJECTIONS, BANGLISH
+from analyzer.detect.roman_weak import WEAK
+from analyzer.detect.spans import zipf
 
 #: Zipf frequency (3 = once per million words) from which a list word is common in English, or
 #: in another Latin-script language, and so only weak evidence ("ami" is Hungarian and French,
@@ -81,10 +83,15 @@ class RomanReading:
     english: frozenset[str]  # English content words outside the list
 
 
-@lru_cache(maxsize=1)
 def _weak_words() -> frozenset[str]:
-    """Words of the lists that another Latin-script language uses often, or that the romanized
-    Hindi and Tagalog lists hold."""
+    """Words of the lists that English or another Latin-script language uses often, or that the
+    romanized Hindi and Tagalog lists hold (``roman_weak.py``, kept in step with
+    :func:`weak_words_from_wordfreq` by a test)."""
+    return WEAK
+
+
+def weak_words_from_wordfreq() -> frozenset[str]:
+    """The weak words computed from wordfreq (27 languages' lists, about 6 s)."""
     from wordfreq import zipf_frequency
 
     every = frozenset().union(*(words for words, _ in LISTS.values()))
@@ -137,10 +144,8 @@ def _digit_word(token: str) -> bool:
     speak or a tool name, and no part of four or more letters between its digits is English."""
     if not _DIGIT_WORD.match(token) or _NOT_ARABIZI.match(token):
         return False
-    from wordfreq import zipf_frequency
-
     parts = [p for p in re.split(r"\d+", token) if len(p) >= 4]
-    return not any(zipf_frequency(p, "en") >= ENGLISH_PART_ZIPF for p in parts)
+    return not any(zipf(p, "en") >= ENGLISH_PART_ZIPF for p in parts)
 
 
 def _is_code(raw: str) -> bool:
