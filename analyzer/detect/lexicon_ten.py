@@ -196,6 +196,4 @@ COUNT_WORDS = (
     "två", "tva", "tre", "fyra", "fire", "kaksi", "kolme", "dvě", "dve", "dva", "tři", "tri",
     "două", "doua", "trei", "két", "ket", "három", "harom", "dvije", "δύο", "δυο", "τρία", "τρια",
 )
-#: "and" inside a sentence.
-JOINS = ("och", "og", "ja", "a", "și", "si", "és", "es", "i", "και", "kai")
 # fmt: on

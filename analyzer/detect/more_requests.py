@@ -1,21 +1,20 @@
-"""Requests, leads and problem reports in ten more languages (round 12): Swedish, Danish,
-Norwegian, Finnish, Czech, Slovak, Romanian, Hungarian, Croatian (Serbian and Bosnian in Latin
-letters share most forms) and Greek.
+"""How clauses of ten more languages ask and continue (round 12): Swedish, Danish, Norwegian,
+Finnish, Czech, Slovak, Romanian, Hungarian, Croatian (Serbian and Bosnian in Latin letters share
+most forms) and Greek. The word lists are in ``lexicon_ten.py``; where the words for "and" cut a
+sentence is in ``ten_joins.py``. Everything here reads a lower-cased clause:
 
-Written for this project from general knowledge of the languages, with and without diacritics
-(phone-typed text drops them: "pripomen", "kerro", "γραψε"). Every entry is matched at the start
-of a clause (after its leads are stripped), lower-cased:
-
-- ``REQUEST_START``: imperatives, polite asks ("kan du", "voitko", "můžeš", "poți", "tudnál",
-  "možeš", "μπορείς") and first-person wants ("jag behöver", "haluaisin", "potřebuji",
-  "aș vrea", "szeretnék", "trebam", "θα ήθελα");
-- ``QUESTION_WORDS``: question words, which ask after a join even without a question mark;
-- ``LEADS`` and ``TOPIC_CHANGE``: words that lead a further request ("dessutom", "lisäksi",
-  "a ještě", "apropo", "egyébként", "usput", "επίσης"); one-letter conjunctions ("a", "i") and
-  words other languages use otherwise ("si", "es", "ja") are left out;
-- ``JOINS``: the word for "and" in each language, a weak join inside a sentence;
-- ``REPORT``: a problem reported ("fungerar inte", "ei toimi", "nefunguje", "nu merge",
-  "nem működik", "ne radi", "δεν λειτουργεί").
+- ``ten_language_kind``: a want ("jag behöver", "haluaisin", "θα ήθελα"), a request
+  (imperatives, polite and modal asks: "skriv", "kan du", "voitko", "můžeš", "tudnál"), a
+  question word, or a problem reported ("fungerar inte", "ei toimi", "nem működik", charged
+  twice);
+- ``modal_infinitive``: the verb after "and" that a modal ask governs ("muzes mi pripomenout ...
+  a najit ...", "poti sa ... si sa-mi zici ...");
+- ``ten_language_continues``: a clause that works on what the one before named (an object
+  pronoun), asks for an example, or picks among what a comparison named;
+- ``adds_to_earlier``, ``points_at_input``, ``ON_INPUT``: "also", "the following", "this
+  e-mail";
+- ``function_words``: their wordfreq Zipf-6 words, which are no content words, and
+  ``looks_ten``, a cheap gate before searching a whole clause.
 """
 
 from __future__ import annotations
