@@ -38,6 +38,7 @@ from analyzer.detect.spans import (
     SWITCH_COST,
     is_island,
     log_frequency,
+    small_list,
     writer_tokens,
 )
 
@@ -83,9 +84,7 @@ class ForeignMix:
 
 @lru_cache(maxsize=32)  # the twenty-two lists above
 def _log_table(code: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return {w: math.log10(f) for w, f in get_frequency_dict(code, wordlist="small").items()}
+    return {w: math.log10(f) for w, f in small_list(code).items()}
 
 
 def _english(word: str) -> float:

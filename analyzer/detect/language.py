@@ -42,6 +42,7 @@ from analyzer.detect.scripts import ScriptProfile, script_profile
 from analyzer.detect.spans import (
     SPAN_LANGUAGES,
     european_language,
+    small_list,
     without_quotes,
 )
 from analyzer.detect.switches import (
@@ -74,10 +75,8 @@ def _zipf_tables() -> tuple[dict[str, float], dict[str, float]]:
     """English and Spanish word frequencies (Zipf scale) from wordfreq's bundled small lists."""
     import math
 
-    from wordfreq import get_frequency_dict
-
     def zipf(lang: str) -> dict[str, float]:
-        table = get_frequency_dict(lang, wordlist="small")
+        table = small_list(lang)
         return {w: math.log10(f * 1e9) for w, f in table.items() if f >= MIN_FREQUENCY}
 
     return zipf("en"), zipf("es")

@@ -10,14 +10,15 @@ a query look mixed.
 from __future__ import annotations
 
 
-def _words(block: str) -> frozenset[str]:
+def word_set(block: str) -> frozenset[str]:
+    """The whitespace-separated words of a block of text (the word lists' form)."""
     return frozenset(block.split())
 
 
 #: Romanized Hindi (Hinglish): postpositions, pronouns, auxiliaries, question words, common verbs
 #: in imperative and inflected forms (including chat spellings such as "kr", "nhi", "rha"),
 #: frequent adverbs and nouns. Ambiguous words are removed through ``HINDI_AMBIGUOUS`` below.
-HINDI_ROMAN: frozenset[str] = _words(
+HINDI_ROMAN: frozenset[str] = word_set(
     """
     hai hain hoon hun tha thi thay ho hoga hogi honge hota hoti hote hua hui ka ki ke ko se
     mein mai mei pe tak liye lie wala wali wale waala waali waale vala vali aur lekin magar
@@ -72,7 +73,7 @@ HINDI_ROMAN: frozenset[str] = _words(
 
 #: Words of the romanized Hindi list that are also common English words or names (checked
 #: against English word frequencies by hand); they never count as Hindi.
-HINDI_AMBIGUOUS: frozenset[str] = _words(
+HINDI_AMBIGUOUS: frozenset[str] = word_set(
     """
     maine mast mubarak
     or to hi the me say log ha na mat ab bi hay hon jab mil sari door lie teen mere karen
@@ -95,7 +96,7 @@ HINDI_HOMOGRAPHS = frozenset(HINDI_AMBIGUOUS | {"do", "us", "so", "main", "jab",
 
 #: Spanish function words and everyday words. Omitted as ambiguous with English or noise:
 #: a, no, me, he, has, son, come, red, pan, van, fin, mi (a music note and "my").
-SPANISH: frozenset[str] = _words(
+SPANISH: frozenset[str] = word_set(
     """
     el los las del al una unos unas que y pero porque cuando donde como cual cuales quien
     quienes cuanto cuanta cuantos cuantas esto eso esta este estos estas ese esa esos esas
@@ -118,7 +119,7 @@ SPANISH: frozenset[str] = _words(
 #: and chat traffic). Omitted as ambiguous with Spanish, French, German or Hindi look-alikes:
 #: a, an, in, is, was, die, also, will, man, hat, bin, war, hand, me, do, he, so, no, son, come,
 #: has, con, fin, pan, red, es, de, la, en, on, mi, hi, ho.
-ENGLISH: frozenset[str] = _words(
+ENGLISH: frozenset[str] = word_set(
     """
     the of and to for with from by at about into over after before under between through
     this that these those it its they them their there here what which who whom whose when
@@ -166,7 +167,7 @@ SCRIPT_LANGUAGE: dict[str, str] = {
 
 #: Tagalog words no other list holds (round 9): pronouns, markers, particles and everyday
 #: words of Taglish chat ("pwede mo ba", "yung order ko", "kasi traffic").
-TAGALOG_STRONG: frozenset[str] = _words(
+TAGALOG_STRONG: frozenset[str] = word_set(
     """
     ang ng mga ako akong ikaw siya tayo kayo sila yung yun naman lang kasi ngayon pwede
     puwede kailangan paano bakit saan kailan talaga salamat konti kaunti muna pala tapos dahil
@@ -177,7 +178,7 @@ TAGALOG_STRONG: frozenset[str] = _words(
 )
 #: Short Tagalog words other languages share ("na", "sa", "ko", "mo"): they count only with
 #: strong ones.
-TAGALOG: frozenset[str] = TAGALOG_STRONG | _words(
+TAGALOG: frozenset[str] = TAGALOG_STRONG | word_set(
     """
     kami ba po mo ko sa na pa din rin nga daw raw ni si kay ka ay nang mag nag naka ma ito hindi
     pag kapag baka yan dun

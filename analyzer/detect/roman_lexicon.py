@@ -13,13 +13,10 @@ a weak word that counts only beside strong ones.
 
 from __future__ import annotations
 
-
-def _words(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
+from analyzer.detect.lexicon import word_set
 
 #: Arabizi: pronouns, negations, question words, particles, verbs, adverbs, numbers, nouns.
-ARABIZI: frozenset[str] = _words(
+ARABIZI: frozenset[str] = word_set(
     """
     ana ena enta enti inta inti nta nti howa huwa howwa hiya heya hya e7na ehna i7na i7na
     ne7na na7na ento entu intu homma humma hooma 7na
@@ -91,7 +88,7 @@ ARABIZI: frozenset[str] = _words(
 
 #: Arabizi words that are greetings, oaths and exclamations: they make a text Arabizi but
 #: carry no content of their own (an English text with "inshallah" is not mixed).
-ARABIZI_INTERJECTIONS: frozenset[str] = _words(
+ARABIZI_INTERJECTIONS: frozenset[str] = word_set(
     """
     yalla yallah yala wallah wallahi wallahy walla inshallah insha2allah inshalla nshalla
     nshallah isa mashallah masha2allah alhamdulillah el7amdulillah 7amdella 7amdellah
@@ -105,7 +102,7 @@ ARABIZI_INTERJECTIONS: frozenset[str] = _words(
 
 #: Romanized Bengali: pronouns, question words, auxiliaries, verbs in their common forms
 #: (future, present, past, imperative, polite), postpositions, adverbs and frequent nouns.
-BANGLISH: frozenset[str] = _words(
+BANGLISH: frozenset[str] = word_set(
     """
     ami amar amake amay amra amader amago tumi tomar tomake tomay tomra tomader apni apnar
     apnake apnara apnader tui tor tore toke tora toder se shey she tar take tara tader ora

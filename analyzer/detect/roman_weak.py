@@ -6,12 +6,9 @@ regenerate this block with ``sorted(weak_words_from_wordfreq())``."""
 
 from __future__ import annotations
 
+from analyzer.detect.lexicon import word_set
 
-def _words(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
-
-WEAK: frozenset[str] = _words(
+WEAK: frozenset[str] = word_set(
     """
     abi aby accha ache achha achhi achi acho age ahl ahli aj akal akla akta aktu alf
     alhamdulillah ama amar ami ana apni apu ar ase ashe aslan aste baba bait bari bas bass bedak
