@@ -245,13 +245,13 @@ def ten_language_continues(text: str, before: str, *, same_sentence: bool) -> bo
     return same_sentence and _COMPARE.match(before.strip().lower()) is not None
 
 
-def ten_language_request(low: str, pos: int = 0) -> bool:
-    """Whether a lower-cased text opens with a request in one of the ten languages at ``pos``."""
-    return _REQUEST_START.match(low, pos) is not None
+def ten_language_request(low: str) -> bool:
+    """Whether a lower-cased clause opens with a request in one of the ten languages."""
+    return _REQUEST_START.match(low) is not None
 
 
-def ten_language_question(low: str, pos: int = 0, *, after_join: bool = False) -> bool:
-    """Whether a lower-cased text opens with a question word of the ten languages at ``pos``
-    (``after_join``: after one of their own words for "and", where "ce", "co", "mit" ask too)."""
-    pattern = _QUESTION_START if after_join else _QUESTION_OWN
-    return pattern.match(low, pos) is not None
+def ten_language_question(low: str) -> bool:
+    """Whether a lower-cased clause, after one of the ten languages' words for "and", opens with
+    one of their question words (there "ce", "co", "mit" ask too; ``ten_language_kind`` reads a
+    clause on its own with ``_QUESTION_OWN``)."""
+    return _QUESTION_START.match(low) is not None

@@ -49,7 +49,7 @@ def ten_language_ask(clause: str, *, stripped: bool = False) -> bool:
     """A clause that opens (after its leads, unless ``stripped`` already) with a request or a
     question word of the ten languages."""
     low = (clause if stripped else strip_leads(clause)[0]).lower()
-    return ten_language_request(low) or ten_language_question(low, after_join=True)
+    return ten_language_request(low) or ten_language_question(low)
 
 
 def close_clause(
